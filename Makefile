@@ -1,0 +1,82 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make book   - create .venv from requirements.txt if needed, build the HTML book into _build/html
+#   make test   - unit tests, data package validation, the PDF and the HTML book, checks on the built book
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RAW ?= ../shared/sources
+
+# System packages, by the command that needs them (Debian names).
+TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf
+SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium
+SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium
+
+.PHONY: book pdf test unit validate book-checks chapter data data-check data-hashes lock system-packages clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	scripts/build-book html
+
+pdf: $(STAMP) system-packages
+	scripts/build-book pdf
+
+test: $(STAMP) system-packages unit validate
+	scripts/build-book pdf
+	scripts/build-book html
+	$(BIN)/pytest -q -m book
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+validate: $(STAMP)
+	$(BIN)/frictionless validate data/datapackage.json
+
+# make chapter NAME=flow-statistics PARAMS='-p start 2021-10 -p end 2022-09'
+chapter: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make chapter NAME=<chapter stem> PARAMS='-p name value ...'" >&2; exit 2; }
+	scripts/run-chapter "$(NAME)" $(PARAMS)
+
+# Rebuild the derived tables from the raw CBP/OHSS files (RAW=folder), or check they are reproduced.
+data: $(STAMP)
+	$(BIN)/python -m migration_report.build_data "$(RAW)"
+
+data-check: $(STAMP)
+	$(BIN)/python -m migration_report.build_data "$(RAW)" --check
+
+# After editing a hand-curated table in data/, record its new checksum.
+data-hashes: $(STAMP)
+	$(BIN)/python -m migration_report.build_data --rehash
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
+
+system-packages:
+	@missing=""; \
+	for cmd in $(SYSTEM_COMMANDS); do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages for:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "error: missing commands:$$missing. Install them with:" >&2; \
+	    echo "  sudo apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf _build

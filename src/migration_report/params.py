@@ -1,0 +1,75 @@
+"""Checks for the papermill parameters of the chapters.
+
+Each check returns the cleaned value or raises `ParameterError`, whose message names the
+parameter, the value received and what was expected, so a bad `-p` stops a re-run at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+
+class ParameterError(ValueError):
+    """A chapter parameter has a value the chapter cannot use."""
+
+    def __init__(self, name: str, value, expected: str):
+        self.name = name
+        self.value = value
+        self.expected = expected
+        super().__init__(f"parameter '{name}': got {value!r}, expected {expected}")
+
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def month(name: str, value, *, first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
+    """A 'YYYY-MM' string inside [first, last], as the Timestamp of its first day."""
+    if not isinstance(value, str) or not _MONTH.fullmatch(value):
+        raise ParameterError(name, value, "a month as a 'YYYY-MM' string, e.g. '2023-06'")
+    stamp = pd.Timestamp(value + "-01")
+    if not first <= stamp <= last:
+        raise ParameterError(name, value, f"a month from {first:%Y-%m} to {last:%Y-%m} (the months in the data)")
+    return stamp
+
+
+def window(start, end, *, first: pd.Timestamp, last: pd.Timestamp, start_name="start", end_name="end"):
+    """Two months (None means the first or last month of the data) with start <= end."""
+    start_ts = first if start is None else month(start_name, start, first=first, last=last)
+    end_ts = last if end is None else month(end_name, end, first=first, last=last)
+    if end_ts < start_ts:
+        raise ParameterError(end_name, end, f"a month not before {start_name} ({start_ts:%Y-%m})")
+    return start_ts, end_ts
+
+
+def choice(name: str, value, allowed: Sequence):
+    """One of a fixed set of values."""
+    if value not in allowed:
+        raise ParameterError(name, value, "one of " + ", ".join(map(repr, allowed)))
+    return value
+
+
+def subset(name: str, values, allowed: Iterable[str], *, default: Sequence[str] | None = None) -> list[str]:
+    """A list of values from `allowed`; None means `default` (or all of `allowed`)."""
+    allowed = list(allowed)
+    if values is None:
+        return list(default if default is not None else allowed)
+    if isinstance(values, str) or not isinstance(values, (list, tuple)):
+        raise ParameterError(name, values, "a list of names, e.g. ['MEXICO', 'CUBA']")
+    if not values:
+        raise ParameterError(name, values, "a non-empty list")
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ParameterError(name, unknown[0], "one of " + ", ".join(map(repr, allowed)))
+    return list(dict.fromkeys(values))
+
+
+def integer(name: str, value, *, allowed: Sequence[int]) -> int:
+    """A whole number from a known set (for example the fiscal years in the data)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError(name, value, "a whole number")
+    if value not in allowed:
+        raise ParameterError(name, value, f"one of {min(allowed)}–{max(allowed)} (the values in the data)")
+    return value

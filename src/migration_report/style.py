@@ -1,0 +1,105 @@
+"""One figure style for the whole book.
+
+Colour-blind-safe colours (Okabe & Ito), labelled axes with units, and a source line under
+every figure. Figures are drawn on white so they read the same in the theme's light and dark
+modes and in print; they are emitted as SVG for the HTML and PDF for the LaTeX book, with
+fixed metadata so two builds give identical files.
+"""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
+
+# Okabe & Ito (2008), "Color Universal Design"; distinguishable with the common colour-vision deficiencies.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#8C8C8C",
+}
+CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
+
+# Fixed colours for the quantities that recur across chapters, so a reader learns them once.
+COMPONENT_COLOURS = {"USBP": PALETTE["blue"], "OFO": PALETTE["orange"]}
+TITLE_COLOURS = {"Title 8": PALETTE["blue"], "Title 42": PALETTE["vermillion"]}
+
+FIGSIZE = (7.0, 4.0)  # inches; fits the HTML column and an A4/letter text block
+SOURCE_FONTSIZE = 8
+
+
+def use() -> None:
+    """Apply the book's style; call once at the top of each chapter."""
+    # Dates in SVG and PDF metadata come from this variable; a fixed value makes builds identical.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    mpl.rcParams.update(
+        {
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": 100,
+            "savefig.dpi": 200,
+            "figure.facecolor": "white",
+            "axes.facecolor": "white",
+            "savefig.facecolor": "white",
+            "axes.prop_cycle": mpl.cycler(color=CYCLE),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "grid.color": "#DDDDDD",
+            "grid.linewidth": 0.6,
+            "axes.titlesize": 11,
+            "axes.labelsize": 10,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "legend.fontsize": 9,
+            "legend.frameon": False,
+            "font.family": "DejaVu Sans",
+            "svg.fonttype": "none",
+            "svg.hashsalt": "migration-report",
+            "pdf.fonttype": 42,
+        }
+    )
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # outside Jupyter
+        return
+    set_matplotlib_formats("svg", "pdf")
+
+
+def thousands(ax, axis: str = "y") -> None:
+    """Tick labels with thousands separators (1,000 rather than 1000)."""
+    formatter = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def finish(fig, ax, *, xlabel: str, ylabel: str, source: str, title: str | None = None):
+    """Label the axes, add the source line under the figure, and close it for glueing.
+
+    Axis labels are required so every chart states its units; `source` is the 'Source: …'
+    text (see `migration_report.data.source_line`).
+    """
+    if not xlabel or not ylabel:
+        raise ValueError("every chart needs x and y axis labels with units")
+    if not source.startswith("Source"):
+        raise ValueError("the source line must start with 'Source'")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.text(0.01, 0.01, source, fontsize=SOURCE_FONTSIZE, color="#444444", ha="left", va="bottom", wrap=True)
+    plt.close(fig)
+    return fig
+
+
+def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1]):
+    """A new figure and axes in the book's style."""
+    return plt.subplots(figsize=(width, height))
