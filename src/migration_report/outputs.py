@@ -10,7 +10,7 @@ from IPython.display import Markdown
 
 
 def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
-    """Write `frame` to OUTPUT_DIR/STEM.csv and return a Markdown download link to it.
+    """Write `frame` to OUTPUT_DIR/STEM.csv and return a MyST download link to it.
 
     The link is relative to the working directory, which is the chapter's own folder when
     the book or papermill executes it, so it resolves in the rendered page.
@@ -20,7 +20,7 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     path = folder / f"{stem}.csv"
     frame.to_csv(path, index=False, lineterminator="\n")
     link = Path(os.path.relpath(path)).as_posix()
-    return Markdown(f"[Data for this figure (CSV, {len(frame):,} rows)]({link})")
+    return Markdown(f"{{download}}`Data for this figure (CSV, {len(frame):,} rows) <{link}>`")
 
 
 def markdown_table(frame: pd.DataFrame, **kwargs) -> Markdown:
