@@ -89,7 +89,11 @@ def read_table(path, schema: dict, *, expected_sha256: str | None = None) -> pd.
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as err:
-        raise DataError(path, f"is not well-formed CSV ({err})") from None
+        line = re.search(r"line (\d+)", str(err))
+        raise DataError(
+            path, f"is not well-formed CSV ({str(err).strip()}); expected one value per column on every row",
+            row=int(line.group(1)) if line else None,
+        ) from None
     _check_header(path, list(frame.columns), schema)
     typed = {}
     for field in schema["fields"]:

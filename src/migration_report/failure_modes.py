@@ -1,0 +1,117 @@
+"""A catalogue of bad data files and the error each one gets.
+
+The tests run every case and check that the message names the file, row and column; the
+data-and-methods appendix runs them again to print the bad-input matrix, so the table in the
+book is always the messages the code gives today.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
+from .schema import DataError
+
+
+@dataclass(frozen=True)
+class DataCase:
+    name: str
+    what: str
+    resource: str
+    corrupt: Callable[[bytes], bytes]
+    row: int | None
+    column: str | None
+    expected: str  # a phrase the message must contain
+    check_hash: bool = False  # load through the package (hash checked) rather than as a user file
+
+
+def _replace_line(line_number: int, old: str, new: str) -> Callable[[bytes], bytes]:
+    def corrupt(raw: bytes) -> bytes:
+        lines = raw.decode("utf-8").split("\n")
+        if old not in lines[line_number - 1]:
+            raise ValueError(f"line {line_number} has no {old!r}")
+        lines[line_number - 1] = lines[line_number - 1].replace(old, new, 1)
+        return "\n".join(lines).encode("utf-8")
+
+    return corrupt
+
+
+def _drop_column(name: str) -> Callable[[bytes], bytes]:
+    def corrupt(raw: bytes) -> bytes:
+        frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+        return frame.drop(columns=[name]).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+    return corrupt
+
+
+def _duplicate_line(line_number: int) -> Callable[[bytes], bytes]:
+    def corrupt(raw: bytes) -> bytes:
+        lines = raw.decode("utf-8").split("\n")
+        return "\n".join(lines[:line_number] + [lines[line_number - 1]] + lines[line_number:]).encode("utf-8")
+
+    return corrupt
+
+
+def _latin1_line(line_number: int) -> Callable[[bytes], bytes]:
+    def corrupt(raw: bytes) -> bytes:
+        lines = raw.split(b"\n")
+        lines[line_number - 1] = lines[line_number - 1].replace(b"BRAZIL", "BRASÍL".encode("latin-1"))
+        return b"\n".join(lines)
+
+    return corrupt
+
+
+# Line 2 of sw_encounters_monthly.csv is "2019-10,OFO,Title 8,Inadmissibles,BRAZIL,17".
+DATA_CASES = [
+    DataCase("wrong type", "a count written as text", "sw-encounters",
+             _replace_line(2, ",17", ",seventeen"),
+             2, "encounter_count", "expected a whole number"),
+    DataCase("missing column", "a column dropped", "sw-encounters", _drop_column("citizenship"),
+             1, "citizenship", "column is missing"),
+    DataCase("negative count", "a count below zero", "sw-encounters", _replace_line(2, ",17", ",-17"),
+             2, "encounter_count", "at least 0"),
+    DataCase("duplicate key", "the same month, component, title, type and citizenship twice", "sw-encounters",
+             _duplicate_line(2), 3, "month, component, title_of_authority, encounter_type, citizenship",
+             "duplicate primary key"),
+    DataCase("unknown category", "a component that is not USBP or OFO", "sw-encounters",
+             _replace_line(2, ",OFO,", ",CBP,"), 2, "component", "expected one of 'USBP', 'OFO'"),
+    DataCase("malformed month", "a month that does not exist", "sw-encounters",
+             _replace_line(2, "2019-10", "2019-13"), 2, "month", "a month as YYYY-MM"),
+    DataCase("wrong hash", "a shipped file edited without updating its checksum", "sw-encounters",
+             _replace_line(2, ",17", ",18"), None, None, "SHA-256", check_hash=True),
+    DataCase("empty file", "a file with no content", "sw-encounters", lambda raw: b"",
+             None, None, "file is empty"),
+    DataCase("wrong encoding", "a file saved as Latin-1 instead of UTF-8", "sw-encounters",
+             _latin1_line(2), 2, None, "not valid UTF-8"),
+]
+
+
+def run(case: DataCase, workdir: Path) -> DataError:
+    """Apply the corruption to a copy of the resource's file and return the error loading it raises."""
+    workdir = Path(workdir)
+    entry = resource(case.resource)
+    original = (DATA_DIR / entry["path"]).read_bytes()
+    if case.check_hash:
+        copy = workdir / "data"
+        copy.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA_DIR / PACKAGE_FILE, copy / PACKAGE_FILE)
+        (copy / entry["path"]).write_bytes(case.corrupt(original))
+        try:
+            load(case.resource, data_dir=copy)
+        except DataError as err:
+            return err
+    else:
+        path = workdir / Path(entry["path"]).name
+        path.write_bytes(case.corrupt(original))
+        try:
+            load_file(path, like=case.resource)
+        except DataError as err:
+            return err
+    raise AssertionError(f"case {case.name!r}: loading the corrupted file raised no DataError")
+

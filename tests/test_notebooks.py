@@ -1,0 +1,75 @@
+"""Static checks on the book's sources: fast, no execution."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from pybtex.database import parse_file
+
+from migration_report import load, resource_names
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTER_STEMS = ["cooperation-and-funding", "flow-statistics", "rio-grande-dispute", "institutional-actors"]
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+BIB_KEYS = set(parse_file(ROOT / "references.bib").entries)
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def markdown_sources():
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                yield path, "".join(cell["source"])
+    for path in (ROOT / "chapters").glob("*.md"):
+        yield path, path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_committed_without_outputs(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"{path.name} cell {index} has outputs"
+            assert cell["execution_count"] is None, f"{path.name} cell {index} has an execution count"
+
+
+def test_toc_lists_the_chapter_stems_and_every_file_exists():
+    files = toc_files()
+    for stem in CHAPTER_STEMS + ["data-and-methods"]:
+        assert f"chapters/{stem}" in files
+    for file in files:
+        assert any((ROOT / f"{file}{suffix}").is_file() for suffix in (".ipynb", ".md")), file
+
+
+@pytest.mark.parametrize("stem", CHAPTER_STEMS)
+def test_chapter_starts_with_a_parameters_cell(stem):
+    notebook = json.loads((ROOT / "chapters" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    first_code = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "parameters" in first_code["metadata"].get("tags", [])
+    assert "output_dir" in "".join(first_code["source"])
+
+
+def test_every_cited_key_is_in_references_bib():
+    cited = set()
+    for path, text in markdown_sources():
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
+            cited.update(key.strip() for key in group.split(","))
+    assert cited, "no citations found"
+    assert cited - BIB_KEYS == set()
+
+
+def test_every_source_key_in_the_data_is_in_references_bib():
+    for name in resource_names():
+        frame = load(name)
+        if "source_key" in frame:
+            unknown = set(frame["source_key"].dropna()) - BIB_KEYS
+            assert not unknown, f"{name}: unknown source keys {sorted(unknown)}"
