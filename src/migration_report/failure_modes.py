@@ -1,21 +1,30 @@
-"""A catalogue of bad data files and the error each one gets.
+"""A catalogue of bad input, data files and chapter parameters, and the error each one gets.
 
-The tests run every case and check that the message names the file, row and column; the
-data-and-methods appendix runs them again to print the bad-input matrix, so the table in the
-book is always the messages the code gives today.
+The tests run every case and check that the message names the file, row and column (data) or
+the parameter (parameters); the data-and-methods appendix runs them again to print the
+bad-input matrix (`matrix()`), so the table in the book is always the messages the code gives
+today.
+
+Adding a parameter case is one line in PARAMETER_CASES: the chapter, a short name, the function
+that checks the chapter's parameters, the bad values, the parameter the error must name, and a
+phrase of the message. When a chapter's module exposes its own check (say
+`flows.check_parameters(start=..., end=...)`), list that function instead of the stand-ins below.
 """
 
 from __future__ import annotations
 
 import io
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
+from . import params
 from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
+from .params import ParameterError
 from .schema import DataError
 
 
@@ -115,3 +124,87 @@ def run(case: DataCase, workdir: Path) -> DataError:
             return err
     raise AssertionError(f"case {case.name!r}: loading the corrupted file raised no DataError")
 
+
+
+# ---- chapter parameters ---------------------------------------------------------------------
+
+@cache
+def _encounters() -> pd.DataFrame:
+    return load("sw-encounters")
+
+
+def cooperation_and_funding_parameters(fiscal_year=2023, countries=None):
+    """The parameter checks of the chapter's second cell (cooperation-and-funding.ipynb)."""
+    encounters = _encounters()
+    fiscal_years = sorted((encounters["month"] + pd.DateOffset(months=3)).dt.year.unique())
+    return params.integer("fiscal_year", fiscal_year, allowed=[int(y) for y in fiscal_years])
+
+
+def flow_statistics_parameters(start=None, end=None, citizenships=None, component="all"):
+    """The parameter checks of the chapter's second cell (flow-statistics.ipynb)."""
+    encounters = _encounters()
+    first, last = encounters["month"].min(), encounters["month"].max()
+    window = params.window(start, end, first=first, last=last)
+    chosen = params.subset("citizenships", citizenships, sorted(encounters["citizenship"].unique()))
+    params.choice("component", component, ["all", "USBP", "OFO"])
+    return window, chosen
+
+
+@dataclass(frozen=True)
+class ParameterCase:
+    chapter: str  # the chapter's file stem
+    name: str
+    check: Callable[..., object]  # the chapter's parameter check, called with **values
+    values: dict = field(hash=False)  # the bad parameter values, as `-p name value` would pass them
+    parameter: str = ""  # the parameter the error must name
+    expected: str = ""  # a phrase the message must contain
+
+
+PARAMETER_CASES = [
+    ParameterCase("cooperation-and-funding", "fiscal year as text", cooperation_and_funding_parameters,
+                  {"fiscal_year": "2023"}, "fiscal_year", "a whole number"),
+    ParameterCase("cooperation-and-funding", "fiscal year not in the data", cooperation_and_funding_parameters,
+                  {"fiscal_year": 2012}, "fiscal_year", "the values in the data"),
+    ParameterCase("flow-statistics", "malformed month", flow_statistics_parameters,
+                  {"start": "2023-13"}, "start", "a month as a 'YYYY-MM' string"),
+    ParameterCase("flow-statistics", "month outside the data", flow_statistics_parameters,
+                  {"end": "2030-01"}, "end", "the months in the data"),
+    ParameterCase("flow-statistics", "end before start", flow_statistics_parameters,
+                  {"start": "2023-06", "end": "2023-01"}, "end", "a month not before start"),
+    ParameterCase("flow-statistics", "unknown nationality", flow_statistics_parameters,
+                  {"citizenships": ["MEXICO", "ATLANTIS"]}, "citizenships", "one of"),
+    ParameterCase("flow-statistics", "one name instead of a list", flow_statistics_parameters,
+                  {"citizenships": "MEXICO"}, "citizenships", "a list of names"),
+    ParameterCase("flow-statistics", "unknown component", flow_statistics_parameters,
+                  {"component": "CBP"}, "component", "one of 'all', 'USBP', 'OFO'"),
+]
+
+
+def run_parameter_case(case: ParameterCase) -> ParameterError:
+    """Call the chapter's check with the bad values and return the ParameterError it raises."""
+    try:
+        case.check(**case.values)
+    except ParameterError as err:
+        return err
+    raise AssertionError(f"case {case.chapter}: {case.name!r}: {case.values} raised no ParameterError")
+
+
+# ---- the bad-input matrix -------------------------------------------------------------------
+
+def matrix(workdir: Path) -> pd.DataFrame:
+    """Every case in the catalogue with the message it gets today: columns 'Case', 'Error message'.
+
+    Data cases write their corrupted files under `workdir`; the folder is left out of the
+    messages so that the table reads the same in every build.
+    """
+    workdir = Path(workdir)
+    rows = []
+    for case in DATA_CASES:
+        folder = workdir / case.name.replace(" ", "-")
+        folder.mkdir(parents=True, exist_ok=True)
+        message = str(run(case, folder)).replace(str(folder) + "/", "")
+        rows.append((f"Data file: {case.what}", message))
+    for case in PARAMETER_CASES:
+        values = ", ".join(f"{name}={value!r}" for name, value in case.values.items())
+        rows.append((f"Parameter of {case.chapter}: {case.name}, `{values}`", str(run_parameter_case(case))))
+    return pd.DataFrame(rows, columns=["Case", "Error message"])
