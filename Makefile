@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make book   - create .venv from requirements.txt if needed, build the HTML book into _build/html
-#   make test   - unit tests, data package validation, the PDF and the HTML book, checks on the built book
+#   make test   - unit tests, data package validation, the PDF and the HTML book built offline, checks on the
+#                 built book (real browser, accessibility, links, bad-input matrix), a second build for determinism
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book
@@ -13,10 +14,10 @@ RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
 TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf
-SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium
-SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium
+SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
+SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
 
-.PHONY: book pdf test unit validate book-checks chapter data data-check data-hashes lock system-packages clean
+.PHONY: book pdf test unit validate book-checks determinism bench chapter data data-check data-hashes lock system-packages clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -33,10 +34,25 @@ book: $(STAMP)
 pdf: $(STAMP) system-packages
 	scripts/build-book pdf
 
+# The book stage runs with no network but loopback (scripts/offline): the builds must not need it,
+# and the checks must not reach it. book-checks opens every page in Chromium (console, requests,
+# images, tracebacks, empty figures, axe-core, alt text, screenshots in _build/screenshots/),
+# checks every internal link and anchor, and the bad-input matrix; determinism builds the book a
+# second time from scratch and compares the files.
 test: $(STAMP) system-packages unit validate
-	scripts/build-book pdf
-	scripts/build-book html
-	$(BIN)/pytest -q -m book
+	scripts/offline scripts/build-book pdf
+	scripts/offline scripts/build-book html
+	$(MAKE) --no-print-directory book-checks determinism
+
+book-checks: $(STAMP)
+	scripts/offline $(BIN)/pytest -q -m book
+
+determinism: $(STAMP)
+	scripts/offline $(BIN)/python scripts/check-determinism
+
+# Build-time figures against the jupyter-book template book (a report, not a test).
+bench: $(STAMP) system-packages
+	scripts/offline $(BIN)/python scripts/bench
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
