@@ -9,6 +9,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# cffconvert pins an older jsonschema than frictionless, so it gets its own small environment.
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
 RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
@@ -16,7 +19,7 @@ TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium
 SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium
 
-.PHONY: book pdf test unit validate book-checks chapter data data-check data-hashes lock system-packages clean
+.PHONY: book pdf test unit validate citation-check venv book-checks chapter data data-check data-hashes lock system-packages clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -27,13 +30,22 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+$(CFF_STAMP): requirements-cff.txt
+	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-cff.txt
+	touch $@
+
+# CITATION.cff must be valid Citation File Format: the chapters' citation boxes are built from it.
+citation-check: $(CFF_STAMP)
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
+
 book: $(STAMP)
 	scripts/build-book html
 
 pdf: $(STAMP) system-packages
 	scripts/build-book pdf
 
-test: $(STAMP) system-packages unit validate
+test: $(STAMP) system-packages unit validate citation-check
 	scripts/build-book pdf
 	scripts/build-book html
 	$(BIN)/pytest -q -m book
