@@ -85,7 +85,8 @@ def rerun_box(notebook: Path) -> nodes.admonition | None:
     return _box("Re-run this chapter", "note", [intro, items, _literal(citation.rerun_example(notebook), "bash")])
 
 
-def add_chapter_boxes(app, doctree, docname):
+def add_chapter_boxes(app, doctree):
+    docname = app.env.docname
     srcdir = Path(app.srcdir)
     if docname not in chapter_docnames(srcdir):
         return
@@ -99,7 +100,8 @@ def add_chapter_boxes(app, doctree, docname):
     target += cite_box(stem, _title(doctree), meta)
 
 
-def adapt_for_pdf(app, doctree, docname):
+def adapt_for_pdf(app, doctree):
+    docname = app.env.docname
     if app.builder.format != "latex":
         return
     for cell in list(doctree.findall(nodes.container)):
@@ -127,6 +129,7 @@ def _introduction_as_opening_chapter(doctree):
 
 
 def setup(app):
-    app.connect("doctree-resolved", add_chapter_boxes)
-    app.connect("doctree-resolved", adapt_for_pdf)
+    # doctree-read, not doctree-resolved: the LaTeX builder resolves the whole book as one tree.
+    app.connect("doctree-read", add_chapter_boxes)
+    app.connect("doctree-read", adapt_for_pdf)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
