@@ -236,7 +236,7 @@ def test_funding_points_merge_equal_rows(funding_table):
     assert len(pledges) == 1 and pledges.iloc[0]["n"] == 3
     assert pledges.iloc[0]["recipients"] == "El Salvador, Honduras, Guatemala"
     contract = points[points["kind"] == "signed contract"].iloc[0]
-    assert contract["plot_date"] == pd.Timestamp("2019-10-16")
+    assert contract["plot_date"] == pd.Timestamp("2019-09-01") + (pd.Timestamp("2020-09-27") - pd.Timestamp("2019-09-01")) / 2
 
 
 def test_amounts_are_never_added_across_kinds(funding_table):
@@ -258,7 +258,7 @@ def test_date_labels(funding_table):
     labels = dict(zip(funding_table["funding_id"], funding_table.apply(fn.date_label, axis=1)))
     assert labels["us-2023-pledge"] == "26 Jul 2023"
     assert labels["mx-2019-pledge-sv"] == "Jul 2019"
-    assert labels["mx-2019-contract-hn"] == "Sep–Nov 2019"
+    assert labels["mx-2019-contract-hn"] == "Sep 2019–Sep 2020"
     assert labels["mx-2023-plan"] == "reported 1 Jul 2023"
 
 

@@ -421,7 +421,7 @@ def plot_funding(funding: pd.DataFrame, *, source: str):
             label = amount + ":\n" + "\n".join(textwrap.wrap(p["recipients"], 32))
             right = p["plot_date"] > first + (last - first) * 0.6
             ax.annotate(
-                label, (p["plot_date"], y), xytext=(-9 if right else 9, 0 if y > 0 else 5), textcoords="offset points",
+                label, (p["plot_date"], y), xytext=(-9 if right else 9, 5), textcoords="offset points",
                 ha="right" if right else "left", va="bottom", fontsize=7.5, color="#222222",
                 linespacing=1.1,
             )
