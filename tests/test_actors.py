@@ -252,6 +252,12 @@ def test_officials_at_the_press_conference():
     assert pd.isna(named["amlo"])
 
 
+def test_ordinal():
+    assert [net.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"
+    ]
+
+
 def test_format_date_keeps_the_precision():
     assert net.format_date(pd.Timestamp("2023-06-13"), "day") == "13 June 2023"
     assert net.format_date(pd.Timestamp("2023-06-01"), "month") == "June 2023"

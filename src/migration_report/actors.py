@@ -298,6 +298,13 @@ def describe_links(links: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     ]
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
 def format_date(value, precision) -> str:
     """A date at its precision: '13 June 2023', 'June 2023' or '2023'; '' when missing."""
     if value is None or pd.isna(value):
