@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from migration_report import params
+
 from migration_report import ParameterError, barrier, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,12 +229,12 @@ def test_evidence_values_match_the_geometry_table(geometry_csv):
 @pytest.mark.parametrize("bad", [42, "", "   ", None])
 def test_output_dir_must_be_a_folder_path(bad):
     with pytest.raises(ParameterError, match="parameter 'output_dir'"):
-        barrier.check_output_dir(bad)
+        params.output_dir(bad)
 
 
 def test_output_dir_may_not_be_an_existing_file(tmp_path):
     existing = tmp_path / "a-file.csv"
     existing.write_text("x\n")
     with pytest.raises(ParameterError, match="existing file"):
-        barrier.check_output_dir(str(existing))
-    assert barrier.check_output_dir(str(tmp_path / "new")) == tmp_path / "new"
+        params.output_dir(str(existing))
+    assert params.output_dir(str(tmp_path / "new")) == tmp_path / "new"

@@ -13,6 +13,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
+from migration_report import params
+
 matplotlib.use("Agg")
 
 from migration_report import DataError, ParameterError, load  # noqa: E402
@@ -165,7 +167,7 @@ def test_fiscal_years_in_the_data(encounters):
 @pytest.mark.parametrize("value", [None, 3, ""])
 def test_bad_output_dir_names_the_parameter(value):
     with pytest.raises(ParameterError, match="parameter 'output_dir'"):
-        fn.check_output_dir(value)
+        params.output_dir(value)
 
 
 # --- curated tables ----------------------------------------------------------------------------

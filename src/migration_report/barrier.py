@@ -9,13 +9,11 @@ chapter's two figures. Nothing here types a figure: everything is computed from 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import pandas as pd
 
 from . import style
-from .params import ParameterError
 
 # International foot (1959 agreement): exact by definition.
 METRES_PER_FOOT = 0.3048
@@ -29,24 +27,6 @@ FIGURE_SET_NAMES = {
     "ibwc-survey": "Joint IBWC survey (27–28 July 2023)",
     "nominal": "Nominal length (first stage)",
 }
-
-
-# --- parameters -------------------------------------------------------------------------
-
-def check_output_dir(value) -> Path:
-    """The `output_dir` parameter: a non-empty path (string or Path) that is not an existing file."""
-    if isinstance(value, Path):
-        text = str(value)
-    elif isinstance(value, str):
-        text = value
-    else:
-        raise ParameterError("output_dir", value, "a folder path as a string, e.g. 'figure-data'")
-    if not text.strip():
-        raise ParameterError("output_dir", value, "a non-empty folder path, e.g. 'figure-data'")
-    path = Path(text)
-    if path.exists() and not path.is_dir():
-        raise ParameterError("output_dir", value, "a folder (this path is an existing file)")
-    return path
 
 
 # --- units and shares --------------------------------------------------------------------

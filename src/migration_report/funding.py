@@ -247,15 +247,6 @@ def unknown_source_keys(frame: pd.DataFrame, keys: set[str]) -> list[str]:
     return sorted(set(frame["source_key"]) - keys)
 
 
-def check_output_dir(value, *, name: str = "output_dir") -> Path:
-    """A folder path (str or path-like) for the figure data."""
-    import os
-
-    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
-        raise ParameterError(name, value, "a folder path as a string, e.g. 'figure-data'")
-    return Path(value)
-
-
 def countries_phrase(countries: Sequence[str]) -> str:
     """How the text names the chosen countries."""
     if list(countries) == list(SIX_COUNTRIES):
