@@ -42,3 +42,9 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
         ("countries", '["A", "B"]', ""),
     ]
     assert citation.rerun_example(path) == "make chapter NAME=chapter PARAMS='-p start 2021-10'"
+
+
+def test_book_citation_comes_from_the_same_metadata():
+    meta = citation.book_metadata()
+    assert citation.book_bibtex(meta).startswith("@book{migration-report-2026,")
+    assert citation.book_apa(meta) == (f"The migration-report maintainers. (2026). {meta.title} (Version 0.1.0). {meta.url}")

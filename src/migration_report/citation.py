@@ -80,6 +80,18 @@ def apa(stem: str, chapter_title: str, meta: BookMetadata) -> str:
     )
 
 
+def book_bibtex(meta: BookMetadata) -> str:
+    authors = " and ".join("{" + a + "}" for a in meta.authors)
+    fields = {"author": authors, "title": meta.title, "year": meta.year, "version": meta.version,
+              "url": meta.url, "note": f"Version {meta.version}"}
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
+    return f"@book{{migration-report-{meta.year},\n{body}\n}}"
+
+
+def book_apa(meta: BookMetadata) -> str:
+    return f"{', '.join(meta.authors)}. ({meta.year}). {meta.title} (Version {meta.version}). {meta.url}"
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
