@@ -337,3 +337,13 @@ def test_describe_selection():
     everyone = ["CUBA", "MEXICO"]
     assert flows.describe_selection(everyone, everyone, "all") == "Border Patrol and Field Operations, all citizenships"
     assert flows.describe_selection(["MEXICO"], everyone, "USBP") == "Border Patrol, citizens of Mexico"
+
+
+def test_article_check_values_for_the_register():
+    values = flows.article_check_values(load("sw-encounters"), load("chnv-process"), load("cbp-one-appointments"), load("article-claims"))
+    assert values["may-june-drop"]["claimed_pct"] == -50
+    assert round(values["may-june-drop"]["change_pct"]["usbp"], 1) == -41.9
+    assert values["lowest-since-feb-2021"]["last_lower_month"]["sw-total"] == values["lowest-since-feb-2021"]["claimed_month"]
+    assert values["mexican-trend"]["direction"] == "down"
+    chnv = values["chnv-272000"]
+    assert chnv["chnv_high_june"] < chnv["claimed"] < chnv["chnv_high_july"]

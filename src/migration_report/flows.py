@@ -437,3 +437,40 @@ def describe_selection(citizenships: list[str], all_citizenships: list[str], com
 def _join(names: list[str]) -> str:
     names = [n.title() if n != "OTHER" else "other countries (CBP's 'OTHER')" for n in names]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- For the claim register ---------------------------------------------------------------------
+
+
+def article_check_values(encounters: pd.DataFrame, chnv: pd.DataFrame, cbp_one: pd.DataFrame, claims: pd.DataFrame) -> dict:
+    """What the data show for the article's flow claims, keyed by claim_id (no verdicts).
+
+    `claims` is the `article-claims` table; claimed values (the -50 %, the 272,000, February 2021)
+    are read from it. The register applies its own verdict rules to these values.
+    """
+    claimed = claims.set_index("claim_id")
+    changes = may_june_change(encounters)
+    lowest = lowest_since(encounters)
+    trend = mexican_trend(encounters)
+    target = float(claimed.at["chnv-272000", "claimed_value"])
+    reach = pathway_cumulative(chnv, cbp_one)
+    june, july = pd.Timestamp("2023-06-01"), pd.Timestamp("2023-07-01")
+    return {
+        "may-june-drop": {
+            "claimed_pct": float(claimed.at["may-june-drop", "claimed_value"]),
+            "change_pct": changes["change_pct"].to_dict(),
+        },
+        "lowest-since-feb-2021": {
+            "claimed_month": pd.Timestamp(str(claimed.at["lowest-since-feb-2021", "claimed_when"]) + "-01"),
+            "last_lower_month": lowest["last_lower_month"].to_dict(),
+        },
+        "mexican-trend": {key: trend[key] for key in ("direction", "change_12_pct", "change_3_pct", "rule")},
+        "chnv-272000": {
+            "claimed": target,
+            "chnv_low_june": int(reach.at[june, "chnv_low"]),
+            "chnv_high_june": int(reach.at[june, "chnv_high"]),
+            "chnv_low_july": int(reach.at[july, "chnv_low"]),
+            "chnv_high_july": int(reach.at[july, "chnv_high"]),
+            "paroles_plus_all_june": int(reach.at[june, "paroles_plus_all"]),
+        },
+    }
