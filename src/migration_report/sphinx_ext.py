@@ -3,6 +3,8 @@
 - Every page listed under the "Chapters" caption of _toc.yml ends with a "Cite this chapter"
   box (BibTeX and an APA-style line) and a "Re-run this chapter" box (parameters, defaults,
   valid values, the `make chapter` command), built by `migration_report.citation`.
+- The HTML introduction links the PDF of the whole book when one has been built
+  (`make pdf`, which `make test` runs first), and the PDF is copied beside the HTML.
 - In the PDF, code that the HTML folds (cells tagged hide-input) is left out, and the
   introduction (the root page) becomes an unnumbered opening chapter rather than a run of
   numbered chapters.
@@ -10,6 +12,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -128,8 +131,48 @@ def _introduction_as_opening_chapter(doctree):
         top[index:index] = [heading] + list(sub.children[1:])
 
 
+PDF_SOURCE = "_build/latex/book.pdf"  # relative to the book root; where `make pdf` publishes it
+PDF_TARGET = "book.pdf"  # relative to the HTML output
+
+
+def _pdf_state(app) -> str | None:
+    pdf = Path(app.srcdir) / PDF_SOURCE
+    return f"{pdf.stat().st_size}:{pdf.stat().st_mtime_ns}" if pdf.is_file() else None
+
+
+def pdf_outdated(app, env, added, changed, removed):
+    # The introduction's link depends on the PDF, which is not a source file: re-read the page
+    # whenever the PDF appears, changes or goes away.
+    state = _pdf_state(app)
+    if getattr(env, "book_pdf_state", None) != state:
+        env.book_pdf_state = state
+        return [app.config.root_doc]
+    return []
+
+
+def add_pdf_link(app, doctree):
+    if app.builder.format != "html" or app.env.docname != app.config.root_doc or _pdf_state(app) is None:
+        return
+    depth = app.config.root_doc.count("/")
+    paragraph = nodes.paragraph(classes=["pdf-link"])
+    paragraph += nodes.Text("The whole book is also available as a PDF: ")
+    paragraph += nodes.reference("", PDF_TARGET, refuri="../" * depth + PDF_TARGET)
+    paragraph += nodes.Text(".")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, paragraph)
+
+
+def copy_pdf(app, exception):
+    if exception is None and app.builder.format == "html" and _pdf_state(app) is not None:
+        shutil.copyfile(Path(app.srcdir) / PDF_SOURCE, Path(app.outdir) / PDF_TARGET)
+
+
 def setup(app):
     # doctree-read, not doctree-resolved: the LaTeX builder resolves the whole book as one tree.
     app.connect("doctree-read", add_chapter_boxes)
     app.connect("doctree-read", adapt_for_pdf)
+    app.connect("env-get-outdated", pdf_outdated)
+    app.connect("doctree-read", add_pdf_link)
+    app.connect("build-finished", copy_pdf)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
