@@ -163,6 +163,21 @@ def combine_findings(evidence: pd.DataFrame) -> Check:
     return Check(row["statement"], verdict, f"findings: {counts}")
 
 
+def _survey_keys(geometry: pd.DataFrame) -> list[str]:
+    return list(geometry.loc[geometry["figure_set"] == "ibwc-survey", "source_key"])
+
+
+# The citations for the data each computed check uses.
+DATA_SOURCES = {
+    "may-june-drop": lambda geometry: ["cbp_nationwide_encounters"],
+    "lowest-since-feb-2021": lambda geometry: ["cbp_nationwide_encounters"],
+    "mexican-trend": lambda geometry: ["cbp_nationwide_encounters"],
+    "chnv-272000": lambda geometry: ["ohss_monthly_tables"],
+    "barrier-length": _survey_keys,
+    "barrier-split": _survey_keys,
+}
+
+
 def load_tables() -> dict[str, pd.DataFrame]:
     return {name: load(name) for name in TABLES}
 
@@ -189,10 +204,13 @@ def register(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     }
     rows = []
     for claim in claims.itertuples(index=False):
+        findings = evidence[evidence["claim_id"] == claim.claim_id]
         if claim.claim_id in data_checks:
             check, basis = data_checks[claim.claim_id](), "data"
+            keys = DATA_SOURCES[claim.claim_id](geometry) + list(findings["source_key"])
         else:
-            check, basis = combine_findings(evidence[evidence["claim_id"] == claim.claim_id]), "sources"
+            check, basis = combine_findings(findings), "sources"
+            keys = list(findings["source_key"])
         if check.verdict not in VERDICTS:
             raise ValueError(f"claim {claim.claim_id}: verdict {check.verdict!r} is not one of {VERDICTS}")
         rows.append({
@@ -205,6 +223,7 @@ def register(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
             "verdict": check.verdict,
             "reason": check.reason,
             "basis": basis,
+            "source_keys": list(dict.fromkeys(keys)),
             "section_label": SECTION_LABEL.format(claim_id=claim.claim_id),
         })
     return pd.DataFrame(rows)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -168,6 +169,18 @@ def copy_pdf(app, exception):
         shutil.copyfile(Path(app.srcdir) / PDF_SOURCE, Path(app.outdir) / PDF_TARGET)
 
 
+CITED_KEYS_FILE = "cited-keys.json"  # written beside the HTML output folder, for the tests
+
+
+def record_cited_keys(app, exception):
+    # The bibliography lists exactly the cited entries; the tests compare them with references.bib.
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = app.env.get_domain("cite")
+    keys = sorted({citation.key for citation in domain.citations})
+    (Path(app.outdir).parent / CITED_KEYS_FILE).write_text(json.dumps(keys, indent=1) + "\n", encoding="utf-8")
+
+
 def setup(app):
     # doctree-read, not doctree-resolved: the LaTeX builder resolves the whole book as one tree.
     app.connect("doctree-read", add_chapter_boxes)
@@ -175,4 +188,5 @@ def setup(app):
     app.connect("env-get-outdated", pdf_outdated)
     app.connect("doctree-read", add_pdf_link)
     app.connect("build-finished", copy_pdf)
+    app.connect("build-finished", record_cited_keys)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
