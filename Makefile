@@ -10,6 +10,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# cffconvert pins an older jsonschema than frictionless, so it gets its own small environment.
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
 RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
@@ -17,7 +20,7 @@ TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
 SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
 
-.PHONY: book pdf test unit validate book-checks determinism bench chapter data data-check data-hashes lock system-packages clean
+.PHONY: book pdf test unit validate citation-check venv book-checks determinism bench chapter data data-check data-hashes lock system-packages clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -27,6 +30,15 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 venv: $(STAMP)
+
+$(CFF_STAMP): requirements-cff.txt
+	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-cff.txt
+	touch $@
+
+# CITATION.cff must be valid Citation File Format: the chapters' citation boxes are built from it.
+citation-check: $(CFF_STAMP)
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 
 book: $(STAMP)
 	scripts/build-book html
@@ -39,7 +51,7 @@ pdf: $(STAMP) system-packages
 # images, tracebacks, empty figures, axe-core, alt text, screenshots in _build/screenshots/),
 # checks every internal link and anchor, and the bad-input matrix; determinism builds the book a
 # second time from scratch and compares the files.
-test: $(STAMP) system-packages unit validate
+test: $(STAMP) system-packages unit validate citation-check
 	scripts/offline scripts/build-book pdf
 	scripts/offline scripts/build-book html
 	$(MAKE) --no-print-directory book-checks determinism

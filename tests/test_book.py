@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PAGES = ["introduction", "cooperation-and-funding", "flow-statistics", "rio-grande-dispute",
-         "institutional-actors", "data-and-methods", "references"]
+         "institutional-actors", "claim-register", "data-and-methods", "how-to-cite", "references"]
 
 pytestmark = pytest.mark.book
 
@@ -113,3 +113,37 @@ def test_changing_a_data_file_re_executes_the_notebooks(small_book):
     assert second.returncode == 0, second.stdout + second.stderr
     assert "clearing the execution cache" in second.stdout
     assert "second value" in page.read_text(encoding="utf-8")
+
+
+def test_bibliography_has_no_unused_or_unknown_keys_and_lists_every_data_source():
+    from pybtex.database import parse_file
+
+    from migration_report import load, resource_names
+
+    cited = set(json.loads((ROOT / "_build" / "staging-html" / "_build" / "cited-keys.json").read_text()))
+    in_bib = set(parse_file(ROOT / "references.bib").entries)
+    assert cited == in_bib
+    for name in resource_names():
+        frame = load(name)
+        if "source_key" in frame:
+            assert set(frame["source_key"].dropna()) <= cited, name
+
+
+def test_pdf_has_every_chapter_and_the_bibliography():
+    text = subprocess.run(["pdftotext", str(ROOT / "_build" / "latex" / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = subprocess.run(["pdfinfo", str(ROOT / "_build" / "latex" / "book.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    page_count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
+    assert page_count >= 40
+    for title in ["Introduction", "Cooperation and funding", "Flow statistics", "The Rio Grande dispute",
+                  "Institutional actors", "Claim register", "Data and methods", "How to cite", "Bibliography"]:
+        assert title.upper() in text.upper(), title
+    assert "Bárcena" in text  # accented names survive xelatex
+    assert "Cite this chapter" in text and "Re-run this chapter" in text
+
+
+def test_html_links_the_pdf():
+    page = (HTML / "chapters" / "introduction.html").read_text(encoding="utf-8")
+    assert 'href="../book.pdf"' in page
+    assert (HTML / "book.pdf").stat().st_size == (ROOT / "_build" / "latex" / "book.pdf").stat().st_size

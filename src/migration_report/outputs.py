@@ -26,3 +26,9 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
 def markdown_table(frame: pd.DataFrame, **kwargs) -> Markdown:
     """A table as Markdown, so it renders as a real table in both the HTML and the PDF."""
     return Markdown(frame.to_markdown(index=False, **kwargs))
+
+
+def citations(*frames: pd.DataFrame) -> Markdown:
+    """A MyST citation of every source behind the rows of the given tables (their `source_key`)."""
+    keys = sorted({key for frame in frames for key in frame["source_key"].dropna()})
+    return Markdown("{cite:p}`" + ",".join(keys) + "`")

@@ -6,8 +6,10 @@ parameter, the value received and what was expected, so a bad `-p` stops a re-ru
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -73,3 +75,13 @@ def integer(name: str, value, *, allowed: Sequence[int]) -> int:
     if value not in allowed:
         raise ParameterError(name, value, f"one of {min(allowed)}–{max(allowed)} (the values in the data)")
     return value
+
+
+def output_dir(value, name: str = "output_dir") -> Path:
+    """A folder for the chapter's figure data: a non-empty path that is not an existing file."""
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise ParameterError(name, value, "a folder path as a string, e.g. 'figure-data'")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise ParameterError(name, value, "a folder (this path is an existing file)")
+    return path

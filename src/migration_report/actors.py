@@ -1,0 +1,493 @@
+"""The institutional actors of the story as a network (chapter "institutional-actors").
+
+    >>> from migration_report import actors, load
+    >>> people, links = actors.select(load("actors"), load("actor-links"), kinds=["person", "agency"])
+    >>> graph = actors.build_graph(people, links)
+    >>> actors.centralities(graph).head()
+
+The tables `actors` and `actor-links` (data/) hold one sourced row per actor and per relation.
+This module filters them (the chapter's `kinds` and `country` parameters), builds a networkx
+graph, computes degree and betweenness, sorts each relation into bilateral, unilateral and the
+other scopes, and draws the network with a fixed layout seed so two builds give the same figure.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+
+from .data import resource
+from .params import ParameterError
+from .style import PALETTE, SOURCE_FONTSIZE
+
+LAYOUT_SEED = 20230726  # the day of the press conference; any fixed number gives a reproducible layout
+LAYOUT_ITERATIONS = 200
+LABEL_FONTSIZE = 7.5
+
+# Relations that describe structure (who heads, belongs to, administers or represents what) rather than an act.
+STRUCTURAL = frozenset({"heads", "part_of", "serves_in", "administers", "represented"})
+
+# The chapters of this book that analyse an actor's action (the `chapter` column), in reading order.
+CHAPTERS = ("cooperation-and-funding", "flow-statistics", "rio-grande-dispute")
+
+SIDES = ("Mexico", "US federal", "Texas", "Binational or UN", "Programme countries")
+SIDE_COLOURS = {
+    "Mexico": PALETTE["green"],
+    "US federal": PALETTE["blue"],
+    "Texas": PALETTE["vermillion"],
+    "Binational or UN": PALETTE["purple"],
+    "Programme countries": PALETTE["orange"],
+}
+# Marker shape by kind of actor: people, organisations, programmes and facilities, events.
+SHAPES = {
+    "person": "o",
+    "government": "s",
+    "agency": "s",
+    "court": "s",
+    "commission": "s",
+    "international": "s",
+    "programme": "D",
+    "infrastructure": "D",
+    "event": "h",
+}
+SHAPE_NAMES = {"o": "Person", "s": "Institution or government", "D": "Programme or facility", "h": "Event"}
+
+SCOPES = (
+    "bilateral",
+    "unilateral (Texas)",
+    "federal–Texas",
+    "Mexico–Texas",
+    "international",
+    "within Mexico",
+    "within US federal",
+    "within Texas",
+)
+
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+def _enum(resource_name: str, field: str) -> list[str]:
+    fields = resource(resource_name)["schema"]["fields"]
+    return list(next(f for f in fields if f["name"] == field)["constraints"]["enum"])
+
+
+def allowed_kinds() -> list[str]:
+    """The kinds of actor the data may hold (the enum of actors.kind)."""
+    return _enum("actors", "kind")
+
+
+def allowed_countries() -> list[str]:
+    """The countries the data may hold (the enum of actors.country)."""
+    return _enum("actors", "country")
+
+
+def check_kinds(value) -> list[str] | None:
+    """The `kinds` parameter: None (all kinds) or a non-empty list of kinds of actor."""
+    if value is None:
+        return None
+    allowed = allowed_kinds()
+    expected = "None or a list of kinds of actor from " + ", ".join(map(repr, allowed))
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not value:
+        raise ParameterError("kinds", value, expected + ", e.g. ['person', 'agency']")
+    for item in value:
+        if item not in allowed:
+            raise ParameterError("kinds", item, "a kind of actor from " + ", ".join(map(repr, allowed)))
+    return list(dict.fromkeys(value))
+
+
+def check_country(value) -> str | None:
+    """The `country` parameter: None (all countries) or one country of the data."""
+    if value is None:
+        return None
+    allowed = allowed_countries()
+    if value not in allowed:
+        raise ParameterError("country", value, "None or one of " + ", ".join(map(repr, allowed)))
+    return value
+
+
+# --- selection and graph -----------------------------------------------------------------------
+
+
+def select(actors: pd.DataFrame, links: pd.DataFrame, *, kinds=None, country=None):
+    """The actors of the given kinds and country, and the links between two of them.
+
+    Raises ParameterError when the combination leaves no actor, naming the parameters.
+    """
+    keep = pd.Series(True, index=actors.index)
+    if kinds is not None:
+        keep &= actors["kind"].isin(kinds)
+    if country is not None:
+        keep &= actors["country"] == country
+    chosen = actors[keep].reset_index(drop=True)
+    if chosen.empty:
+        raise ParameterError(
+            "country" if country is not None else "kinds",
+            country if country is not None else kinds,
+            f"a value that leaves at least one actor (kinds={kinds!r} and country={country!r} select none)",
+        )
+    ids = set(chosen["id"])
+    kept_links = links[links["source"].isin(ids) & links["target"].isin(ids)].reset_index(drop=True)
+    return chosen, kept_links
+
+
+def build_graph(actors: pd.DataFrame, links: pd.DataFrame) -> nx.MultiDiGraph:
+    """A directed multigraph: one node per actor (with its columns as attributes), one edge per link.
+
+    Nodes are added in sorted id order so the layout does not depend on the row order of the table.
+    """
+    graph = nx.MultiDiGraph()
+    for row in actors.sort_values("id").itertuples(index=False):
+        graph.add_node(row.id, **row._asdict())
+    unknown = set(links["source"]).union(links["target"]) - set(graph)
+    if unknown:
+        raise ValueError(f"links refer to actors that are not in the table: {sorted(unknown)}")
+    for row in links.itertuples(index=False):
+        graph.add_edge(row.source, row.target, key=row.link_id, **row._asdict())
+    return graph
+
+
+def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph: two actors are adjacent if any link joins them, either way."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    return simple
+
+
+def centralities(graph) -> pd.DataFrame:
+    """Degree and betweenness of every actor, on the undirected simple graph.
+
+    degree: the number of distinct actors linked to it; degree_centrality: degree / (n - 1);
+    betweenness: the share of shortest paths between two other actors that pass through it
+    (normalised, networkx's `betweenness_centrality`). Sorted by betweenness, then degree, then id.
+    """
+    simple = simple_graph(graph) if graph.is_multigraph() or graph.is_directed() else graph
+    n = simple.number_of_nodes()
+    between = nx.betweenness_centrality(simple, normalized=True)
+    frame = pd.DataFrame(
+        {
+            "id": list(simple.nodes),
+            "degree": [simple.degree(v) for v in simple.nodes],
+            "degree_centrality": [simple.degree(v) / (n - 1) if n > 1 else 0.0 for v in simple.nodes],
+            "betweenness": [between[v] for v in simple.nodes],
+        }
+    )
+    return frame.sort_values(["betweenness", "degree", "id"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+# --- sides, scopes, chapters ---------------------------------------------------------------------
+
+
+def side(actors: pd.DataFrame) -> pd.Series:
+    """Which side each actor is on: Mexico, US federal, Texas, Binational or UN, Programme countries."""
+
+    def one(row) -> str:
+        if row["country"] == "Mexico":
+            return "Mexico"
+        if row["country"] == "United States":
+            return "Texas" if row["level"] == "state" else "US federal"
+        if row["country"] in ("Binational", "International"):
+            return "Binational or UN"
+        return "Programme countries"
+
+    return pd.Series([one(r) for _, r in actors.iterrows()], index=actors["id"].to_numpy(), name="side")
+
+
+def classify_links(actors: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
+    """The scope of each link (indexed like `links`), by the sides of its two ends, in this order:
+
+    - bilateral: joins Mexico and the US federal side, or involves a binational actor
+      (the boundary commission, the bilateral meeting);
+    - international: involves a UN body or a programme country;
+    - unilateral (Texas): an act (not a structural relation) by a Texas actor;
+    - federal–Texas, Mexico–Texas: joins those two sides;
+    - within Mexico / within US federal / within Texas: both ends on one side.
+    """
+    sides = side(actors)
+    country = actors.set_index("id")["country"]
+
+    def one(row) -> str:
+        a, b = sides[row["source"]], sides[row["target"]]
+        pair = {a, b}
+        if "Binational" in (country[row["source"]], country[row["target"]]) or pair == {"Mexico", "US federal"}:
+            return "bilateral"
+        if "Binational or UN" in pair or "Programme countries" in pair:
+            return "international"
+        if a == "Texas" and row["relation"] not in STRUCTURAL:
+            return "unilateral (Texas)"
+        if pair == {"US federal", "Texas"}:
+            return "federal–Texas"
+        if pair == {"Mexico", "Texas"}:
+            return "Mexico–Texas"
+        return f"within {a}"
+
+    return pd.Series([one(r) for _, r in links.iterrows()], index=links.index, name="scope", dtype=object)
+
+
+def chapters_reached(graph, actors: pd.DataFrame) -> pd.Series:
+    """For each actor, the chapters (of CHAPTERS) of itself and the actors linked to it, in reading order."""
+    simple = simple_graph(graph) if graph.is_multigraph() or graph.is_directed() else graph
+    chapter = actors.set_index("id")["chapter"]
+    reached = {}
+    for node in simple.nodes:
+        found = {chapter.get(v) for v in [node, *simple.neighbors(node)]}
+        reached[node] = tuple(c for c in CHAPTERS if c in found)
+    return pd.Series(reached, name="chapters")
+
+
+def officials_at_press_conference(actors: pd.DataFrame, links: pd.DataFrame, event: str = "presser") -> pd.DataFrame:
+    """The people linked to the press conference, with office, institution they head and date named.
+
+    Columns: id, name, role, institution, named_on, named_on_precision, source_key, relation;
+    in the order of the links table (the order the article names them).
+    """
+    at = links[(links["target"] == event) & (links["source"].isin(actors.loc[actors["kind"] == "person", "id"]))]
+    heads = links[links["relation"] == "heads"].drop_duplicates("source").set_index("source")["target"]
+    label = actors.set_index("id")["label"]
+    people = actors.set_index("id").loc[at["source"]]
+    return pd.DataFrame(
+        {
+            "id": at["source"].to_numpy(),
+            "name": people["name"].to_numpy(),
+            "role": people["role"].to_numpy(),
+            "institution": [label.get(heads.get(p), None) for p in at["source"]],
+            "named_on": people["named_on"].to_numpy(),
+            "named_on_precision": people["named_on_precision"].to_numpy(),
+            "source_key": people["source_key"].to_numpy(),
+            "relation": at["relation"].to_numpy(),
+        }
+    )
+
+
+# How a relation reads in a sentence ("Texas installed the buoy barrier"); default: the name with spaces.
+VERBS = {
+    "oversaw_installation": "oversaw the installation of",
+    "operates": "runs",
+    "built_without_permit_from": "built the barrier without a permit from",
+    "partner_in": "is a partner in",
+    "holds_site_for": "holds the site for",
+    "cited_data_from": "cited data from",
+    "announced_programmes_for": "announced the programmes for",
+    "pledged_funds_to": "pledged funds to",
+}
+
+
+def describe_links(links: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
+    """Each link as a short sentence fragment: 'Texas installed the buoy barrier'."""
+    info = actors.set_index("id")
+
+    def name(actor_id: str) -> str:
+        text, kind = info.loc[actor_id, "label"], info.loc[actor_id, "kind"]
+        if kind == "infrastructure":
+            return "the " + text[0].lower() + text[1:]
+        if kind in ("agency", "court", "commission") and not text.isupper():
+            return "the " + text
+        if kind == "government" and "government" in text:
+            return "the " + text
+        return text
+
+    return [
+        f"{name(r.source)} {VERBS.get(r.relation, r.relation.replace('_', ' '))} {name(r.target)}"
+        for r in links.itertuples(index=False)
+    ]
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def format_date(value, precision) -> str:
+    """A date at its precision: '13 June 2023', 'June 2023' or '2023'; '' when missing."""
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    if precision == "year":
+        return f"{stamp.year}"
+    if precision == "month":
+        return f"{stamp:%B %Y}"
+    return f"{stamp.day} {stamp:%B %Y}"
+
+
+# --- layout and drawing --------------------------------------------------------------------------
+
+
+# Where each side starts before the force-directed layout, so the sides keep to their own region.
+SIDE_ANCHORS = {
+    "Mexico": (-1.0, 0.1),
+    "US federal": (0.9, -0.1),
+    "Texas": (1.0, 1.1),
+    "Binational or UN": (0.0, -1.0),
+    "Programme countries": (-1.0, -1.1),
+}
+
+
+def layout(graph, actors: pd.DataFrame, seed: int = LAYOUT_SEED) -> dict:
+    """Node positions: each side starts around its anchor (jittered with a fixed seed), then a
+    force-directed layout with the same seed spreads the nodes. Same graph, same picture."""
+    simple = simple_graph(graph) if graph.is_multigraph() or graph.is_directed() else graph
+    if simple.number_of_nodes() == 1:
+        return {next(iter(simple.nodes)): (0.0, 0.0)}
+    sides = side(actors)
+    rng = np.random.default_rng(seed)
+    start = {}
+    for node in simple.nodes:  # sorted order, so the jitter does not depend on the table's row order
+        x, y = SIDE_ANCHORS[sides[node]]
+        dx, dy = rng.uniform(-0.45, 0.45, size=2)
+        start[node] = (x + dx, y + dy)
+    k = 1.8 / simple.number_of_nodes() ** 0.5
+    pos = nx.spring_layout(simple, pos=start, seed=seed, k=k, iterations=LAYOUT_ITERATIONS)
+    nodes = list(simple.nodes)
+    labels = actors.set_index("id")["label"]
+    lines = [_wrap(labels[n]).split("\n") for n in nodes]
+    # Label box sizes in layout units (the layout spans about 2 units across the figure's width).
+    widths = np.array([max(len(t) for t in text) * CHAR_WIDTH + 0.04 for text in lines])
+    heights = np.array([len(text) * LINE_HEIGHT + 0.06 for text in lines])
+    spread = _spread(np.array([pos[n] for n in nodes]), widths, heights)
+    return {node: (round(float(x), 6), round(float(y), 6)) for node, (x, y) in zip(nodes, spread)}
+
+
+CHAR_WIDTH = 0.02  # layout units per character of a label at LABEL_FONTSIZE
+LINE_HEIGHT = 0.042  # layout units per line of a label
+
+
+def _spread(xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, rounds: int = 500) -> np.ndarray:
+    """Push apart nodes whose label boxes would collide, a share of the overlap at a time.
+
+    Two nodes collide when they are inside the ellipse with half-axes the mean width and mean
+    height of their label boxes. Deterministic: no randomness, fixed number of rounds at most.
+    """
+    xy = xy.astype(float).copy()
+    gap_x = (widths[:, None] + widths[None, :]) / 2
+    gap_y = (heights[:, None] + heights[None, :]) / 2
+    for _ in range(rounds):
+        dx = (xy[:, None, 0] - xy[None, :, 0]) / gap_x
+        dy = (xy[:, None, 1] - xy[None, :, 1]) / gap_y
+        dist = np.hypot(dx, dy)
+        np.fill_diagonal(dist, 1e9)
+        close = dist < 1.0
+        if not close.any():
+            break
+        share = np.where(close, (1.0 - dist) / np.maximum(dist, 1e-9), 0.0)
+        xy[:, 0] += 0.25 * (share * dx * gap_x).sum(axis=1)
+        xy[:, 1] += 0.25 * (share * dy * gap_y).sum(axis=1)
+    return xy
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    return "\n".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
+
+
+def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source: str, width=7.0, height=8.0):
+    """The network: nodes coloured by side and shaped by kind, labelled; links styled by scope.
+
+    Bilateral links are solid black, Texas's unilateral acts dashed vermillion, the rest light grey.
+    The source line goes under the figure; the figure is closed (for glueing) and returned.
+    """
+    if not source.startswith("Source"):
+        raise ValueError("the source line must start with 'Source'")
+    sides = side(actors)
+    scopes = classify_links(actors, links)
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.set_axis_off()
+    styles = {
+        "bilateral": dict(color=PALETTE["black"], lw=1.3, ls="-", zorder=2),
+        "unilateral (Texas)": dict(color=PALETTE["vermillion"], lw=1.3, ls=(0, (4, 2)), zorder=2),
+    }
+    other = dict(color="#BBBBBB", lw=0.8, ls="-", zorder=1)
+    drawn = set()
+    for (_, row), scope in zip(links.iterrows(), scopes):
+        pair = (row["source"], row["target"], scope)
+        if pair in drawn:  # parallel links of one scope are drawn once
+            continue
+        drawn.add(pair)
+        (x0, y0), (x1, y1) = pos[row["source"]], pos[row["target"]]
+        ax.plot([x0, x1], [y0, y1], solid_capstyle="round", **styles.get(scope, other))
+    for shape in SHAPE_NAMES:
+        ids = [a for a, k in zip(actors["id"], actors["kind"]) if SHAPES[k] == shape]
+        if not ids:
+            continue
+        ax.scatter(
+            [pos[i][0] for i in ids],
+            [pos[i][1] for i in ids],
+            s=[70 if shape != "h" else 110 for _ in ids],
+            marker=shape,
+            c=[SIDE_COLOURS[sides[i]] for i in ids],
+            edgecolors="white",
+            linewidths=0.6,
+            zorder=3,
+        )
+    for row in actors.itertuples(index=False):
+        x, y = pos[row.id]
+        ax.annotate(
+            _wrap(row.label),
+            (x, y),
+            xytext=(0, -5.5),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=LABEL_FONTSIZE,
+            linespacing=0.95,
+            color="#222222",
+            bbox=dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.7),
+            zorder=4,
+        )
+    ax.margins(0.06)
+    present_sides = [s for s in SIDES if s in set(sides)]
+    side_handles = [
+        Line2D([], [], marker="o", ls="", markersize=7, markerfacecolor=SIDE_COLOURS[s], markeredgecolor="white", label=s)
+        for s in present_sides
+    ]
+    shapes_present = {SHAPES[k] for k in actors["kind"]}
+    shape_handles = [
+        Line2D([], [], marker=m, ls="", markersize=6.5, markerfacecolor="#777777", markeredgecolor="white", label=n)
+        for m, n in SHAPE_NAMES.items()
+        if m in shapes_present
+    ]
+    present = set(scopes)
+    link_handles = [
+        Line2D([], [], label=text, **{k: v for k, v in style.items() if k != "zorder"})
+        for text, style, shown in (
+            ("Bilateral link", styles["bilateral"], "bilateral" in present),
+            ("Unilateral act by Texas", styles["unilateral (Texas)"], "unilateral (Texas)" in present),
+            ("Other link", other, bool(present - set(styles))),
+        )
+        if shown
+    ]
+    fig.legend(
+        handles=side_handles + shape_handles + link_handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.035),
+        ncol=4,
+        fontsize=7.5,
+        frameon=False,
+        handletextpad=0.4,
+        columnspacing=1.2,
+    )
+    fig.tight_layout(rect=(0, 0.13, 1, 1))
+    fig.text(0.01, 0.01, source, fontsize=SOURCE_FONTSIZE, color="#444444", ha="left", va="bottom", wrap=True)
+    plt.close(fig)
+    return fig
+
+
+def figure_tables(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict):
+    """The data behind the figure: one row per actor (side, position, centralities) and per link (scope)."""
+    cent = centralities(graph).set_index("id")
+    sides = side(actors)
+    nodes = actors[["id", "name", "label", "kind", "country", "level", "named_in_article", "source_key"]].copy()
+    nodes.insert(6, "side", [sides[i] for i in nodes["id"]])
+    nodes["x"] = [round(pos[i][0], 4) for i in nodes["id"]]
+    nodes["y"] = [round(pos[i][1], 4) for i in nodes["id"]]
+    nodes["degree"] = [int(cent.loc[i, "degree"]) for i in nodes["id"]]
+    nodes["betweenness"] = [round(float(cent.loc[i, "betweenness"]), 4) for i in nodes["id"]]
+    edges = links[["link_id", "source", "target", "relation", "note", "source_key"]].copy()
+    edges.insert(4, "scope", classify_links(actors, links).to_numpy())
+    return nodes, edges

@@ -1,0 +1,310 @@
+"""The Rio Grande chapter: the buoy barrier's length and split, and the dispute's timeline.
+
+The figures come from `load("barrier-geometry")` in the unit each source used; this module
+converts them (1 international foot = 0.3048 m exactly), computes the share of the barrier on
+each side of the boundary and the differences between two sets of figures, and draws the
+chapter's two figures. Nothing here types a figure: everything is computed from the tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.dates as mdates
+import pandas as pd
+
+from . import style
+
+# International foot (1959 agreement): exact by definition.
+METRES_PER_FOOT = 0.3048
+METRES_PER_UNIT = {"m": 1.0, "ft": METRES_PER_FOOT}
+
+SIDES = ("united-states", "mexico")
+PART_NAMES = {"total": "Total", "united-states": "United States", "mexico": "Mexico"}
+SIDE_COLOURS = {"united-states": style.PALETTE["blue"], "mexico": style.PALETTE["orange"]}
+FIGURE_SET_NAMES = {
+    "mexico-sre": "Mexico's figures (26 July 2023)",
+    "ibwc-survey": "Joint IBWC survey (27–28 July 2023)",
+    "nominal": "Nominal length (first stage)",
+}
+
+
+# --- units and shares --------------------------------------------------------------------
+
+def to_metres(length, unit: str):
+    """`length` (a number or a Series) given in `unit` ('m' or 'ft'), in metres."""
+    try:
+        factor = METRES_PER_UNIT[unit]
+    except KeyError:
+        raise ValueError(f"unit {unit!r} is not known; expected one of {', '.join(METRES_PER_UNIT)}") from None
+    return length * factor
+
+
+def feet_to_metres(feet):
+    """Feet to metres (1 ft = 0.3048 m exactly)."""
+    return to_metres(feet, "ft")
+
+
+def metres_to_feet(metres):
+    """Metres to feet (1 ft = 0.3048 m exactly)."""
+    return metres / METRES_PER_FOOT
+
+
+def with_metres(geometry: pd.DataFrame) -> pd.DataFrame:
+    """The geometry table with a `length_m` column: each row's length converted from its own unit."""
+    frame = geometry.copy()
+    frame["length_m"] = [to_metres(float(n), str(u)) for n, u in zip(frame["length"], frame["unit"])]
+    return frame
+
+
+def figures(geometry: pd.DataFrame, figure_set: str) -> pd.Series:
+    """One set of figures as a Series of metres indexed by part (total, united-states, mexico)."""
+    frame = with_metres(geometry)
+    rows = frame[frame["figure_set"] == figure_set]
+    if rows.empty:
+        known = ", ".join(sorted(frame["figure_set"].unique()))
+        raise ValueError(f"no figures for {figure_set!r}; expected one of {known}")
+    if rows["part"].duplicated().any():
+        raise ValueError(f"{figure_set!r} has more than one row for a part")
+    return rows.set_index("part")["length_m"].astype(float)
+
+
+def parts_gap(geometry: pd.DataFrame, figure_set: str) -> float:
+    """Total minus the sum of the two sides, in the source's own unit (0 when the parts add up)."""
+    rows = geometry[geometry["figure_set"] == figure_set].set_index("part")
+    units = set(rows["unit"])
+    if len(units) != 1:
+        raise ValueError(f"{figure_set!r} mixes units {sorted(units)}")
+    return float(rows.loc["total", "length"] - sum(rows.loc[side, "length"] for side in SIDES))
+
+
+def shares(geometry: pd.DataFrame, figure_set: str) -> pd.Series:
+    """Share of the stated total on each side of the boundary, in per cent."""
+    metres = figures(geometry, figure_set)
+    return pd.Series({side: 100 * metres[side] / metres["total"] for side in SIDES})
+
+
+def split_table(geometry: pd.DataFrame, figure_sets=("mexico-sre", "ibwc-survey")) -> pd.DataFrame:
+    """Long table of each set's parts: as reported, in metres, and as a share of its total (%)."""
+    frame = with_metres(geometry)
+    out = []
+    for figure_set in figure_sets:
+        rows = frame[frame["figure_set"] == figure_set]
+        total = rows.loc[rows["part"] == "total", "length_m"].iloc[0]
+        for part in ("total", *SIDES):
+            row = rows[rows["part"] == part].iloc[0]
+            out.append(
+                {
+                    "figure_set": figure_set,
+                    "part": part,
+                    "length": float(row["length"]),
+                    "unit": str(row["unit"]),
+                    "approximate": bool(row["approximate"]),
+                    "length_m": float(row["length_m"]),
+                    "share_pct": 100 * float(row["length_m"]) / float(total),
+                    "source_key": str(row["source_key"]),
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def differences(geometry: pd.DataFrame, first: str = "mexico-sre", second: str = "ibwc-survey") -> pd.DataFrame:
+    """Per part: metres in `first`, in `second`, first − second in metres and in share points."""
+    a, b = figures(geometry, first), figures(geometry, second)
+    share_a, share_b = shares(geometry, first), shares(geometry, second)
+    rows = []
+    for part in ("total", *SIDES):
+        rows.append(
+            {
+                "part": part,
+                f"{first}_m": a[part],
+                f"{second}_m": b[part],
+                "difference_m": a[part] - b[part],
+                "difference_share_points": (share_a[part] - share_b[part]) if part in SIDES else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows).set_index("part")
+
+
+def claimed_split(claims: pd.DataFrame) -> pd.Series:
+    """The article's 'barrier-length' and 'barrier-split' claims as metres by part.
+
+    Reads the units from the claims table (e.g. 'm in Mexico') rather than assuming them.
+    """
+    by_id = claims.set_index("claim_id")
+    values = {"total": _claim_metres(by_id.loc["barrier-length", "claimed_value"], by_id.loc["barrier-length", "claimed_unit"])}
+    split = by_id.loc["barrier-split"]
+    for value_col, unit_col in (("claimed_value", "claimed_unit"), ("claimed_value_2", "claimed_unit_2")):
+        unit_text = str(split[unit_col])
+        side = "mexico" if "Mexico" in unit_text else "united-states" if "United States" in unit_text else None
+        if side is None:
+            raise ValueError(f"claim 'barrier-split': cannot tell the side from the unit {unit_text!r}")
+        values[side] = _claim_metres(split[value_col], unit_text)
+    return pd.Series(values)[["total", *SIDES]]
+
+
+def _claim_metres(value, unit_text: str) -> float:
+    unit = str(unit_text).split()[0]
+    return float(to_metres(float(value), unit))
+
+
+# --- timeline ----------------------------------------------------------------------------
+
+def date_text(date: pd.Timestamp, precision: str) -> str:
+    """'26 Jul 2023' for a known day, 'Aug 2023' where only the month is known."""
+    if precision == "month":
+        return f"{date:%b %Y}"
+    return f"{date.day} {date:%b %Y}"
+
+
+def month_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The interval a timeline date stands for: one day, or the whole month."""
+    start = pd.Timestamp(date)
+    if precision == "month":
+        return start, start + pd.offsets.MonthBegin(1)
+    return start, start + pd.Timedelta(days=1)
+
+
+def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The timeline in date order with a readable date ('Aug 2023' when only the month is known)."""
+    frame = timeline.sort_values("date", kind="stable").reset_index(drop=True)
+    frame["when"] = [date_text(d, p) for d, p in zip(frame["date"], frame["date_precision"])]
+    return frame
+
+
+def last_row(timeline: pd.DataFrame, pattern: str) -> pd.Series:
+    """The one timeline row whose label matches `pattern` (a regular expression)."""
+    hits = timeline[timeline["label"].str.contains(pattern, flags=re.IGNORECASE, regex=True)]
+    if len(hits) != 1:
+        raise ValueError(f"expected one timeline row whose label matches {pattern!r}, found {len(hits)}")
+    return hits.iloc[0]
+
+
+# --- figures -----------------------------------------------------------------------------
+
+def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "nominal"):
+    """Both splits as stacked horizontal bars on one metre scale, with the nominal length marked."""
+    table = split_table(geometry)
+    fig, ax = style.figure(7.0, 3.0)
+    sets = list(dict.fromkeys(table["figure_set"]))[::-1]  # first set on top
+    for y, figure_set in enumerate(sets):
+        rows = table[table["figure_set"] == figure_set].set_index("part")
+        left = 0.0
+        for side in SIDES:
+            width = rows.loc[side, "length_m"]
+            ax.barh(y, width, left=left, height=0.55, color=SIDE_COLOURS[side], edgecolor="white",
+                    label=PART_NAMES[side] if y == 0 else None)
+            text = f"{width:,.1f} m\n{rows.loc[side, 'share_pct']:.1f} %"
+            ax.text(left + width / 2, y, text, ha="center", va="center", fontsize=8.5,
+                    color="white" if side == "united-states" else "black")
+            left += width
+        reported = rows.loc["total"]
+        ax.text(left + 4, y, f"total {reported['length_m']:,.1f} m\n(reported: {reported['length']:,.0f} {reported['unit']})",
+                ha="left", va="center", fontsize=8.5)
+    if nominal is not None and (geometry["figure_set"] == nominal).any():
+        nominal_m = figures(geometry, nominal)["total"]
+        row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")].iloc[0]
+        ax.axvline(nominal_m, color=style.PALETTE["grey"], linestyle="--", linewidth=1)
+        ax.text(nominal_m, len(sets) - 0.45, f"nominal {row['length']:,.0f} ft = {nominal_m:,.1f} m",
+                ha="right", va="bottom", fontsize=8, color="#444444")
+    ax.set_yticks(range(len(sets)), [FIGURE_SET_NAMES[s].replace(" (", "\n(") for s in sets])
+    ax.set_xlim(0, 400)
+    ax.set_ylim(-0.6, len(sets) - 0.1)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8.5,
+              title="Part of the barrier in:", title_fontsize=8.5, alignment="left")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    return style.finish(fig, ax, xlabel="Length along the barrier (metres)", ylabel="Set of figures", source=source)
+
+
+def timeline_figure(timeline: pd.DataFrame, *, source: str, marks: dict[str, pd.Timestamp] | None = None,
+                    panels=(("2020-01-01", "2021-07-01"), ("2023-05-01", "2023-10-01"), ("2023-10-01", "2024-10-01")),
+                    widths=(1.0, 2.8, 2.4)):
+    """One row per event, oldest at the top: a dot where the day is known, a bar over the whole
+    month where only the month is known. The date axis is split into panels ((start, end) pairs),
+    each with its own scale, so the crowded summer of 2023 stays legible. The y tick labels give
+    each date at its precision; low-confidence rows say so in their label."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Annotation
+
+    frame = timeline_table(timeline)
+    n = len(frame)
+    spans = [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in panels]
+    panel_of = []
+    for date in frame["date"]:
+        inside = [i for i, (a, b) in enumerate(spans) if a <= date < b]
+        if not inside:
+            raise ValueError(f"timeline date {date:%Y-%m-%d} lies outside every panel {panels}")
+        panel_of.append(inside[0])
+
+    fig, axes = plt.subplots(1, len(spans), sharey=True, figsize=(7.0, 0.25 * n + 1.3),
+                             gridspec_kw={"width_ratios": widths})
+    day_colour, month_colour = style.PALETTE["blue"], style.PALETTE["vermillion"]
+    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
+    for y, row in frame.iterrows():
+        ax = axes[panel_of[y]]
+        first, last = spans[panel_of[y]]
+        start, end = month_span(row["date"], row["date_precision"])
+        if row["date_precision"] == "month":
+            ax.plot([start, end], [y, y], color=month_colour, linewidth=5, solid_capstyle="butt")
+            anchor_right, anchor_left = end, start
+        else:
+            ax.plot([start], [y], marker="o", markersize=5, color=day_colour, linestyle="none")
+            anchor_right = anchor_left = start
+        text = row["label"] + (" [low confidence]" if row["confidence"] == "low" else "")
+        # Label to the right of the mark, or to its left in the last part of the last panel. Labels
+        # belong to the figure, not the panel, so they draw over neighbouring panels' grid lines.
+        late = panel_of[y] == len(spans) - 1 and (start - first) > 0.1 * (last - first)
+        anchor = mdates.date2num(anchor_left if late else anchor_right)
+        note = Annotation(text, (anchor, y), xycoords=ax.transData, xytext=(-5 if late else 5, 0),
+                          textcoords="offset points", ha="right" if late else "left", va="center",
+                          fontsize=8, bbox=box, annotation_clip=False)
+        fig.add_artist(note)
+        note.set_in_layout(False)  # labels may run across panels; the layout ignores them
+    axes[0].set_yticks(range(n), frame["when"])
+    axes[0].set_ylim(n - 0.4, -0.6)
+    for i, ax in enumerate(axes):
+        first, last = spans[i]
+        ax.set_xlim(first, last)
+        # Ticks on month starts inside [first, last), so two touching panels never repeat a tick.
+        starts = pd.date_range(first, last, freq="MS", inclusive="left")
+        months = len(starts)
+        if months > 12:
+            major, fmt = starts[starts.month == 1], "%Y\n"  # two lines, like the other panels
+        elif months > 6:
+            major, fmt = starts[starts.month.isin([1, 4, 7, 10])], "%b\n%Y"
+        else:
+            major, fmt = starts, "%b\n%Y"
+        ax.set_xticks(mdates.date2num(major), [f"{d:{fmt}}" for d in major])
+        if months <= 12:
+            ax.set_xticks(mdates.date2num(starts), minor=True)
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=True, color="#F0F0F0")
+        ax.patch.set_visible(False)  # labels run across panels: no panel may paint over them
+        if i > 0:
+            ax.tick_params(axis="y", length=0)
+            ax.spines["left"].set_visible(False)
+            # A break mark where the axis jumps.
+            ax.plot([-0.012, 0.012], [-0.015, 0.015], transform=ax.transAxes, color="#444444", clip_on=False, lw=1)
+            axes[i - 1].plot([0.988, 1.012], [-0.015, 0.015], transform=axes[i - 1].transAxes,
+                             color="#444444", clip_on=False, lw=1)
+    handles = [
+        Line2D([], [], marker="o", color=day_colour, linestyle="none", markersize=5, label="Day known"),
+        Line2D([], [], color=month_colour, linewidth=5, label="Only the month known (the bar spans it)"),
+    ]
+    for text, when in (marks or {}).items():
+        for ax, (first, last) in zip(axes, spans):
+            if first <= when < last:
+                ax.axvline(when, color=style.PALETTE["grey"], linestyle=":", linewidth=1.2, zorder=0)
+        handles.append(Line2D([], [], color=style.PALETTE["grey"], linestyle=":", linewidth=1.2, label=text))
+    # The lower left is empty: the early panel's events are at the top, the rest are to the right.
+    # A figure legend draws over every panel, so the later panels' lines do not cross it.
+    key = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 0), bbox_transform=axes[0].transAxes,
+                     fontsize=8, frameon=True, framealpha=0.95, edgecolor="#DDDDDD", borderaxespad=0.3)
+    key.set_in_layout(False)
+    key.set_zorder(10)
+    xlabel = "Date (each panel has its own scale)"
+    fig = style.finish(fig, axes[0], xlabel=xlabel, ylabel="Event, oldest at the top", source=source)
+    axes[0].set_xlabel(xlabel, loc="left")  # runs on under the next panel instead of centring on a narrow one
+    return fig

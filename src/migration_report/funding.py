@@ -1,0 +1,494 @@
+"""Analysis for the chapter "Cooperation and funding".
+
+Two strands:
+
+* the documented money for Mexico's programmes Sembrando Vida and Jóvenes Construyendo el Futuro
+  abroad (`programme-funding`, one sourced row per pledge, contract, planned budget or disbursement)
+  and the programmes' documented targets, stipends and reported results (`programme-facts`);
+* the Southwest border encounters of the countries named in the article, from CBP's citizenship
+  data (`sw-encounters`), by month and as a fiscal-year total and share.
+
+Countries are written as CBP spells its citizenships ("EL SALVADOR", "CHINA, PEOPLES REPUBLIC OF").
+`resolve_countries` ignores case and surrounding spaces, so "El Salvador" is accepted too; any other
+spelling is an error naming the parameter. A country named in the article that CBP does not break
+out (Belize) is accepted and reported as inside CBP's "OTHER".
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+
+from . import style
+from .params import ParameterError
+from .schema import DataError
+
+# The six countries of the announcement, in the article's order.
+SIX_COUNTRIES = ("EL SALVADOR", "HONDURAS", "BELIZE", "GUATEMALA", "CUBA", "ECUADOR")
+# Countries the programmes do not cover, shown for comparison.
+NOT_COVERED = ("VENEZUELA", "MEXICO")
+OTHER = "OTHER"
+OWN_ROW = "own row"
+INSIDE_OTHER = "inside OTHER"
+
+KINDS = ("announced pledge", "signed contract", "planned budget", "disbursement")
+DONOR_COLOURS = {"Mexico": style.PALETTE["green"], "United States": style.PALETTE["blue"]}
+DONOR_MARKERS = {"Mexico": "o", "United States": "s"}
+
+
+# --- countries and fiscal years ---------------------------------------------------------------
+
+
+def fiscal_year(months: pd.Series) -> pd.Series:
+    """US fiscal year of each month: FY N runs from October of N-1 to September of N."""
+    return (months + pd.DateOffset(months=3)).dt.year
+
+
+def complete_fiscal_years(encounters: pd.DataFrame) -> list[int]:
+    """Fiscal years for which the data hold all twelve months."""
+    months = pd.Series(encounters["month"].unique())
+    counts = fiscal_year(months).value_counts()
+    return sorted(int(year) for year, n in counts.items() if n == 12)
+
+
+def check_fiscal_year(value, encounters: pd.DataFrame) -> int:
+    """`value` if it is a fiscal year with twelve months in the data, else ParameterError('fiscal_year')."""
+    allowed = complete_fiscal_years(encounters)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError("fiscal_year", value, f"a whole number from {allowed[0]} to {allowed[-1]}")
+    if value not in allowed:
+        raise ParameterError(
+            "fiscal_year", value, f"a fiscal year from {allowed[0]} to {allowed[-1]} (the complete years in the data)"
+        )
+    return value
+
+
+def resolve_countries(countries, citizenships: Sequence[str], *, name: str = "countries") -> list[str]:
+    """The countries to report, in CBP's spelling.
+
+    None means the six countries of the announcement. Otherwise a non-empty list of names, each
+    either a citizenship in CBP's data or one of the six; case and surrounding spaces are ignored.
+    Duplicates are dropped, the order is kept.
+    """
+    known = list(dict.fromkeys([*citizenships, *SIX_COUNTRIES]))
+    expected = "a list of countries as CBP spells them (case is ignored), from: " + ", ".join(map(repr, known))
+    if countries is None:
+        return list(SIX_COUNTRIES)
+    if isinstance(countries, str) or not isinstance(countries, (list, tuple)):
+        raise ParameterError(name, countries, expected)
+    if not countries:
+        raise ParameterError(name, countries, "a non-empty list; " + expected)
+    by_key = {k.casefold(): k for k in known}
+    resolved = []
+    for value in countries:
+        key = value.strip().casefold() if isinstance(value, str) else None
+        if key not in by_key:
+            raise ParameterError(name, value, "one of " + ", ".join(map(repr, known)) + " (case is ignored)")
+        resolved.append(by_key[key])
+    return list(dict.fromkeys(resolved))
+
+
+def display_name(country: str) -> str:
+    """'EL SALVADOR' -> 'El Salvador'; 'CHINA, PEOPLES REPUBLIC OF' -> 'China, Peoples Republic of'."""
+    if country == OTHER:
+        return "OTHER"
+    words = country.title().split(" ")
+    return " ".join(w.lower() if w in {"Of", "And"} and i else w for i, w in enumerate(words))
+
+
+def cbp_row(country: str, citizenships: Sequence[str]) -> str:
+    """'own row' if CBP breaks the country out, else 'inside OTHER'."""
+    return OWN_ROW if country in set(citizenships) else INSIDE_OTHER
+
+
+# --- flows -------------------------------------------------------------------------------------
+
+
+def fiscal_year_total(encounters: pd.DataFrame, year: int) -> int:
+    """All Southwest border encounters (every citizenship) in fiscal year `year`."""
+    return int(encounters.loc[fiscal_year(encounters["month"]) == year, "encounter_count"].sum())
+
+
+def fiscal_year_table(
+    encounters: pd.DataFrame, countries: Sequence[str], year: int, comparison: Sequence[str] = NOT_COVERED
+) -> pd.DataFrame:
+    """Encounters and share of all Southwest border encounters in fiscal year `year`, one row per country.
+
+    Rows: the chosen countries in order; then OTHER if a chosen country is inside it (its total is
+    an upper bound for that country); then the comparison countries not already chosen. Columns:
+    country (CBP spelling), covered (named in the announcement), cbp_row ('own row' / 'inside
+    OTHER'), encounters (missing for a country inside OTHER) and share_pct (percent of the total).
+    """
+    citizenships = sorted(encounters["citizenship"].unique())
+    in_year = encounters[fiscal_year(encounters["month"]) == year]
+    by_country = in_year.groupby("citizenship")["encounter_count"].sum()
+    total = int(in_year["encounter_count"].sum())
+    rows = list(countries)
+    if any(cbp_row(c, citizenships) == INSIDE_OTHER for c in rows) and OTHER not in rows:
+        rows.append(OTHER)
+    rows += [c for c in comparison if c not in rows]
+    frame = pd.DataFrame({"country": rows})
+    frame["covered"] = frame["country"].isin(SIX_COUNTRIES)
+    frame["cbp_row"] = [cbp_row(c, citizenships) for c in rows]
+    counts = [int(by_country.get(c, 0)) if r == OWN_ROW else pd.NA for c, r in zip(rows, frame["cbp_row"])]
+    frame["encounters"] = pd.array(counts, dtype="Int64")
+    frame["share_pct"] = (frame["encounters"].astype("Float64") / total * 100).astype("float64")
+    return frame
+
+
+def monthly_by_country(encounters: pd.DataFrame, countries: Sequence[str], first_year: int, last_year: int) -> pd.DataFrame:
+    """Monthly encounters of each country broken out by CBP, fiscal years first_year..last_year.
+
+    Long format (month, country, encounters), with a zero for a month in which CBP lists no
+    encounter for the country. Countries inside OTHER have no rows.
+    """
+    in_years = encounters[fiscal_year(encounters["month"]).between(first_year, last_year)]
+    months = pd.Index(sorted(in_years["month"].unique()), name="month")
+    own = [c for c in countries if c in set(encounters["citizenship"])]
+    wide = (
+        in_years[in_years["citizenship"].isin(own)]
+        .groupby(["month", "citizenship"])["encounter_count"]
+        .sum()
+        .unstack("citizenship")
+        .reindex(index=months, columns=own)
+        .fillna(0)
+        .astype("int64")
+    )
+    long = wide.reset_index().melt(id_vars="month", var_name="country", value_name="encounters")
+    return long.sort_values(["country", "month"], key=lambda s: s.map(own.index) if s.name == "country" else s).reset_index(
+        drop=True
+    )
+
+
+# --- funding and programme facts ---------------------------------------------------------------
+
+
+def check_funding(funding: pd.DataFrame, path="data/programme_funding.csv") -> pd.DataFrame:
+    """Rules the Table Schema cannot state: a period has an end date not before its start, only a
+    period has one, and only a disbursement may lack an amount. Raises DataError naming row and column."""
+    for position, row in funding.reset_index(drop=True).iterrows():
+        line = position + 2
+        is_period = row["date_precision"] == "period"
+        if is_period and pd.isna(row["date_end"]):
+            raise DataError(path, "is empty; a period needs its last day (YYYY-MM-DD)", row=line, column="date_end")
+        if not is_period and pd.notna(row["date_end"]):
+            raise DataError(
+                path, f"got {row['date_end']:%Y-%m-%d}, expected a blank unless date_precision is 'period'", row=line,
+                column="date_end",
+            )
+        if is_period and row["date_end"] < row["date"]:
+            raise DataError(path, f"got {row['date_end']:%Y-%m-%d}, expected a day not before date", row=line, column="date_end")
+        if pd.isna(row["amount_usd"]) and row["kind"] != "disbursement":
+            raise DataError(
+                path, f"is empty; a {row['kind']} needs an amount (only a disbursement may lack one)", row=line,
+                column="amount_usd",
+            )
+    return funding
+
+
+def plot_date(funding: pd.DataFrame) -> pd.Series:
+    """Where to draw each row on a time axis: the day, the middle of the month, or the middle of the period."""
+    mid_month = funding["date"] + pd.Timedelta(days=14)
+    mid_period = funding["date"] + (funding["date_end"] - funding["date"]) / 2
+    out = funding["date"].where(funding["date_precision"] == "day", mid_month)
+    return out.where(funding["date_precision"] != "period", mid_period)
+
+
+def funding_points(funding: pd.DataFrame) -> pd.DataFrame:
+    """One point per (kind, donor, date, amount, confirmation): rows that differ only by recipient are merged,
+    with the recipients listed, so three equal pledges on one date are one labelled point."""
+    keys = ["kind", "donor", "date", "date_end", "date_precision", "amount_usd", "confirmation"]
+    frame = funding.assign(plot_date=plot_date(funding))
+    grouped = frame.groupby(keys, dropna=False, sort=False).agg(
+        recipients=("recipient", ", ".join), n=("recipient", "size"), plot_date=("plot_date", "first"),
+        funding_ids=("funding_id", " ".join), source_keys=("source_key", lambda s: ",".join(dict.fromkeys(s))),
+    )
+    return grouped.reset_index()
+
+
+def usd_millions(amount: float) -> str:
+    """40000000 -> 'USD 40 million'; 1500000 -> 'USD 1.5 million'."""
+    if pd.isna(amount):
+        raise ValueError("no amount to format")
+    millions = amount / 1e6
+    text = f"{millions:,.0f}" if millions == round(millions) else f"{millions:,.1f}"
+    return f"USD {text} million"
+
+
+def row(frame: pd.DataFrame, key_column: str, key: str) -> pd.Series:
+    """The row of a curated table with `key`; a KeyError lists the keys that exist."""
+    match = frame[frame[key_column] == key]
+    if len(match) != 1:
+        raise KeyError(f"{key_column} {key!r} not found; expected one of {', '.join(frame[key_column])}")
+    return match.iloc[0]
+
+
+def amounts_by_kind(funding: pd.DataFrame) -> pd.DataFrame:
+    """Stated amounts per donor and kind (USD). Kinds are not added together: they can be the same money."""
+    table = funding.groupby(["donor", "kind"], sort=False)["amount_usd"].agg(["count", "sum"])
+    return table.rename(columns={"count": "rows_with_amount", "sum": "amount_usd"}).reset_index()
+
+
+def bib_keys(path) -> set[str]:
+    """The entry keys of a BibTeX file."""
+    import re
+
+    text = Path(path).read_text(encoding="utf-8")
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.MULTILINE))
+
+
+def unknown_source_keys(frame: pd.DataFrame, keys: set[str]) -> list[str]:
+    """Source keys used in `frame` that are not in `keys` (the bibliography)."""
+    return sorted(set(frame["source_key"]) - keys)
+
+
+def countries_phrase(countries: Sequence[str]) -> str:
+    """How the text names the chosen countries."""
+    if list(countries) == list(SIX_COUNTRIES):
+        return "the six countries named in the announcement"
+    names = [display_name(c) for c in countries]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"the selected {'country' if len(names) == 1 else 'countries'} ({listed})"
+
+
+def compare_phrase(value: float, reference: float, *, decimals: int = 1) -> str:
+    """'more than', 'less than' or 'as much as', comparing two shares at the precision shown."""
+    a, b = round(value, decimals), round(reference, decimals)
+    return "more than" if a > b else "less than" if a < b else "as much as"
+
+
+def covered_share_by_year(encounters: pd.DataFrame, countries: Sequence[str]) -> pd.DataFrame:
+    """Per complete fiscal year: encounters of the given countries that CBP breaks out, all encounters,
+    and the countries' share in percent."""
+    years = complete_fiscal_years(encounters)
+    fy = fiscal_year(encounters["month"])
+    mask = encounters["citizenship"].isin(countries)
+    chosen = encounters[mask].groupby(fy[mask])["encounter_count"].sum().reindex(years, fill_value=0)
+    total = encounters.groupby(fy)["encounter_count"].sum().reindex(years)
+    frame = pd.DataFrame({"fiscal_year": years, "encounters": chosen.to_numpy(), "total": total.to_numpy()})
+    frame["share_pct"] = frame["encounters"] / frame["total"] * 100
+    return frame
+
+
+# --- display tables (Markdown for the book) -----------------------------------------------------
+
+
+def date_label(row: pd.Series) -> str:
+    """'26 Jul 2023', 'Jul 2019', 'Sep–Nov 2019'; 'reported 4 Oct 2020' when the date is the report's."""
+    if row["date_precision"] == "period":
+        start, end = row["date"], row["date_end"]
+        text = f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+    elif row["date_precision"] == "month":
+        text = f"{row['date']:%b %Y}"
+    else:
+        text = f"{row['date'].day} {row['date']:%b %Y}"
+    return f"reported {text}" if row["date_basis"] == "report" else text
+
+
+CONFIRMATION_LABELS = {
+    "stated by donor": "yes, publicly",
+    "in donor's official report": "yes, in a report",
+    "not confirmed by donor": "no",
+}
+
+
+def funding_display(funding: pd.DataFrame) -> pd.DataFrame:
+    """The funding table as the book shows it, oldest first (six short columns, so it fits a PDF page)."""
+    frame = funding.sort_values("date", kind="stable")
+    return pd.DataFrame(
+        {
+            "Date": frame.apply(date_label, axis=1),
+            "From → to": frame["donor"] + " → " + frame["recipient"],
+            "Kind": frame["kind"],
+            "Amount": frame["amount_usd"].map(lambda a: usd_millions(a) if pd.notna(a) else "not stated"),
+            "Donor confirms": frame["confirmation"].map(CONFIRMATION_LABELS),
+            "Source": frame["source_key"].map(lambda k: f"{{cite:t}}`{k}`"),
+        }
+    )
+
+
+def fact_text(row: pd.Series) -> str:
+    """'USD 250 a month', '10,000 people', 'more than 500,000 people', '7,000 m²'."""
+    value = f"{row['value']:,.0f}"
+    text = {
+        "USD per month": f"USD {value} a month",
+        "square metres": f"{value} m²",
+    }.get(row["unit"], f"{value} {row['unit']}")
+    return f"more than {text}" if row["qualifier"] == "more than" else text
+
+
+def facts_display(facts: pd.DataFrame) -> pd.DataFrame:
+    """The programme facts as the book shows them."""
+    return pd.DataFrame(
+        {
+            "Programme": facts["programme"],
+            "Where": facts["country"],
+            "What": facts["measure"],
+            "Figure": facts.apply(fact_text, axis=1),
+            "Source": facts["source_key"].map(lambda k: f"{{cite:t}}`{k}`"),
+        }
+    )
+
+
+def flows_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The fiscal-year table as the book shows it; a country inside OTHER says so instead of a number."""
+    def count(row):
+        return f"{row['encounters']:,}" if row["cbp_row"] == OWN_ROW else "inside OTHER"
+
+    def share(row):
+        return f"{row['share_pct']:.1f}" if row["cbp_row"] == OWN_ROW else "–"
+
+    names = [
+        "OTHER (all countries not broken out)" if c == OTHER else display_name(c) for c in table["country"]
+    ]
+    inside = [display_name(c) for c, r in zip(table["country"], table["cbp_row"]) if r == INSIDE_OTHER]
+    named = table["covered"].map({True: "yes", False: "no"})
+    if inside:
+        named = named.where(table["country"] != OTHER, "includes " + ", ".join(inside))
+    return pd.DataFrame(
+        {
+            "Citizenship": names,
+            "Named in announcement": named,
+            f"Encounters, FY{year}": table.apply(count, axis=1),
+            "Share of all (%)": table.apply(share, axis=1),
+        }
+    )
+
+
+def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: Sequence[str]) -> str:
+    """A Markdown list of what the sources say about each claim, with citations."""
+    lines = []
+    for claim_id in claim_ids:
+        topic = row(claims, "claim_id", claim_id)["topic"]
+        lines.append(f"- **{topic}** (`{claim_id}`):")
+        for _, e in evidence[evidence["claim_id"] == claim_id].iterrows():
+            value = ""
+            if pd.notna(e["value"]):
+                value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{e['value']:,.0f} {e['unit']}"
+                value = f" (figure: {value})"
+            lines.append(f"  - *{e['finding']}*: {e['statement']}{value} {{cite:p}}`{e['source_key']}`")
+    return "\n".join(lines)
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def plot_funding(funding: pd.DataFrame, *, source: str):
+    """Documented money over time, one panel per kind, donors by colour and marker,
+    hollow markers where the donor has not confirmed. Amounts in USD millions."""
+    points = funding_points(funding)
+    top = max(points["amount_usd"].max() / 1e6, 1.0) * 1.35
+    first = points["plot_date"].min() - pd.Timedelta(days=120)
+    last = points["plot_date"].max() + pd.Timedelta(days=120)
+    fig, axes = plt.subplots(len(KINDS), 1, figsize=(style.FIGSIZE[0], 6.2), sharex=True, sharey=True)
+    for ax, kind in zip(axes, KINDS):
+        ax.set_ylim(0, top)
+        ax.set_title(kind.capitalize(), loc="left", fontsize=9, pad=3)
+        here = points[points["kind"] == kind]
+        if here.empty:
+            ax.text(0.5, 0.5, "none documented", transform=ax.transAxes, ha="center", va="center", color="#444444", fontsize=8)
+        for _, p in here.iterrows():
+            colour = DONOR_COLOURS[p["donor"]]
+            confirmed = p["confirmation"] != "not confirmed by donor"
+            y = p["amount_usd"] / 1e6 if pd.notna(p["amount_usd"]) else 0.0
+            if p["date_precision"] == "period":
+                ax.plot([p["date"], p["date_end"]], [y, y], color=colour, linewidth=3, solid_capstyle="butt")
+            if pd.notna(p["amount_usd"]):
+                ax.vlines(p["plot_date"], 0, y, color=colour, linewidth=1)
+            ax.plot(
+                p["plot_date"], y, marker=DONOR_MARKERS[p["donor"]], markersize=7, linestyle="none",
+                markeredgecolor=colour, markeredgewidth=1.5, markerfacecolor=colour if confirmed else "white",
+                clip_on=False,
+            )
+            if pd.notna(p["amount_usd"]):
+                amount = usd_millions(p["amount_usd"]) + (" each" if p["n"] > 1 else "")
+            else:
+                amount = "Amount not stated"
+            label = amount + ":\n" + "\n".join(textwrap.wrap(p["recipients"], 32))
+            right = p["plot_date"] > first + (last - first) * 0.6
+            ax.annotate(
+                label, (p["plot_date"], y), xytext=(-9 if right else 9, 5), textcoords="offset points",
+                ha="right" if right else "left", va="bottom", fontsize=7.5, color="#222222",
+                linespacing=1.1,
+            )
+    axes[0].set_xlim(first, last)
+    axes[-1].xaxis.set_major_locator(_years())
+    axes[-1].xaxis.set_major_formatter(_year_format())
+    handles = [
+        Line2D([], [], marker=DONOR_MARKERS[d], color=c, linestyle="none", markersize=7, label=f"Donor: {d}")
+        for d, c in DONOR_COLOURS.items()
+    ] + [
+        Line2D([], [], marker="o", color="#444444", markerfacecolor="white", linestyle="none", markersize=7,
+               label="Hollow: not confirmed by donor"),
+    ]
+    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, bbox_to_anchor=(0.5, 1.0))
+    for ax in axes[:-1]:
+        ax.set_xlabel("")
+    big = _label_axes(fig, ypad=26)
+    style.finish(fig, big, xlabel="Date announced, signed, planned or paid", ylabel="Amount (USD millions)", source=source)
+    fig.subplots_adjust(top=0.90)
+    return fig
+
+
+def plot_flows(monthly: pd.DataFrame, countries: Sequence[str], citizenships: Sequence[str], year: int, *, source: str):
+    """Monthly encounters, one panel per chosen country (shared scale); a country CBP does not break
+    out gets a panel that says so; the chosen fiscal year is shaded."""
+    n = len(countries)
+    ncols = 1 if n == 1 else 2 if n <= 4 else 3
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(style.FIGSIZE[0], 1.0 + 1.7 * nrows), sharex=True, sharey=True, squeeze=False
+    )
+    start = pd.Timestamp(f"{year - 1}-10-01")
+    end = pd.Timestamp(f"{year}-09-30")
+    for ax, country in zip(axes.flat, countries):
+        ax.set_title(display_name(country), loc="left", fontsize=9, pad=3)
+        ax.axvspan(start, end, color="#EEEEEE", zorder=0, linewidth=0)
+        if cbp_row(country, citizenships) == INSIDE_OTHER:
+            ax.text(0.5, 0.5, "Not broken out by CBP:\ninside OTHER", transform=ax.transAxes, ha="center",
+                    va="center", fontsize=8, color="#444444")
+            continue
+        series = monthly[monthly["country"] == country]
+        colour = style.PALETTE["blue"] if country in SIX_COUNTRIES else style.PALETTE["grey"]
+        ax.plot(series["month"], series["encounters"], color=colour, linewidth=1.3)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    for ax in axes.flat:
+        style.thousands(ax)
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.xaxis.set_major_locator(_years(2 if ncols > 1 else 1))
+        ax.xaxis.set_major_formatter(_year_format())
+    for ax in list(axes.flat)[max(n - ncols, 0):n]:
+        ax.xaxis.set_tick_params(labelbottom=True)
+    big = _label_axes(fig, ypad=42)
+    style.finish(fig, big, xlabel=f"Month (shaded: fiscal year {year})", ylabel="Encounters per month", source=source)
+    return fig
+
+
+def _label_axes(fig, *, ypad: float, xpad: float = 20):
+    """An invisible axes spanning the panels, to carry the shared axis labels clear of their tick labels."""
+    big = fig.add_subplot(111, frameon=False)
+    big.set_xticks([])
+    big.set_yticks([])
+    big.grid(False)
+    big.set_zorder(-1)
+    big.xaxis.labelpad = xpad
+    big.yaxis.labelpad = ypad
+    return big
+
+
+def _years(step: int = 1):
+    import matplotlib.dates as mdates
+
+    return mdates.YearLocator(step)
+
+
+def _year_format():
+    import matplotlib.dates as mdates
+
+    return mdates.DateFormatter("%Y")

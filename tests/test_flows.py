@@ -1,0 +1,349 @@
+"""Unit tests for migration_report.flows (the flow-statistics chapter and the claim register).
+
+Expected values are computed here directly from the CSV files in data/ with plain pandas
+(or the csv module), not through the functions under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from migration_report import ParameterError, flows, load, load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def raw():
+    """The encounters CSV read as plain text columns, the way a reader would open it."""
+    frame = pd.read_csv(DATA / "sw_encounters_monthly.csv", dtype={"encounter_count": int})
+    return frame
+
+
+@pytest.fixture(scope="module")
+def encounters():
+    return load("sw-encounters")
+
+
+def direct(raw, month, **filters):
+    rows = raw[raw["month"] == month]
+    for column, value in filters.items():
+        rows = rows[rows[column] == value]
+    return int(rows["encounter_count"].sum())
+
+
+# --- the 50 % check ------------------------------------------------------------------------------
+
+def test_known_june_2023_values(encounters):
+    change = flows.may_june_change(encounters)
+    assert change.at["usbp", "june"] == 99_538
+    assert change.at["sw-total", "june"] == 144_556
+
+
+@pytest.mark.parametrize(
+    "measure, filters",
+    [
+        ("sw-total", {}),
+        ("usbp", {"component": "USBP"}),
+        ("usbp-title-8", {"component": "USBP", "title_of_authority": "Title 8"}),
+        ("ofo", {"component": "OFO"}),
+    ],
+)
+def test_may_june_change_matches_the_csv(raw, encounters, measure, filters):
+    may, june = direct(raw, "2023-05", **filters), direct(raw, "2023-06", **filters)
+    row = flows.may_june_change(encounters).loc[measure]
+    assert (row["may"], row["june"]) == (may, june)
+    assert row["change"] == june - may
+    assert row["change_pct"] == pytest.approx((june - may) / may * 100)
+
+
+def test_the_four_changes(encounters):
+    pct = flows.may_june_change(encounters)["change_pct"].round(1).to_dict()
+    assert pct == {"sw-total": -30.1, "usbp": -41.9, "usbp-title-8": -28.8, "ofo": 27.5}
+
+
+def test_claimed_fifty_percent_is_not_any_measure(encounters):
+    claims = pd.read_csv(DATA / "article_claims.csv").set_index("claim_id")
+    claimed = claims.at["may-june-drop", "claimed_value"]
+    assert claimed == -50
+    gaps = (flows.may_june_change(encounters)["change_pct"] - claimed).abs()
+    assert gaps.min() > 8  # the nearest, Border Patrol, is 8.1 points away
+
+
+def test_may_2023_straddles_title_42(raw, encounters):
+    mix = flows.title_mix(encounters)
+    expelled = direct(raw, "2023-05", title_of_authority="Title 42")
+    assert int(mix["Title 42"].sum()) == expelled > 0
+    assert direct(raw, "2023-06", title_of_authority="Title 42") == 0
+
+
+def test_daily_rate():
+    assert flows.daily_rate(31, "2023-05-01", "2023-05-31") == 1.0
+    assert flows.daily_rate(110, "2023-05-01", "2023-05-11") == 10.0
+
+
+def test_percent_change_from_zero_is_an_error():
+    with pytest.raises(ValueError):
+        flows.percent_change(0, 5)
+
+
+def test_may_june_needs_both_months(encounters):
+    with pytest.raises(Exception, match="2023-06"):
+        flows.may_june_change(encounters[encounters["month"] != pd.Timestamp("2023-06-01")])
+
+
+# --- "lowest since" -----------------------------------------------------------------------------
+
+def test_last_lower_month_on_a_small_series():
+    months = pd.date_range("2020-01-01", periods=6, freq="MS")
+    series = pd.Series([5, 2, 7, 3, 9, 4], index=months)
+    assert flows.last_lower_month(series, months[5]) == months[3]  # 3 < 4
+    assert flows.last_lower_month(series, months[1]) is None  # nothing earlier is lower
+    assert flows.last_lower_month(series, months[4]) == months[3]
+
+
+def _direct_last_lower(raw, **filters):
+    rows = raw
+    for column, value in filters.items():
+        rows = rows[rows[column] == value]
+    monthly = rows.groupby("month")["encounter_count"].sum()
+    june = monthly["2023-06"]
+    earlier = [m for m in monthly.index if m < "2023-06" and monthly[m] < june]
+    return max(earlier)
+
+
+@pytest.mark.parametrize(
+    "measure, filters, expected",
+    [
+        ("sw-total", {}, "2021-02"),
+        ("usbp", {"component": "USBP"}, "2021-02"),
+        ("usbp-title-8", {"component": "USBP", "title_of_authority": "Title 8"}, "2023-03"),
+        ("ofo", {"component": "OFO"}, "2023-05"),
+    ],
+)
+def test_lowest_since(raw, encounters, measure, filters, expected):
+    assert _direct_last_lower(raw, **filters) == expected
+    table = flows.lowest_since(encounters)
+    assert table.at[measure, "last_lower_month"] == pd.Timestamp(expected + "-01")
+
+
+def test_field_operations_june_2023_was_a_record(raw, encounters):
+    ofo = raw[raw["component"] == "OFO"].groupby("month")["encounter_count"].sum()
+    assert ofo["2023-06"] == ofo[:"2023-06"].max()
+    table = flows.lowest_since(encounters)
+    assert bool(table.at["ofo", "highest_to_date"])
+    assert not table.loc[["sw-total", "usbp", "usbp-title-8"], "highest_to_date"].any()
+
+
+def test_lowest_since_matches_the_claimed_month(encounters):
+    claims = pd.read_csv(DATA / "article_claims.csv", dtype=str).set_index("claim_id")
+    claimed = pd.Timestamp(claims.at["lowest-since-feb-2021", "claimed_when"] + "-01")
+    table = flows.lowest_since(encounters)
+    assert table.at["sw-total", "last_lower_month"] == claimed == table.at["usbp", "last_lower_month"]
+
+
+# --- Mexican nationals ----------------------------------------------------------------------------
+
+def test_mexican_trend(raw, encounters):
+    mx = raw[raw["citizenship"] == "MEXICO"].groupby("month")["encounter_count"].sum()
+    last_12 = mx["2022-07":"2023-06"].sum()
+    previous_12 = mx["2021-07":"2022-06"].sum()
+    trend = flows.mexican_trend(encounters)
+    assert (trend["last_12"], trend["previous_12"]) == (last_12, previous_12) == (734_511, 804_785)
+    assert (trend["last_3"], trend["previous_3"]) == (mx["2023-04":"2023-06"].sum(), mx["2023-01":"2023-03"].sum())
+    assert trend["consecutive_falls"] == 3  # March > April > May > June 2023
+    assert trend["direction"] == "down"
+
+
+def test_trend_rule_directions():
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    rows = pd.DataFrame({"month": months, "component": "USBP", "title_of_authority": "Title 8",
+                         "encounter_type": "Apprehensions", "citizenship": "MEXICO", "encounter_count": range(1, 25)})
+    assert flows.mexican_trend(rows, end="2021-12")["direction"] == "up"
+    rising_then_falling = rows.assign(encounter_count=list(range(1, 22)) + [5, 4, 3])
+    assert flows.mexican_trend(rising_then_falling, end="2021-12")["direction"] == "mixed"
+    with pytest.raises(Exception, match="24 months"):
+        flows.mexican_trend(rows, end="2021-06")
+
+
+# --- By nationality -------------------------------------------------------------------------------
+
+def test_composition(raw, encounters):
+    table = flows.composition(encounters)
+    before = raw[raw["month"].between("2023-01", "2023-04")]
+    after = raw[raw["month"].between("2023-06", "2023-09")]
+    assert table["before"].sum() == before["encounter_count"].sum()
+    assert table["after"].sum() == after["encounter_count"].sum()
+    mexico_after = after.loc[after["citizenship"] == "MEXICO", "encounter_count"].sum() / after["encounter_count"].sum() * 100
+    assert table.at["MEXICO", "after_share"] == pytest.approx(mexico_after)
+    assert table["before_share"].sum() == pytest.approx(100)
+    assert table.index[-1] == "OTHER"
+
+
+# --- CHNV and CBP One -----------------------------------------------------------------------------
+
+def _csv_rows(name):
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_pathway_cumulative_to_june_2023():
+    chnv_rows = _csv_rows("chnv_process_monthly.csv")
+    one_rows = _csv_rows("cbp_one_appointments_monthly.csv")
+    paroles = sum(int(r["total"]) for r in chnv_rows if r["measure"] == "paroles" and r["month"] <= "2023-06")
+    chv = sum(int(r[c] or 0) for r in one_rows if r["month"] <= "2023-06" for c in ("cuba", "haiti", "venezuela"))
+    other = sum(int(r["other"] or 0) for r in one_rows if r["month"] <= "2023-06")
+    everyone = sum(int(r["total"] or 0) for r in one_rows if r["month"] <= "2023-06")
+    reach = flows.pathway_cumulative(load("chnv-process"), load("cbp-one-appointments"))
+    june = reach.loc[pd.Timestamp("2023-06-01")]
+    assert june["paroles"] == paroles == 155_740
+    assert june["cbp_one_chv"] == chv
+    assert june["chnv_low"] == paroles + chv
+    assert june["chnv_high"] == paroles + chv + other
+    assert june["paroles_plus_all"] == paroles + everyone
+
+
+def test_reconcile_272000():
+    claims = pd.read_csv(DATA / "article_claims.csv").set_index("claim_id")
+    target = claims.at["chnv-272000", "claimed_value"]
+    reach = flows.pathway_cumulative(load("chnv-process"), load("cbp-one-appointments"))
+    table = flows.reconcile_total(reach, target)
+    assert list(table.columns) == ["2023-05", "2023-06", "2023-07", "first_above"]
+    # By the end of June even the upper bound is short; only (e), with all nationalities, is above.
+    assert table.at["chnv_high", "2023-06"] < target < table.at["paroles_plus_all", "2023-06"]
+    assert table.at["chnv_low", "2023-07"] < target < table.at["chnv_high", "2023-07"]
+    assert table.at["chnv_high", "first_above"] == pd.Timestamp("2023-07-01")
+    assert table.at["paroles_plus_all", "first_above"] == pd.Timestamp("2023-06-01")
+
+
+def test_parole_countries_sum_close_to_total():
+    chnv = load("chnv-process")
+    by_country = flows.parole_countries(chnv, pd.Timestamp("2023-06-01"))
+    total = chnv[(chnv["measure"] == "paroles") & (chnv["month"] <= "2023-06-01")]["total"].sum()
+    # Every cell is rounded to 10, so the countries may differ from the total by a few tens.
+    assert abs(int(by_country.sum()) - int(total)) <= 5 * 4 * 9
+
+
+# --- Long run -------------------------------------------------------------------------------------
+
+def test_long_run_splice_and_handover():
+    raw_lr = pd.read_csv(DATA / "usbp_sw_long_run.csv")
+    legacy = raw_lr[raw_lr["series"] == "cbp-legacy"].set_index("month")["encounters"]
+    nationwide = raw_lr[raw_lr["series"] == "cbp-nationwide"].set_index("month")["encounters"]
+    overlap = legacy.index.intersection(nationwide.index)
+    long_run = load("usbp-sw-long-run")
+    spliced = flows.long_run_spliced(long_run)
+    assert spliced["month"].is_unique and spliced["month"].is_monotonic_increasing
+    assert len(spliced) == len(legacy) + len(nationwide) - len(overlap) == 300
+    info = flows.handover(long_run)
+    assert info["handover_month"] == pd.Timestamp("2020-10-01")
+    assert info["overlap_months"] == len(overlap) == 12
+    assert info["overlap_max_difference"] == int((legacy[overlap] - nationwide[overlap]).abs().max())
+
+
+def test_long_run_rank():
+    raw_lr = pd.read_csv(DATA / "usbp_sw_long_run.csv")
+    series = pd.concat([
+        raw_lr[raw_lr["series"] == "cbp-legacy"].set_index("month")["encounters"],
+        raw_lr[(raw_lr["series"] == "cbp-nationwide") & (raw_lr["month"] > "2020-09")].set_index("month")["encounters"],
+    ])
+    june = series["2023-06"]
+    rank = flows.long_run_rank(load("usbp-sw-long-run"))
+    assert rank["value"] == june == 99_538
+    assert rank["months_higher"] == int((series > june).sum())
+    assert rank["months_higher_before_fy2021"] == int((series[series.index < "2020-10"] > june).sum())
+
+
+# --- Releases and cited figures -------------------------------------------------------------------
+
+def test_release_totals_aug_2025():
+    raw_aug = pd.read_csv(DATA / "sw_encounters_aug_2025_release.csv")
+    june = raw_aug[raw_aug["month"] == "2023-06"]
+    totals = flows.release_totals(load("sw-encounters-aug-2025-release"))
+    assert totals.loc[pd.Timestamp("2023-06-01"), "sw_total"] == june["encounter_count"].sum()
+    assert totals.loc[pd.Timestamp("2023-06-01"), "usbp"] == june.loc[june["component"] == "USBP", "encounter_count"].sum()
+
+
+def test_cited_first_release_figures():
+    figures = load("flow-cited-figures")
+    assert flows.cited(figures, "usbp-2023-06-first-release") == 99_545
+    assert flows.cited(figures, "sw-total-2023-06-first-release") == 144_607
+    # CBP's split of May at the end of Title 42 adds up to its first-release May figure.
+    assert flows.cited(figures, "usbp-2023-05-01-11") + flows.cited(figures, "usbp-2023-05-12-31") == flows.cited(
+        figures, "usbp-2023-05-first-release"
+    )
+    with pytest.raises(Exception, match="no-such-figure"):
+        flows.cited(figures, "no-such-figure")
+
+
+def _bib_keys():
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    return set(re.findall(r"@\w+\{([^,\s]+),", text))
+
+
+def test_every_source_key_is_in_references_bib():
+    keys = _bib_keys()
+    for name in ("flow_cited_figures.csv", "claim_evidence.csv"):
+        for row in _csv_rows(name):
+            assert row["source_key"] in keys, (name, row["source_key"])
+
+
+def test_claim_evidence_for_this_chapter():
+    rows = [r for r in _csv_rows("claim_evidence.csv") if r["claim_id"] in ("title-42-end", "chnv-272000")]
+    assert {r["claim_id"] for r in rows} == {"title-42-end", "chnv-272000"}
+    assert {r["finding"] for r in rows if r["claim_id"] == "title-42-end"} == {"partly agrees"}
+    assert "no source found" in {r["finding"] for r in rows if r["claim_id"] == "chnv-272000"}
+
+
+# --- The overview and its parameters --------------------------------------------------------------
+
+def test_read_encounters_default_and_errors(tmp_path):
+    assert len(flows.read_encounters(None, load, load_file)) == len(load("sw-encounters"))
+    with pytest.raises(ParameterError, match="parameter 'encounters_csv'"):
+        flows.read_encounters(42, load, load_file)
+    with pytest.raises(ParameterError, match="parameter 'encounters_csv'.*file not found"):
+        flows.read_encounters(str(tmp_path / "missing.csv"), load, load_file)
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("month,count\n2023-06,5\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="parameter 'encounters_csv'.*column 'component'"):
+        flows.read_encounters(str(wrong), load, load_file)
+
+
+def test_read_encounters_accepts_a_file_with_the_schema(tmp_path, raw):
+    subset = tmp_path / "mexico.csv"
+    text = (DATA / "sw_encounters_monthly.csv").read_text(encoding="utf-8").splitlines()
+    subset.write_text("\n".join([text[0]] + [line for line in text[1:] if ",MEXICO," in line]) + "\n", encoding="utf-8")
+    frame = flows.read_encounters(str(subset), load, load_file)
+    assert int(frame["encounter_count"].sum()) == int(raw.loc[raw["citizenship"] == "MEXICO", "encounter_count"].sum())
+
+
+def test_select_and_window_table(raw, encounters):
+    start, end = pd.Timestamp("2021-10-01"), pd.Timestamp("2022-09-01")
+    rows = flows.select(encounters, start, end, ["MEXICO", "CUBA"], "USBP")
+    expected = raw[raw["month"].between("2021-10", "2022-09") & raw["citizenship"].isin(["MEXICO", "CUBA"]) & (raw["component"] == "USBP")]
+    assert int(rows["encounter_count"].sum()) == int(expected["encounter_count"].sum())
+    wide = flows.by_component_title(rows, start, end)
+    assert len(wide) == 12 and wide["OFO Title 8"].sum() == 0
+    assert int(wide.to_numpy().sum()) == int(expected["encounter_count"].sum())
+
+
+def test_describe_selection():
+    everyone = ["CUBA", "MEXICO"]
+    assert flows.describe_selection(everyone, everyone, "all") == "Border Patrol and Field Operations, all citizenships"
+    assert flows.describe_selection(["MEXICO"], everyone, "USBP") == "Border Patrol, citizens of Mexico"
+
+
+def test_article_check_values_for_the_register():
+    values = flows.article_check_values(load("sw-encounters"), load("chnv-process"), load("cbp-one-appointments"), load("article-claims"))
+    assert values["may-june-drop"]["claimed_pct"] == -50
+    assert round(values["may-june-drop"]["change_pct"]["usbp"], 1) == -41.9
+    assert values["lowest-since-feb-2021"]["last_lower_month"]["sw-total"] == values["lowest-since-feb-2021"]["claimed_month"]
+    assert values["mexican-trend"]["direction"] == "down"
+    chnv = values["chnv-272000"]
+    assert chnv["chnv_high_june"] < chnv["claimed"] < chnv["chnv_high_july"]
