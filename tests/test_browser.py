@@ -60,8 +60,8 @@ IMAGE_SCRIPT = """async () => {
   const shown = [...document.querySelectorAll("article figure, article .cell_output img")]
     .filter(el => el.tagName === "FIGURE" || !el.closest("figure"));
   const figures = shown.map((el, i) => {
-    el.dataset.qgFigure = i;
     const img = el.tagName === "IMG" ? el : el.querySelector("img, svg");
+    if (img) { img.dataset.qgFigure = i; }  // the picture alone, without its caption
     const box = img ? img.getBoundingClientRect() : null;
     const links = [...el.querySelectorAll("a[href$='.csv']")].map(a => a.getAttribute("href"));
     return {
@@ -306,7 +306,7 @@ FAULTY_PAGES = {
     "traceback.html": '<article><div class="cell_output"><div class="output traceback">'
                       '<pre>Traceback (most recent call last):\nValueError</pre></div></div></article>',
     "blank.html": '<article><figure id="fig-blank"><img src="_images/{}.svg" alt="A chart with nothing drawn on it">'
-                  '</figure></article>'.format("0" * 64),
+                  '<figcaption>A caption, which is not the figure.</figcaption></figure></article>'.format("0" * 64),
     "noalt.html": '<article><figure id="fig-noalt"><img src="chart.svg"></figure></article>',
 }
 
