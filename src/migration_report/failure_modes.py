@@ -14,6 +14,7 @@ phrase of the message. When a chapter's module exposes its own check (say
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from dataclasses import dataclass, field
 from functools import cache
@@ -128,26 +129,59 @@ def run(case: DataCase, workdir: Path) -> DataError:
 
 # ---- chapter parameters ---------------------------------------------------------------------
 
+CHAPTERS_DIR = Path(__file__).resolve().parents[2] / "chapters"
+
+
 @cache
 def _encounters() -> pd.DataFrame:
     return load("sw-encounters")
 
 
-def cooperation_and_funding_parameters(fiscal_year=2023, countries=None):
-    """The parameter checks of the chapter's second cell (cooperation-and-funding.ipynb)."""
-    encounters = _encounters()
-    fiscal_years = sorted((encounters["month"] + pd.DateOffset(months=3)).dt.year.unique())
-    return params.integer("fiscal_year", fiscal_year, allowed=[int(y) for y in fiscal_years])
+@cache
+def defaults(chapter: str) -> dict:
+    """The values of the chapter's parameters cell (its first code cell, plain assignments)."""
+    notebook = json.loads((CHAPTERS_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    values: dict = {}
+    exec("".join(cell["source"]), {}, values)  # noqa: S102 - the book's own notebook
+    return values
 
 
-def flow_statistics_parameters(start=None, end=None, citizenships=None, component="all"):
-    """The parameter checks of the chapter's second cell (flow-statistics.ipynb)."""
+# Each function below runs the parameter checks of a chapter's second code cell, in the same
+# order and with the same calls, on the chapter's defaults with some values replaced.
+
+def cooperation_and_funding_parameters(**values):
+    p = {**defaults("cooperation-and-funding"), **values}
+    from . import funding
+
     encounters = _encounters()
+    funding.resolve_countries(p["countries"], sorted(encounters["citizenship"].unique()))
+    funding.check_fiscal_year(p["fiscal_year"], encounters)
+    params.output_dir(p["output_dir"])
+
+
+def flow_statistics_parameters(**values):
+    p = {**defaults("flow-statistics"), **values}
+    from . import flows
+
+    encounters = flows.read_encounters(p["encounters_csv"], load, load_file)
     first, last = encounters["month"].min(), encounters["month"].max()
-    window = params.window(start, end, first=first, last=last)
-    chosen = params.subset("citizenships", citizenships, sorted(encounters["citizenship"].unique()))
-    params.choice("component", component, ["all", "USBP", "OFO"])
-    return window, chosen
+    params.window(p["start"], p["end"], first=first, last=last)
+    params.subset("citizenships", p["citizenships"], sorted(encounters["citizenship"].unique()))
+    params.choice("component", p["component"], ["all", "USBP", "OFO"])
+
+
+def rio_grande_dispute_parameters(**values):
+    p = {**defaults("rio-grande-dispute"), **values}
+    params.output_dir(p["output_dir"])
+
+
+def institutional_actors_parameters(**values):
+    p = {**defaults("institutional-actors"), **values}
+    from . import actors
+
+    kinds, country = actors.check_kinds(p["kinds"]), actors.check_country(p["country"])
+    actors.select(load("actors"), load("actor-links"), kinds=kinds, country=country)
 
 
 @dataclass(frozen=True)
@@ -163,8 +197,12 @@ class ParameterCase:
 PARAMETER_CASES = [
     ParameterCase("cooperation-and-funding", "fiscal year as text", cooperation_and_funding_parameters,
                   {"fiscal_year": "2023"}, "fiscal_year", "a whole number"),
-    ParameterCase("cooperation-and-funding", "fiscal year not in the data", cooperation_and_funding_parameters,
-                  {"fiscal_year": 2012}, "fiscal_year", "the values in the data"),
+    ParameterCase("cooperation-and-funding", "fiscal year not complete in the data", cooperation_and_funding_parameters,
+                  {"fiscal_year": 2025}, "fiscal_year", "the complete years in the data"),
+    ParameterCase("cooperation-and-funding", "unknown country", cooperation_and_funding_parameters,
+                  {"countries": ["HONDURAS", "ATLANTIS"]}, "countries", "case is ignored"),
+    ParameterCase("cooperation-and-funding", "one name instead of a list", cooperation_and_funding_parameters,
+                  {"countries": "CUBA"}, "countries", "a list of countries"),
     ParameterCase("flow-statistics", "malformed month", flow_statistics_parameters,
                   {"start": "2023-13"}, "start", "a month as a 'YYYY-MM' string"),
     ParameterCase("flow-statistics", "month outside the data", flow_statistics_parameters,
@@ -173,10 +211,20 @@ PARAMETER_CASES = [
                   {"start": "2023-06", "end": "2023-01"}, "end", "a month not before start"),
     ParameterCase("flow-statistics", "unknown nationality", flow_statistics_parameters,
                   {"citizenships": ["MEXICO", "ATLANTIS"]}, "citizenships", "one of"),
-    ParameterCase("flow-statistics", "one name instead of a list", flow_statistics_parameters,
-                  {"citizenships": "MEXICO"}, "citizenships", "a list of names"),
     ParameterCase("flow-statistics", "unknown component", flow_statistics_parameters,
                   {"component": "CBP"}, "component", "one of 'all', 'USBP', 'OFO'"),
+    ParameterCase("flow-statistics", "data file that does not exist", flow_statistics_parameters,
+                  {"encounters_csv": "no-such-release.csv"}, "encounters_csv", "the schema of 'sw-encounters'"),
+    ParameterCase("rio-grande-dispute", "empty output folder", rio_grande_dispute_parameters,
+                  {"output_dir": ""}, "output_dir", "a folder path"),
+    ParameterCase("institutional-actors", "unknown kind of actor", institutional_actors_parameters,
+                  {"kinds": ["person", "ministry"]}, "kinds", "a kind of actor from"),
+    ParameterCase("institutional-actors", "one kind instead of a list", institutional_actors_parameters,
+                  {"kinds": "person"}, "kinds", "a list of kinds of actor"),
+    ParameterCase("institutional-actors", "unknown country", institutional_actors_parameters,
+                  {"country": "Atlantis"}, "country", "None or one of"),
+    ParameterCase("institutional-actors", "a selection with no actor", institutional_actors_parameters,
+                  {"kinds": ["court"], "country": "Cuba"}, "country", "leaves at least one actor"),
 ]
 
 
