@@ -18,6 +18,9 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.template import field, sentence
 
 from . import citation
 
@@ -168,6 +171,17 @@ def copy_pdf(app, exception):
     if exception is None and app.builder.format == "html" and _pdf_state(app) is not None:
         shutil.copyfile(Path(app.srcdir) / PDF_SOURCE, Path(app.outdir) / PDF_TARGET)
 
+
+class TitleCaseStyle(PlainStyle):
+    """pybtex's plain style, but titles keep their case: headlines, names and acronyms
+    ("US", "AMLO", "CBP One") are not lowered to sentence case."""
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+
+register_plugin("pybtex.style.formatting", "titlecase", TitleCaseStyle)
 
 CITED_KEYS_FILE = "cited-keys.json"  # written beside the HTML output folder, for the tests
 

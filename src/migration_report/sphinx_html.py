@@ -9,12 +9,17 @@ tests/test_browser.py fail without it.
    `const THEBE_JS_URL = ...` that way, so every page threw "Identifier 'THEBE_JS_URL' has
    already been declared" in the browser console. The copies in the builder's list are dropped
    once reading is done; the registry puts each back once.
-2. Docutils 0.21 marks each bibliography entry with the ARIA role `doc-biblioentry`, which
+2. MyST-NB copies its stylesheet into _static only when the build finishes, so on a clean build
+   no page gets the stylesheet's `?v=` checksum while on a rebuild the re-written pages do: two
+   builds of the same sources differed. The stylesheet is copied before any page is written.
+3. Docutils 0.21 marks each bibliography entry with the ARIA role `doc-biblioentry`, which
    DPUB-ARIA 1.1 deprecates; axe-core then sees a `role="list"` whose children are not list
    items (a critical violation on the References page). Entries are written as `listitem`.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
@@ -35,6 +40,15 @@ def _drop_duplicate_inline_scripts(app, env) -> None:
     ]
 
 
+def _copy_mystnb_css_first(app) -> None:
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def visit_citation(self, node) -> None:
     if not isinstance(node.previous_sibling(), type(node)):
         self.body.append('<div role="list" class="citation-list">\n')
@@ -43,5 +57,6 @@ def visit_citation(self, node) -> None:
 
 def setup(app):
     app.connect("env-updated", _drop_duplicate_inline_scripts)
+    app.connect("builder-inited", _copy_mystnb_css_first)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTMLTranslator.depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -64,7 +64,9 @@ def use() -> None:
             "font.family": "DejaVu Sans",
             "svg.fonttype": "none",
             "svg.hashsalt": "migration-report",
-            "pdf.fonttype": 42,
+            # Type 3 (not 42) fonts in PDF figures: subsetting TrueType fonts was most of each
+            # figure's cost (scripts/bench --profile); the text stays extractable.
+            "pdf.fonttype": 3,
         }
     )
     try:
