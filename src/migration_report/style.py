@@ -73,7 +73,9 @@ def use() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside Jupyter
         return
-    set_matplotlib_formats("svg", "pdf")
+    # No "tight" cropping: finish() already lays the figure out to fit its canvas, and cropping
+    # costs a second drawing of every figure in every format.
+    set_matplotlib_formats("svg", "pdf", bbox_inches=None)
 
 
 def thousands(ax, axis: str = "y") -> None:
