@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from .data import resource
+from . import params
 from .params import ParameterError
 from .style import PALETTE, SOURCE_FONTSIZE
 
@@ -112,6 +113,14 @@ def check_country(value) -> str | None:
 
 
 # --- selection and graph -----------------------------------------------------------------------
+
+
+def check_parameters(kinds, country, output_dir, actors: pd.DataFrame, links: pd.DataFrame):
+    """The chapter's papermill parameters, checked: (kinds, country, selected actors, their links)."""
+    params.output_dir(output_dir)
+    chosen_kinds, chosen_country = check_kinds(kinds), check_country(country)
+    selected, selected_links = select(actors, links, kinds=chosen_kinds, country=chosen_country)
+    return chosen_kinds, chosen_country, selected, selected_links
 
 
 def select(actors: pd.DataFrame, links: pd.DataFrame, *, kinds=None, country=None):

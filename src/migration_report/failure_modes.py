@@ -13,8 +13,8 @@ phrase of the message. When a chapter's module exposes its own check (say
 
 from __future__ import annotations
 
+import ast
 import io
-import json
 import shutil
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +23,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import params
+from . import citation, params
 from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
 from .params import ParameterError
 from .schema import DataError
@@ -139,36 +139,26 @@ def _encounters() -> pd.DataFrame:
 
 @cache
 def defaults(chapter: str) -> dict:
-    """The values of the chapter's parameters cell (its first code cell, plain assignments)."""
-    notebook = json.loads((CHAPTERS_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))
-    cell = next(c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-    values: dict = {}
-    exec("".join(cell["source"]), {}, values)  # noqa: S102 - the book's own notebook
-    return values
+    """The default values in the chapter's parameters cell."""
+    return {p.name: ast.literal_eval(p.default) for p in citation.parameters(CHAPTERS_DIR / f"{chapter}.ipynb")}
 
 
-# Each function below runs the parameter checks of a chapter's second code cell, in the same
-# order and with the same calls, on the chapter's defaults with some values replaced.
+# Each chapter's second cell calls its module's check_parameters; the cases call the same
+# function with the chapter's defaults and some values replaced.
 
 def cooperation_and_funding_parameters(**values):
-    p = {**defaults("cooperation-and-funding"), **values}
     from . import funding
 
-    encounters = _encounters()
-    funding.resolve_countries(p["countries"], sorted(encounters["citizenship"].unique()))
-    funding.check_fiscal_year(p["fiscal_year"], encounters)
-    params.output_dir(p["output_dir"])
+    p = {**defaults("cooperation-and-funding"), **values}
+    funding.check_parameters(p["countries"], p["fiscal_year"], p["output_dir"], _encounters())
 
 
 def flow_statistics_parameters(**values):
-    p = {**defaults("flow-statistics"), **values}
     from . import flows
 
-    encounters = flows.read_encounters(p["encounters_csv"], load, load_file)
-    first, last = encounters["month"].min(), encounters["month"].max()
-    params.window(p["start"], p["end"], first=first, last=last)
-    params.subset("citizenships", p["citizenships"], sorted(encounters["citizenship"].unique()))
-    params.choice("component", p["component"], ["all", "USBP", "OFO"])
+    p = {**defaults("flow-statistics"), **values}
+    flows.check_parameters(p["start"], p["end"], p["citizenships"], p["component"], p["encounters_csv"],
+                           p["output_dir"], load, load_file)
 
 
 def rio_grande_dispute_parameters(**values):
@@ -177,11 +167,10 @@ def rio_grande_dispute_parameters(**values):
 
 
 def institutional_actors_parameters(**values):
-    p = {**defaults("institutional-actors"), **values}
     from . import actors
 
-    kinds, country = actors.check_kinds(p["kinds"]), actors.check_country(p["country"])
-    actors.select(load("actors"), load("actor-links"), kinds=kinds, country=country)
+    p = {**defaults("institutional-actors"), **values}
+    actors.check_parameters(p["kinds"], p["country"], p["output_dir"], load("actors"), load("actor-links"))
 
 
 @dataclass(frozen=True)

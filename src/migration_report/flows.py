@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from . import params
 from .params import ParameterError
 from .schema import DataError
 
@@ -381,6 +382,23 @@ def cited(figures: pd.DataFrame, figure_id: str) -> float:
 
 
 # --- The chapter's overview (governed by its parameters) ----------------------------------------
+
+
+def check_parameters(start, end, citizenships, component, encounters_csv, output_dir, load, load_file) -> dict:
+    """The chapter's papermill parameters, checked, with the encounters table they select from."""
+    encounters = read_encounters(encounters_csv, load, load_file)
+    first, last = encounters["month"].min(), encounters["month"].max()
+    window_start, window_end = params.window(start, end, first=first, last=last)
+    all_citizenships = sorted(encounters["citizenship"].unique())
+    return {
+        "encounters": encounters,
+        "window_start": window_start,
+        "window_end": window_end,
+        "all_citizenships": all_citizenships,
+        "citizenships": params.subset("citizenships", citizenships, all_citizenships),
+        "component": params.choice("component", component, ["all", "USBP", "OFO"]),
+        "output_dir": params.output_dir(output_dir),
+    }
 
 
 def read_encounters(encounters_csv, load, load_file) -> pd.DataFrame:

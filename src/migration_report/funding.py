@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from . import style
+from . import params
 from .params import ParameterError
 from .schema import DataError
 
@@ -91,6 +92,12 @@ def resolve_countries(countries, citizenships: Sequence[str], *, name: str = "co
             raise ParameterError(name, value, "one of " + ", ".join(map(repr, known)) + " (case is ignored)")
         resolved.append(by_key[key])
     return list(dict.fromkeys(resolved))
+
+
+def check_parameters(countries, fiscal_year, output_dir, encounters: pd.DataFrame):
+    """The chapter's papermill parameters, checked: (countries in CBP's spelling, fiscal year, folder)."""
+    chosen = resolve_countries(countries, sorted(encounters["citizenship"].unique()))
+    return chosen, check_fiscal_year(fiscal_year, encounters), params.output_dir(output_dir)
 
 
 def display_name(country: str) -> str:
