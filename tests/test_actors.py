@@ -7,7 +7,6 @@ centrality checks use small graphs whose answers are known by hand.
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import networkx as nx
@@ -24,11 +23,6 @@ DATA = ROOT / "data"
 def rows(name: str) -> list[dict]:
     with open(DATA / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def bib_keys() -> set[str]:
-    text = (ROOT / "references.bib").read_text(encoding="utf-8")
-    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.M))
 
 
 ACTORS = rows("actors.csv")
@@ -59,8 +53,8 @@ def test_no_actor_is_isolated_and_no_link_is_a_loop():
     assert [link["link_id"] for link in LINKS if link["source"] == link["target"]] == []
 
 
-def test_every_source_key_is_in_references_bib():
-    keys = bib_keys()
+def test_every_source_key_is_in_references_bib(bib_keys):
+    keys = bib_keys
     used = {r["source_key"] for r in ACTORS + LINKS}
     used |= {r["source_key"] for r in rows("claim_evidence.csv") if r["claim_id"] == "officials-present"}
     assert used - keys == set()

@@ -7,7 +7,6 @@ arithmetic), not by calling the functions under test.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,12 +20,6 @@ from migration_report import ParameterError, barrier, load
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 CHAPTER_CLAIMS = ["barrier-length", "barrier-split", "who-toured", "second-note", "federal-lawsuit"]
-
-
-@pytest.fixture(scope="module")
-def bib_keys() -> set[str]:
-    text = (ROOT / "references.bib").read_text(encoding="utf-8")
-    return set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text))
 
 
 @pytest.fixture(scope="module")

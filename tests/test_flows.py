@@ -7,7 +7,6 @@ Expected values are computed here directly from the CSV files in data/ with plai
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -282,13 +281,8 @@ def test_cited_first_release_figures():
         flows.cited(figures, "no-such-figure")
 
 
-def _bib_keys():
-    text = (ROOT / "references.bib").read_text(encoding="utf-8")
-    return set(re.findall(r"@\w+\{([^,\s]+),", text))
-
-
-def test_every_source_key_is_in_references_bib():
-    keys = _bib_keys()
+def test_every_source_key_is_in_references_bib(bib_keys):
+    keys = bib_keys
     for name in ("flow_cited_figures.csv", "claim_evidence.csv"):
         for row in _csv_rows(name):
             assert row["source_key"] in keys, (name, row["source_key"])

@@ -95,6 +95,13 @@ def _check_foreign_keys(path: Path, frame: pd.DataFrame, entry: dict, data_dir: 
                 )
 
 
+def fiscal_year(months):
+    """US fiscal year of each month (a Series or DatetimeIndex of dates): FY N runs from
+    October of N-1 to September of N."""
+    dates = months.dt if isinstance(months, pd.Series) else months
+    return dates.year + (dates.month >= 10)
+
+
 @dataclass(frozen=True)
 class Description:
     name: str

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import params
+from .data import fiscal_year
 from .params import ParameterError
 from .schema import DataError
 
@@ -438,11 +439,6 @@ def by_component_title(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
     table = rows.assign(key=rows["component"] + " " + rows["title_of_authority"])
     wide = table.pivot_table(index="month", columns="key", values="encounter_count", aggfunc="sum", fill_value=0)
     return wide.reindex(index=months, columns=keys, fill_value=0).astype("int64")
-
-
-def fiscal_year(month: pd.Series | pd.DatetimeIndex):
-    """US fiscal year of each month (FY N runs from October N-1 to September N)."""
-    return month.year + (month.month >= 10)
 
 
 def describe_selection(citizenships: list[str], all_citizenships: list[str], component: str) -> str:

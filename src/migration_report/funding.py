@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from . import style
-from . import params
+from . import params, style
+from .data import fiscal_year
 from .params import ParameterError
 from .schema import DataError
 
@@ -43,11 +42,6 @@ DONOR_MARKERS = {"Mexico": "o", "United States": "s"}
 
 
 # --- countries and fiscal years ---------------------------------------------------------------
-
-
-def fiscal_year(months: pd.Series) -> pd.Series:
-    """US fiscal year of each month: FY N runs from October of N-1 to September of N."""
-    return (months + pd.DateOffset(months=3)).dt.year
 
 
 def complete_fiscal_years(encounters: pd.DataFrame) -> list[int]:
@@ -239,19 +233,6 @@ def amounts_by_kind(funding: pd.DataFrame) -> pd.DataFrame:
     """Stated amounts per donor and kind (USD). Kinds are not added together: they can be the same money."""
     table = funding.groupby(["donor", "kind"], sort=False)["amount_usd"].agg(["count", "sum"])
     return table.rename(columns={"count": "rows_with_amount", "sum": "amount_usd"}).reset_index()
-
-
-def bib_keys(path) -> set[str]:
-    """The entry keys of a BibTeX file."""
-    import re
-
-    text = Path(path).read_text(encoding="utf-8")
-    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.MULTILINE))
-
-
-def unknown_source_keys(frame: pd.DataFrame, keys: set[str]) -> list[str]:
-    """Source keys used in `frame` that are not in `keys` (the bibliography)."""
-    return sorted(set(frame["source_key"]) - keys)
 
 
 def countries_phrase(countries: Sequence[str]) -> str:
