@@ -2,6 +2,7 @@
 
 import copy
 import csv
+import datetime as dt
 import json
 import re
 
@@ -72,6 +73,14 @@ def test_absolute_page_url_when_the_book_has_an_address():
     assert page_url("https://example.org/book/") == "https://example.org/book/claim-register.html"
     made = make_records(page=page_url("https://example.org/book"))
     assert made[1]["url"] == "https://example.org/book/claim-register.html#claim-usd-40m-announced"
+
+
+def test_dates_may_be_date_objects():
+    article = {**ARTICLE, "date": pd.Timestamp("2023-07-12")}
+    made = records(register_fixture(), page_url="claim-register.html", author=AUTHOR,
+                   date_published=dt.date(2024, 1, 15), article=article)
+    assert made[0]["datePublished"] == "2024-01-15"
+    assert made[0]["itemReviewed"]["appearance"]["datePublished"] == "2023-07-12"
 
 
 def test_claim_short_of_75_characters_is_refused_naming_the_claim():
@@ -146,6 +155,12 @@ def test_property_outside_its_domain_is_reported():
     made[0]["itemReviewed"]["appearance"]["claimReviewed"] = "only a ClaimReview has this"
     assert any("itemReviewed.appearance.claimReviewed" in p and "not a property of NewsArticle" in p
                for p in validate(made))
+
+
+def test_superseded_property_is_reported():
+    made = make_records()[:1]
+    made[0]["reviews"] = []  # a property of the release, superseded by "review"
+    assert any("'reviews' is superseded by 'review'" in p for p in validate(made))
 
 
 def test_wrong_types_are_reported():

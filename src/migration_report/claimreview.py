@@ -132,7 +132,10 @@ def _work(schema_type: str, work: dict) -> dict:
 
 
 def _iso(value) -> str:
-    return value.isoformat() if isinstance(value, (dt.date, pd.Timestamp)) else str(value)
+    """A date as ISO 8601 text; a timestamp at midnight (how pandas reads a date) as the date."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+        value = value.date()
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def jsonld_script(records: list[dict]) -> str:
@@ -176,7 +179,8 @@ def _label(name: str) -> str:
 
 
 def _plain(value):
-    """A register value as plain JSON data: no NaN, no numpy scalars, no float noise."""
+    """A register value as plain JSON data (no NaN, no numpy scalars, no float noise), the keys
+    of a dict in it labelled like the columns."""
     if isinstance(value, (np.ndarray, np.generic)):
         value = value.tolist()
     if isinstance(value, dict):
@@ -185,7 +189,7 @@ def _plain(value):
         return [_plain(item) for item in value]
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
-    if isinstance(value, (dt.date, pd.Timestamp)):
+    if isinstance(value, dt.date):  # pd.Timestamp is a datetime
         return _iso(value)
     if isinstance(value, float):
         return int(value) if value.is_integer() else float(f"{value:.{SIGNIFICANT_DIGITS}g}")
