@@ -14,6 +14,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 
 from . import style
+from .measurement import Measurement
 
 # International foot (1959 agreement): exact by definition.
 METRES_PER_FOOT = 0.3048
@@ -146,6 +147,37 @@ def claimed_split(claims: pd.DataFrame) -> pd.Series:
 def _claim_metres(value, unit_text: str) -> float:
     unit = str(unit_text).split()[0]
     return float(to_metres(float(value), unit))
+
+
+# --- for the claim register ------------------------------------------------------------
+
+CHECK_TEXT = {
+    "length": "The joint IBWC survey measured {survey:.1f} m; the claim is {claimed:g} m ({gap:+.1%} of the survey).",
+    "split": ("Survey: {survey_mx:.1f} m in Mexico and {survey_us:.1f} m in the United States; claim: {claimed_mx:g} m "
+              "and {claimed_us:g} m ({gap_mx:+.1%} and {gap_us:+.1%})."),
+    "found_in": "Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on 15 August 2023",
+}
+
+
+def checks(tables: dict[str, pd.DataFrame]) -> dict:
+    """The barrier claims' measurements for the claim register, by claim id (no verdicts)."""
+    geometry = tables["barrier-geometry"]
+    survey = figures(geometry, "ibwc-survey")
+    claimed = claimed_split(tables["article-claims"])
+    keys = tuple(geometry.loc[geometry["figure_set"] == "ibwc-survey", "source_key"].drop_duplicates())
+    gap = lambda part: (claimed[part] - survey[part]) / survey[part]  # noqa: E731
+    length = Measurement(
+        rule="length", values={"claimed_m": float(claimed["total"]), "measured_m": float(survey["total"])},
+        found=CHECK_TEXT["length"].format(survey=survey["total"], claimed=claimed["total"], gap=gap("total")),
+        found_in=CHECK_TEXT["found_in"], sources=keys)
+    split = Measurement(
+        rule="split",
+        values={"claimed": {s: float(claimed[s]) for s in SIDES}, "measured": {s: float(survey[s]) for s in SIDES}},
+        found=CHECK_TEXT["split"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"],
+                                         claimed_mx=claimed["mexico"], claimed_us=claimed["united-states"],
+                                         gap_mx=gap("mexico"), gap_us=gap("united-states")),
+        found_in=CHECK_TEXT["found_in"], sources=keys)
+    return {"barrier-length": length, "barrier-split": split}
 
 
 # --- timeline ----------------------------------------------------------------------------

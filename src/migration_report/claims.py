@@ -1,36 +1,17 @@
-"""The claim register: what the article says, what the data and sources show, and a verdict.
+"""The claim register: the one place where evidence becomes a verdict.
 
-Every value and verdict is computed here from the shipped tables, by the rules below, each
-time the book is built; nothing is read from another notebook's output. Claims with data
-behind them (the May–June drop, "lowest since", the Mexican trend, the 272,000, the barrier's
-length and split) are computed from the data; the others are judged from the findings
-recorded, with sources, in the `claim-evidence` table.
+Chapter modules measure (`flows.checks`, `barrier.checks`): they return, per claim, the values
+the data show and the name of the rule to apply, never a verdict. Claims judged from documents
+have their findings, each with its source, in the `claim-evidence` table. `register()` applies
+the rules below to both and is the only code that decides a verdict; chapters and the register
+page glue its words.
 
-Rules (tolerances are stated so a reader can disagree with them):
+Every threshold is a named constant in this module, and `rules()` prints the rules from them,
+so the page a reader sees and the code that decides cannot drift apart.
 
-- May–June change: *supported* if the claimed percentage is within PERCENT_TOLERANCE points of
-  the change in all Southwest border encounters or in Border Patrol encounters (what "irregular
-  encounters at the border" most plausibly means); *partly supported* if it is within that of
-  one of the narrower measures (Border Patrol Title 8 apprehensions, Field Operations); otherwise
-  *not supported*.
-- "Lowest since" a month: *supported* if, for all encounters or for Border Patrol, the last
-  earlier month with fewer encounters is that month; *not supported* if for both it is later;
-  otherwise *partly supported*.
-- Mexican trend: the chapter's rule (flows.TREND_RULE): *supported* if 'down', *partly
-  supported* if 'mixed', *not supported* if 'up'.
-- 272,000: *supported* if a sum of quantities that may be added (CHNV paroles plus CBP One
-  appointments of CHNV nationals) reaches the claim, within RELATIVE_TOLERANCE, by the end of the
-  last month published before the press conference (June 2023); otherwise *not verifiable*,
-  since no source gives the figure and the quantities that would exceed it count other people.
-- Barrier length: *supported* if the claimed length is within RELATIVE_TOLERANCE of the joint
-  survey's total; otherwise *not supported*.
-- Barrier split: *supported* if both sides are within RELATIVE_TOLERANCE of the survey's;
-  *partly supported* if not, but the claim puts the larger part on the same side as the survey;
-  otherwise *not supported*.
-- Claims judged from documents combine their findings: only 'differs' → *not supported*;
-  'differs' beside 'agrees'/'partly agrees' → *partly supported*; any 'partly agrees' →
-  *partly supported*; any 'no source found' (and otherwise only 'agrees') → *not verifiable*;
-  all 'agrees' → *supported*.
+Compound claims (a row of `article-claims` whose parts name it as `parent_id`) are judged part
+by part; the parent's verdict is a summary of its parts (`summarise_parts`) and is not counted
+again in `verdict_counts`.
 """
 
 from __future__ import annotations
@@ -41,27 +22,107 @@ import pandas as pd
 
 from . import barrier, flows
 from .data import load
+from .measurement import Measurement
 
-VERDICTS = ("supported", "partly supported", "not supported", "not verifiable")
-PERCENT_TOLERANCE = 5.0  # percentage points
-RELATIVE_TOLERANCE = 0.05  # relative (5 %)
-HEADLINE_MEASURES = ("sw-total", "usbp")
-MEASURE_NAMES = {
-    "sw-total": "all Southwest border encounters",
-    "usbp": "Border Patrol",
-    "usbp-title-8": "Border Patrol Title 8 apprehensions",
-    "ofo": "Field Operations (ports of entry)",
+# --- The verdict scale and the named thresholds -------------------------------------------------
+
+SUPPORTED, PARTLY, NOT_SUPPORTED, NOT_VERIFIABLE = "supported", "partly supported", "not supported", "not verifiable"
+VERDICTS = (SUPPORTED, PARTLY, NOT_SUPPORTED, NOT_VERIFIABLE)
+ORDER = {SUPPORTED: 2, PARTLY: 1, NOT_SUPPORTED: 0}  # "not verifiable" is off the scale: no evidence either way
+
+PERCENT_TOLERANCE = 5.0  # percentage points between a claimed and a measured change
+RELATIVE_TOLERANCE = 0.05  # relative gap between a claimed and a measured quantity (5 %)
+HEADLINE_MEASURES = ("sw-total", "usbp")  # what "irregular encounters at the border" most plausibly means
+
+AGREEING = ("agrees", "partly agrees")
+CONTRADICTING = ("differs",)
+NEUTRAL = ("no source found", "context")
+FINDINGS = AGREEING + CONTRADICTING + NEUTRAL
+
+SECTION_LABEL = "check-{claim_id}"  # the label of the chapter section that checks a claim
+CARD_LABEL = "claim-{claim_id}"  # the label (and HTML anchor) of the claim's card in the register
+
+TABLES = ("sw-encounters", "chnv-process", "cbp-one-appointments", "article-claims", "claim-evidence",
+          "barrier-geometry", "flow-cited-figures")
+
+# --- Reader-facing text made here (one place, for translation) ----------------------------------
+
+TEXT = {
+    "within_headline": "the claimed change is within {tol:g} percentage points of {measure}",
+    "within_narrow": "the claimed change is within {tol:g} percentage points only of {measures}, a narrower measure",
+    "no_measure_near": ("no measure is within {tol:g} percentage points of the claimed {claimed}; "
+                        "the closest, {closest}, is {gap:.1f} points away"),
+    "lowest_match": "for {measure}, the last earlier month with fewer encounters is {month}, the month claimed",
+    "lowest_later": "for every headline measure a lower month came after {month}",
+    "lowest_earlier": "June 2023 was the lowest for longer than claimed for at least one headline measure",
+    "trend": "the trend is '{direction}' by the chapter's rule",
+    "reach_by_month_end": "the lower sum reaches the claim, within {tol}, by the end of {month}, before the statement",
+    "reach_by_assumption": ("the lower sum comes within {tol} of the claim by {day} only if each month's entries "
+                            "are assumed to be spread evenly over its days"),
+    "reach_upper_only": ("only the upper sum, which counts people of other nationalities, comes within {tol} of "
+                         "the claim by {day}"),
+    "reach_none": "even the upper sum is more than {tol} short of the claim by {day}",
+    "length_within": "the claimed length is within {tol} of the survey's",
+    "length_off": "the claimed length is more than {tol} from the survey's",
+    "split_within": "both sides are within {tol} of the survey",
+    "split_side": "most of the barrier is on the side claimed, but a side is more than {tol} off the survey",
+    "split_wrong": "the claim puts the larger part on the other side of the boundary",
+    "no_findings": "no finding was recorded",
+    "findings_agree": "every finding that bears on the claim agrees with it ({counts})",
+    "findings_partly": "the findings that bear on the claim agree only in part ({counts})",
+    "findings_mixed": "some findings agree and some contradict it ({counts})",
+    "findings_differ": "every finding that bears on the claim contradicts it ({counts})",
+    "findings_none": "no source found confirms or contradicts it ({counts})",
+    "parts_same": "every part is {verdict}",
+    "parts_mixed": "its parts differ: {parts}",
+    "conclusion": "{claim}: {verdict}, because {reason}.",
+    "no_figure": "no figure",
 }
-SECTION_LABEL = "check-{claim_id}"  # the label, in the checking chapter, of the section that checks a claim
+COUNT_WORDS = {"agrees": "{n} agree", "partly agrees": "{n} partly agree", "differs": "{n} differ",
+               "no source found": "{n} found no source", "context": "{n} give context"}
 
-TABLES = ("sw-encounters", "chnv-process", "cbp-one-appointments", "article-claims", "claim-evidence", "barrier-geometry")
+RULES_TEXT = [
+    ("Scale", "A claim is *supported*, *partly supported* or *not supported*; it is *not verifiable* when no "
+              "data or source found bears on it either way."),
+    ("Change between two months", "*supported* if the claimed change is within {percent_tolerance:g} percentage "
+                                  "points of the change in all Southwest border encounters or in Border Patrol "
+                                  "encounters; *partly supported* if it is that close only to a narrower measure "
+                                  "(Border Patrol Title 8 apprehensions, Field Operations); otherwise *not supported*."),
+    ("“Lowest since” a month", "*supported* if, for all encounters or for Border Patrol, the last earlier month with "
+                               "fewer encounters is the month claimed; *not supported* if for both a lower month came "
+                               "later; otherwise *partly supported*."),
+    ("Trend", "*supported* if the trend is down by the rule stated in the chapter, *partly supported* if mixed, "
+              "*not supported* if up."),
+    ("A total reached by a date", "the monthly sums that may be added are compared with the claim: *supported* if "
+                                  "the lower sum is within {relative_tolerance} of the claim by the end of the last "
+                                  "month before the statement; *partly supported* if it is only by the day of the "
+                                  "statement, assuming each month's entries are spread evenly over its days; *not "
+                                  "verifiable* if only the upper sum, which counts other nationalities, is; otherwise "
+                                  "*not supported*."),
+    ("A length or a split", "*supported* within {relative_tolerance} of the measured figure (both sides, for a "
+                            "split); a split is *partly supported* if the larger part is on the side claimed."),
+    ("Claims checked against documents", "each finding *agrees*, *partly agrees*, *differs*, found *no source*, or "
+                                         "gives *context* for another reading. Agreeing findings never lower a "
+                                         "verdict, contradicting ones never raise it, and the last two never change "
+                                         "it: *supported* if at least one finding agrees fully and none differs; "
+                                         "*partly supported* if the agreeing findings agree only in part, or if some "
+                                         "agree and some differ; *not supported* if findings only differ; *not "
+                                         "verifiable* if none agrees or differs."),
+    ("Compound claims", "a claim that joins statements of different kinds (who announced something, and whether it "
+                        "is so) is split into parts, each judged on its own. The whole takes its parts' verdict when "
+                        "they share one; otherwise it is *partly supported* if any part is supported in whole or in "
+                        "part, else *not supported* if any part is, else *not verifiable*. The counts of verdicts "
+                        "count the parts and the claims that are not split, never a whole and its parts twice."),
+]
 
 
 @dataclass(frozen=True)
-class Check:
-    shows: str  # what the data or sources show, in one sentence
+class Judgement:
     verdict: str
-    reason: str  # one line: why this verdict, by which rule
+    reason: str  # one clause: why this verdict, by which rule
+
+
+# --- Rules for claims measured from data --------------------------------------------------------
 
 
 def _pct(value: float) -> str:
@@ -72,161 +133,151 @@ def _month(stamp) -> str:
     return "none in the data" if stamp is None or pd.isna(stamp) else f"{pd.Timestamp(stamp):%B %Y}"
 
 
-def check_may_june_drop(claimed_pct: float, change_pct: dict[str, float]) -> Check:
-    shows = "; ".join(f"{MEASURE_NAMES[m]} {_pct(v)}" for m, v in change_pct.items())
+def judge_change(claimed_pct: float, change_pct: dict[str, float], names: dict[str, str]) -> Judgement:
     near = [m for m, v in change_pct.items() if abs(v - claimed_pct) <= PERCENT_TOLERANCE]
-    if any(m in HEADLINE_MEASURES for m in near):
-        verdict, reason = "supported", f"within {PERCENT_TOLERANCE:g} points of a headline measure"
-    elif near:
-        verdict = "partly supported"
-        reason = f"within {PERCENT_TOLERANCE:g} points only of {', '.join(MEASURE_NAMES[m] for m in near)}"
-    else:
-        closest = min(change_pct, key=lambda m: abs(change_pct[m] - claimed_pct))
-        gap = abs(change_pct[closest] - claimed_pct)
-        verdict = "not supported"
-        reason = (f"no measure is within {PERCENT_TOLERANCE:g} points of {_pct(claimed_pct)}; "
-                  f"the closest, {MEASURE_NAMES[closest]}, is {gap:.1f} points away")
-    return Check(f"May to June 2023: {shows}.", verdict, reason)
+    headline = [m for m in near if m in HEADLINE_MEASURES]
+    if headline:
+        return Judgement(SUPPORTED, TEXT["within_headline"].format(tol=PERCENT_TOLERANCE, measure=names[headline[0]]))
+    if near:
+        return Judgement(PARTLY, TEXT["within_narrow"].format(tol=PERCENT_TOLERANCE,
+                                                             measures=", ".join(names[m] for m in near)))
+    closest = min(change_pct, key=lambda m: abs(change_pct[m] - claimed_pct))
+    return Judgement(NOT_SUPPORTED, TEXT["no_measure_near"].format(
+        tol=PERCENT_TOLERANCE, claimed=_pct(claimed_pct), closest=names[closest],
+        gap=abs(change_pct[closest] - claimed_pct)))
 
 
-def check_lowest_since(claimed_month: pd.Timestamp, last_lower: dict[str, pd.Timestamp]) -> Check:
-    shows = "; ".join(f"{MEASURE_NAMES[m]}: {_month(last_lower[m])}" for m in HEADLINE_MEASURES)
-    matches = [m for m in HEADLINE_MEASURES if last_lower[m] is not None and last_lower[m] == claimed_month]
-    later = [m for m in HEADLINE_MEASURES if last_lower[m] is not None and last_lower[m] > claimed_month]
+def judge_lowest_since(claimed_month: pd.Timestamp, last_lower: dict[str, pd.Timestamp],
+                       names: dict[str, str]) -> Judgement:
+    found = {m: last_lower.get(m) for m in HEADLINE_MEASURES}
+    matches = [m for m, month in found.items() if month is not None and pd.notna(month) and month == claimed_month]
+    later = [m for m, month in found.items() if month is not None and pd.notna(month) and month > claimed_month]
     if matches:
-        verdict, reason = "supported", f"the last lower month is {_month(claimed_month)} for {MEASURE_NAMES[matches[0]]}"
-    elif len(later) == len(HEADLINE_MEASURES):
-        verdict, reason = "not supported", "a lower month came after the claimed one for both headline measures"
-    else:
-        verdict, reason = "partly supported", "June 2023 was lower than claimed for at least one headline measure"
-    return Check(f"Last month before June 2023 with fewer encounters — {shows}.", verdict, reason)
+        return Judgement(SUPPORTED, TEXT["lowest_match"].format(measure=names[matches[0]], month=_month(claimed_month)))
+    if len(later) == len(HEADLINE_MEASURES):
+        return Judgement(NOT_SUPPORTED, TEXT["lowest_later"].format(month=_month(claimed_month)))
+    return Judgement(PARTLY, TEXT["lowest_earlier"])
 
 
-def check_mexican_trend(trend: dict) -> Check:
-    verdict = {"down": "supported", "mixed": "partly supported", "up": "not supported"}[trend["direction"]]
-    shows = (f"Encounters of Mexican citizens, 12 months to June 2023 against the 12 before: {_pct(trend['change_12_pct'])}; "
-             f"last 3 months against the 3 before: {_pct(trend['change_3_pct'])}.")
-    return Check(shows, verdict, f"trend is '{trend['direction']}' by the rule: {trend['rule']}")
+def judge_trend(direction: str) -> Judgement:
+    verdict = {"down": SUPPORTED, "mixed": PARTLY, "up": NOT_SUPPORTED}[direction]
+    return Judgement(verdict, TEXT["trend"].format(direction=direction))
 
 
-def check_chnv_total(values: dict) -> Check:
-    claimed = values["claimed"]
-    shows = (f"CHNV paroles plus CBP One appointments of Cubans, Haitians and Venezuelans to the end of June 2023: "
-             f"{values['chnv_low_june']:,} ({values['chnv_high_june']:,} counting all of CBP One's 'other' group); "
-             f"to the end of July 2023, after the press conference: {values['chnv_low_july']:,}–{values['chnv_high_july']:,}.")
-    if values["chnv_low_june"] >= claimed * (1 - RELATIVE_TOLERANCE):
-        return Check(shows, "supported", "the CHNV sum to June 2023 reaches the claimed figure")
-    return Check(shows, "not verifiable",
-                 "no source gives the figure, and the sums that can be added fall short by the end of June 2023")
+def _relative() -> str:
+    return f"{RELATIVE_TOLERANCE * 100:g} %"
 
 
-def check_barrier_length(claimed_m: float, survey_m: float) -> Check:
-    gap = (claimed_m - survey_m) / survey_m
-    shows = f"The joint IBWC survey measured {survey_m:.1f} m; the claim is {claimed_m:g} m ({gap:+.1%} of the survey)."
-    if abs(gap) <= RELATIVE_TOLERANCE:
-        return Check(shows, "supported", f"within {RELATIVE_TOLERANCE:.0%} of the survey's length")
-    return Check(shows, "not supported", f"more than {RELATIVE_TOLERANCE:.0%} from the survey's length")
+def judge_total_reached(claimed: float, low_month_end: float, low_on_day: float, high_on_day: float,
+                        month: str, day: str) -> Judgement:
+    """A total claimed on `day`, against monthly cumulative sums (a lower and an upper bound).
+
+    `low_month_end` is the lower sum at the end of the last full month before `day`;
+    `low_on_day` and `high_on_day` add the part of the next month up to `day`, assuming its
+    entries were spread evenly over its days (monthly data cannot show more).
+    """
+    floor = claimed * (1 - RELATIVE_TOLERANCE)
+    if low_month_end >= floor:
+        return Judgement(SUPPORTED, TEXT["reach_by_month_end"].format(tol=_relative(), month=month))
+    if low_on_day >= floor:
+        return Judgement(PARTLY, TEXT["reach_by_assumption"].format(tol=_relative(), day=day))
+    if high_on_day >= floor:
+        return Judgement(NOT_VERIFIABLE, TEXT["reach_upper_only"].format(tol=_relative(), day=day))
+    return Judgement(NOT_SUPPORTED, TEXT["reach_none"].format(tol=_relative(), day=day))
 
 
-def check_barrier_split(claimed: pd.Series, survey: pd.Series) -> Check:
-    sides = ("mexico", "united-states")
-    gaps = {s: (claimed[s] - survey[s]) / survey[s] for s in sides}
-    shows = (f"Survey: {survey['mexico']:.1f} m in Mexico and {survey['united-states']:.1f} m in the United States; "
-             f"claim: {claimed['mexico']:g} m and {claimed['united-states']:g} m "
-             f"({gaps['mexico']:+.1%} and {gaps['united-states']:+.1%}).")
-    if all(abs(g) <= RELATIVE_TOLERANCE for g in gaps.values()):
-        return Check(shows, "supported", f"both sides within {RELATIVE_TOLERANCE:.0%} of the survey")
-    if (claimed["mexico"] > claimed["united-states"]) == (survey["mexico"] > survey["united-states"]):
-        return Check(shows, "partly supported",
-                     f"most of the barrier is in Mexico, as claimed, but a side is more than {RELATIVE_TOLERANCE:.0%} off")
-    return Check(shows, "not supported", "the claim puts the larger part on the other side")
+def judge_length(claimed_m: float, measured_m: float) -> Judgement:
+    if abs(claimed_m - measured_m) / measured_m <= RELATIVE_TOLERANCE:
+        return Judgement(SUPPORTED, TEXT["length_within"].format(tol=_relative()))
+    return Judgement(NOT_SUPPORTED, TEXT["length_off"].format(tol=_relative()))
 
 
-def combine_findings(evidence: pd.DataFrame) -> Check:
-    """The verdict for a claim judged from documents, from its rows in `claim-evidence`."""
-    if evidence.empty:
-        return Check("No finding is recorded.", "not verifiable", "no evidence recorded for this claim")
-    findings = set(evidence["finding"])
-    positive = findings & {"agrees", "partly agrees"}
-    if "differs" in findings and not positive:
-        verdict, decisive = "not supported", "differs"
-    elif "differs" in findings:
-        verdict, decisive = "partly supported", "differs"
-    elif "partly agrees" in findings:
-        verdict, decisive = "partly supported", "partly agrees"
-    elif "no source found" in findings:
-        verdict, decisive = "not verifiable", "no source found"
-    else:
-        verdict, decisive = "supported", "agrees"
-    row = evidence[evidence["finding"] == decisive].iloc[0]
-    counts = ", ".join(f"{(evidence['finding'] == f).sum()} {f}" for f in ("agrees", "partly agrees", "differs", "no source found") if f in findings)
-    return Check(row["statement"], verdict, f"findings: {counts}")
+def judge_split(claimed: dict[str, float], measured: dict[str, float]) -> Judgement:
+    gaps = [abs(claimed[s] - measured[s]) / measured[s] for s in measured]
+    if all(g <= RELATIVE_TOLERANCE for g in gaps):
+        return Judgement(SUPPORTED, TEXT["split_within"].format(tol=_relative()))
+    larger = lambda sides: max(sides, key=sides.get)  # noqa: E731
+    if larger(claimed) == larger(measured):
+        return Judgement(PARTLY, TEXT["split_side"].format(tol=_relative()))
+    return Judgement(NOT_SUPPORTED, TEXT["split_wrong"])
 
 
-def _survey_keys(geometry: pd.DataFrame) -> list[str]:
-    return list(geometry.loc[geometry["figure_set"] == "ibwc-survey", "source_key"])
-
-
-# The citations for the data each computed check uses.
-DATA_SOURCES = {
-    "may-june-drop": lambda geometry: ["cbp_nationwide_encounters"],
-    "lowest-since-feb-2021": lambda geometry: ["cbp_nationwide_encounters"],
-    "mexican-trend": lambda geometry: ["cbp_nationwide_encounters"],
-    "chnv-272000": lambda geometry: ["ohss_monthly_tables"],
-    "barrier-length": _survey_keys,
-    "barrier-split": _survey_keys,
+RULES = {
+    "change": judge_change,
+    "lowest-since": judge_lowest_since,
+    "trend": judge_trend,
+    "total-reached": judge_total_reached,
+    "length": judge_length,
+    "split": judge_split,
 }
+
+
+# --- Rule for claims judged from documents ------------------------------------------------------
+
+
+def _counts(findings: list[str]) -> str:
+    present = [f for f in FINDINGS if f in findings]
+    return ", ".join(COUNT_WORDS[f].format(n=findings.count(f)) for f in present)
+
+
+def judge_findings(findings: list[str]) -> Judgement:
+    """The verdict from a claim's findings, by a monotone rule (see RULES_TEXT).
+
+    Adding an agreeing finding never lowers the verdict, adding a contradicting one never
+    raises it, and a neutral one never changes it; "not verifiable" is left only when no
+    finding agrees or contradicts.
+    """
+    unknown = sorted(set(findings) - set(FINDINGS))
+    if unknown:
+        raise ValueError(f"finding {unknown[0]!r} is not one of {', '.join(FINDINGS)}")
+    findings = list(findings)
+    counts = _counts(findings) or TEXT["no_findings"]
+    agree = [f for f in findings if f in AGREEING]
+    differ = [f for f in findings if f in CONTRADICTING]
+    if agree and differ:
+        return Judgement(PARTLY, TEXT["findings_mixed"].format(counts=counts))
+    if "agrees" in agree:
+        return Judgement(SUPPORTED, TEXT["findings_agree"].format(counts=counts))
+    if agree:
+        return Judgement(PARTLY, TEXT["findings_partly"].format(counts=counts))
+    if differ:
+        return Judgement(NOT_SUPPORTED, TEXT["findings_differ"].format(counts=counts))
+    return Judgement(NOT_VERIFIABLE, TEXT["findings_none"].format(counts=counts) if findings else TEXT["no_findings"])
+
+
+def decisive_statement(evidence: pd.DataFrame, verdict: str) -> str:
+    """The finding that best shows why: the first contradicting one for a lowered verdict, else the first agreeing."""
+    order = {SUPPORTED: ("agrees", "partly agrees"), PARTLY: ("differs", "partly agrees", "agrees"),
+             NOT_SUPPORTED: ("differs",), NOT_VERIFIABLE: ("no source found", "context")}[verdict]
+    for finding in order:
+        rows = evidence[evidence["finding"] == finding]
+        if len(rows):
+            return str(rows.iloc[0]["statement"])
+    return TEXT["no_findings"].capitalize() + "."
+
+
+def summarise_parts(verdicts: list[str]) -> Judgement:
+    """The verdict of a compound claim from its parts' verdicts."""
+    if len(set(verdicts)) == 1:
+        return Judgement(verdicts[0], TEXT["parts_same"].format(verdict=verdicts[0]))
+    parts = ", ".join(f"{verdicts.count(v)} {v}" for v in VERDICTS if v in verdicts)
+    if any(v in (SUPPORTED, PARTLY) for v in verdicts):
+        return Judgement(PARTLY, TEXT["parts_mixed"].format(parts=parts))
+    if NOT_SUPPORTED in verdicts:
+        return Judgement(NOT_SUPPORTED, TEXT["parts_mixed"].format(parts=parts))
+    return Judgement(NOT_VERIFIABLE, TEXT["parts_mixed"].format(parts=parts))
+
+
+# --- The register -------------------------------------------------------------------------------
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
     return {name: load(name) for name in TABLES}
 
 
-def register(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """One row per claim in `article-claims`, with what the data/sources show and a verdict."""
-    tables = load_tables() if tables is None else tables
-    claims = tables["article-claims"]
-    evidence = tables["claim-evidence"]
-    computed = flows.article_check_values(
-        tables["sw-encounters"], tables["chnv-process"], tables["cbp-one-appointments"], claims
-    )
-    geometry = tables["barrier-geometry"]
-    survey = barrier.figures(geometry, "ibwc-survey")
-    claimed_barrier = barrier.claimed_split(claims)
-    data_checks = {
-        "may-june-drop": lambda: check_may_june_drop(**computed["may-june-drop"]),
-        "lowest-since-feb-2021": lambda: check_lowest_since(
-            computed["lowest-since-feb-2021"]["claimed_month"], computed["lowest-since-feb-2021"]["last_lower_month"]),
-        "mexican-trend": lambda: check_mexican_trend(computed["mexican-trend"]),
-        "chnv-272000": lambda: check_chnv_total(computed["chnv-272000"]),
-        "barrier-length": lambda: check_barrier_length(claimed_barrier["total"], survey["total"]),
-        "barrier-split": lambda: check_barrier_split(claimed_barrier, survey),
-    }
-    rows = []
-    for claim in claims.itertuples(index=False):
-        findings = evidence[evidence["claim_id"] == claim.claim_id]
-        if claim.claim_id in data_checks:
-            check, basis = data_checks[claim.claim_id](), "data"
-            keys = DATA_SOURCES[claim.claim_id](geometry) + list(findings["source_key"])
-        else:
-            check, basis = combine_findings(findings), "sources"
-            keys = list(findings["source_key"])
-        if check.verdict not in VERDICTS:
-            raise ValueError(f"claim {claim.claim_id}: verdict {check.verdict!r} is not one of {VERDICTS}")
-        rows.append({
-            "claim_id": claim.claim_id,
-            "chapter": claim.chapter,
-            "topic": claim.topic,
-            "quote": claim.quote,
-            "claimed": claimed_text(claim),
-            "shows": check.shows,
-            "verdict": check.verdict,
-            "reason": check.reason,
-            "basis": basis,
-            "source_keys": list(dict.fromkeys(keys)),
-            "section_label": SECTION_LABEL.format(claim_id=claim.claim_id),
-        })
-    return pd.DataFrame(rows)
+def measurements(tables: dict[str, pd.DataFrame]) -> dict[str, Measurement]:
+    """Every chapter module's measurements, by claim id."""
+    return {**flows.checks(tables), **barrier.checks(tables)}
 
 
 def claimed_text(claim) -> str:
@@ -237,9 +288,108 @@ def claimed_text(claim) -> str:
             number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
             parts.append(f"{number} {unit}" if isinstance(unit, str) else number)
     when = claim.claimed_when if isinstance(claim.claimed_when, str) else None
-    text = "; ".join(parts) if parts else "no figure"
+    text = "; ".join(parts) if parts else TEXT["no_figure"]
     return f"{text} ({when})" if when else text
 
 
+def _judge_leaf(claim, evidence: pd.DataFrame, measured: Measurement | None) -> dict:
+    context = [str(s) for s in evidence.loc[evidence["finding"] == "context", "statement"]]
+    if measured is not None:
+        judgement = RULES[measured.rule](**measured.values)
+        found, found_in, basis = measured.found, measured.found_in, "data"
+        keys = list(measured.sources) + list(evidence["source_key"])
+        context = list(measured.context) + context
+    else:
+        judgement = judge_findings(list(evidence["finding"]))
+        found, found_in, basis = decisive_statement(evidence, judgement.verdict), "", "sources"
+        keys = list(evidence.loc[evidence["finding"] != "context", "source_key"])
+        keys += list(evidence.loc[evidence["finding"] == "context", "source_key"])
+    return {"verdict": judgement.verdict, "reason": judgement.reason, "found": found, "found_in": found_in,
+            "basis": basis, "source_keys": list(dict.fromkeys(keys)), "context": context,
+            "findings": evidence[["finding", "statement", "source_key"]].to_dict("records")}
+
+
+def register(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per claim and per part of a compound claim, with what was found and a verdict.
+
+    Parts follow their parent; `is_part` marks them and `parts` lists a parent's parts.
+    """
+    tables = load_tables() if tables is None else tables
+    claims = tables["article-claims"]
+    evidence = tables["claim-evidence"]
+    measured = measurements(tables)
+    unknown = sorted(set(measured) - set(claims["claim_id"]))
+    if unknown:
+        raise ValueError(f"a chapter module measures claim {unknown[0]!r}, which is not in article-claims")
+    parent_of = {c.claim_id: c.parent_id for c in claims.itertuples() if isinstance(c.parent_id, str)}
+    parts_of: dict[str, list[str]] = {}
+    for part, parent in parent_of.items():
+        parts_of.setdefault(parent, []).append(part)
+
+    rows: dict[str, dict] = {}
+    for claim in claims.itertuples(index=False):
+        if claim.claim_id in parts_of:
+            continue
+        row = _judge_leaf(claim, evidence[evidence["claim_id"] == claim.claim_id], measured.get(claim.claim_id))
+        rows[claim.claim_id] = row
+    for parent, parts in parts_of.items():
+        judgement = summarise_parts([rows[p]["verdict"] for p in parts])
+        keys = [k for p in parts for k in rows[p]["source_keys"]]
+        rows[parent] = {"verdict": judgement.verdict, "reason": judgement.reason, "found": "", "found_in": "",
+                        "basis": "parts", "source_keys": list(dict.fromkeys(keys)), "context": [], "findings": []}
+
+    records = []
+    for claim in _ordered(claims, parts_of):
+        row = rows[claim.claim_id]
+        if row["verdict"] not in VERDICTS:
+            raise ValueError(f"claim {claim.claim_id}: verdict {row['verdict']!r} is not one of {VERDICTS}")
+        records.append({
+            "claim_id": claim.claim_id,
+            "parent_id": claim.parent_id if isinstance(claim.parent_id, str) else None,
+            "is_part": isinstance(claim.parent_id, str),
+            "parts": parts_of.get(claim.claim_id, []),
+            "chapter": claim.chapter,
+            "topic": claim.topic,
+            "claim_short": claim.claim_short,
+            "quote": claim.quote,
+            "reading": claim.reading,
+            "claimed": claimed_text(claim),
+            **row,
+            "conclusion": TEXT["conclusion"].format(claim=claim.claim_short, verdict=row["verdict"],
+                                                    reason=row["reason"]),
+            "section_label": SECTION_LABEL.format(
+                claim_id=claim.parent_id if isinstance(claim.parent_id, str) else claim.claim_id),
+            "card_label": CARD_LABEL.format(claim_id=claim.claim_id),
+        })
+    return pd.DataFrame(records)
+
+
+def _ordered(claims: pd.DataFrame, parts_of: dict[str, list[str]]):
+    """Claims in table order, each compound claim followed by its parts."""
+    by_id = {c.claim_id: c for c in claims.itertuples(index=False)}
+    for claim in claims.itertuples(index=False):
+        if isinstance(claim.parent_id, str):
+            continue
+        yield claim
+        for part in parts_of.get(claim.claim_id, []):
+            yield by_id[part]
+
+
+def judged(frame: pd.DataFrame) -> pd.DataFrame:
+    """The statements that carry their own verdict: parts, and claims that are not split."""
+    return frame[frame["parts"].map(len) == 0]
+
+
 def verdict_counts(frame: pd.DataFrame) -> pd.Series:
-    return frame["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+    """Verdicts over the judged statements (a compound claim counts through its parts only)."""
+    return judged(frame)["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+
+
+def rules() -> list[tuple[str, str]]:
+    """The rules as a reader reads them, filled in from the constants above."""
+    values = {"percent_tolerance": PERCENT_TOLERANCE, "relative_tolerance": _relative()}
+    return [(name, text.format(**values)) for name, text in RULES_TEXT]
+
+
+def verdict_of(frame: pd.DataFrame, claim_id: str) -> str:
+    return str(frame.set_index("claim_id").at[claim_id, "verdict"])

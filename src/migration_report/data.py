@@ -134,3 +134,13 @@ def describe(name: str, data_dir: Path = DATA_DIR) -> Description:
 def source_line(*names: str) -> str:
     """'Source: …' text for the foot of a figure built from the given resources."""
     return "Source: " + "; ".join(describe(n).source_line for n in names) + "."
+
+
+def release_titles(*names: str) -> str:
+    """The releases the named resources come from (the data package's source titles), for "as of" lines.
+
+    Copies and text extractions the project used are left out: a reader cites the publisher's release.
+    """
+    titles = [s["title"] for n in names for s in describe(n).sources]
+    kept = [t for t in titles if not t.startswith(("Copy used", "Text extraction"))]
+    return "; ".join(dict.fromkeys(kept))

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import params
-from .data import fiscal_year
+from .data import fiscal_year, release_titles
+from .measurement import Measurement
 from .params import ParameterError
 from .schema import DataError
 
@@ -456,35 +457,110 @@ def _join(names: list[str]) -> str:
 # --- For the claim register ---------------------------------------------------------------------
 
 
-def article_check_values(encounters: pd.DataFrame, chnv: pd.DataFrame, cbp_one: pd.DataFrame, claims: pd.DataFrame) -> dict:
-    """What the data show for the article's flow claims, keyed by claim_id (no verdicts).
+CHECK_TEXT = {
+    "change": "May to June 2023: {changes}.",
+    "lowest": "Last month before June 2023 with fewer encounters: {months}.",
+    "trend": ("Encounters of Mexican citizens, the 12 months to June 2023 against the 12 before: {change_12}; "
+              "the last 3 months against the 3 before: {change_3}. By the chapter's rule, {rule}."),
+    "reach": ("CHNV paroles plus CBP One appointments of Cubans, Haitians and Venezuelans, from October 2022: "
+              "{low_june:,} by the end of June 2023 ({high_june:,} counting all of CBP One's 'other' group, which "
+              "holds the Nicaraguans); by {day}, if July's entries are spread evenly over the month, "
+              "{low_day:,}–{high_day:,}."),
+    "reach_context": ("The OHSS tables are monthly, so what happened by {day} cannot be read from them: the figures "
+                      "for that day assume an even spread over July. By the end of July, after the statement, "
+                      "the sums were {low_july:,}–{high_july:,}."),
+    "since_title_42": ("Read as a change since Title 42 ended rather than between the two months, the fall is "
+                       "larger: Border Patrol's daily average went from {before:,.0f} on 1–11 May to {june:,.0f} in "
+                       "June 2023 ({change}), and DHS said unlawful entries had fallen by more than {dhs:.0f} % since "
+                       "11 May."),
+}
+CHECK_NAMES = {  # the measures as the register's sentences name them
+    "sw-total": "all Southwest border encounters",
+    "usbp": "Border Patrol encounters",
+    "usbp-title-8": "Border Patrol Title 8 apprehensions",
+    "ofo": "Field Operations encounters",
+}
+FLOW_SOURCES = ("cbp_nationwide_encounters",)
+PATHWAY_SOURCES = ("ohss_monthly_tables",)
 
-    `claims` is the `article-claims` table; claimed values (the -50 %, the 272,000, February 2021)
-    are read from it. The register applies its own verdict rules to these values.
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f} %".replace("-", "\u2212")
+
+
+def _month_name(stamp) -> str:
+    return "none in the data" if stamp is None or pd.isna(stamp) else f"{pd.Timestamp(stamp):%B %Y}"
+
+
+def on_day(cumulative: pd.DataFrame, column: str, day: pd.Timestamp) -> int:
+    """A cumulative monthly sum carried to the end of the day before `day`, assuming the month's
+    entries were spread evenly over its days (monthly tables cannot say more)."""
+    month = day.to_period("M").to_timestamp()
+    previous = month - pd.DateOffset(months=1)
+    share = (day.day - 1) / day.days_in_month
+    before, after = cumulative.at[previous, column], cumulative.at[month, column]
+    return int(round(before + (after - before) * share))
+
+
+def checks(tables: dict[str, pd.DataFrame]) -> dict:
+    """The flow claims' measurements for the claim register, by claim id (no verdicts).
+
+    Claimed values (the -50 %, the 272,000, February 2021) come from `article-claims`; the
+    register applies its own rules to what is measured here.
     """
-    claimed = claims.set_index("claim_id")
+    claimed = tables["article-claims"].set_index("claim_id")
+    encounters = tables["sw-encounters"]
+    figures_cited = tables["flow-cited-figures"]
+    names = CHECK_NAMES
+    releases = release_titles("sw-encounters")
+
     changes = may_june_change(encounters)
+    rate_before = daily_rate(cited(figures_cited, "usbp-2023-05-01-11"), "2023-05-01", "2023-05-11")
+    rate_june = daily_rate(cited(figures_cited, "usbp-2023-06-first-release"), "2023-06-01", "2023-06-30")
+    since_title_42 = CHECK_TEXT["since_title_42"].format(
+        before=rate_before, june=rate_june, change=_signed(percent_change(rate_before, rate_june)),
+        dhs=abs(cited(figures_cited, "dhs-drop-since-2023-05-11")))
+    drop = Measurement(
+        rule="change",
+        values={"claimed_pct": float(claimed.at["may-june-drop", "claimed_value"]),
+                "change_pct": changes["change_pct"].to_dict(), "names": names},
+        found=CHECK_TEXT["change"].format(changes="; ".join(
+            f"{names[m]} {_signed(v)}" for m, v in changes["change_pct"].items())),
+        found_in=releases, sources=FLOW_SOURCES, context=(since_title_42,))
+
     lowest = lowest_since(encounters)
+    since = Measurement(
+        rule="lowest-since",
+        values={"claimed_month": pd.Timestamp(str(claimed.at["lowest-since-feb-2021", "claimed_when"]) + "-01"),
+                "last_lower": lowest["last_lower_month"].to_dict(), "names": names},
+        found=CHECK_TEXT["lowest"].format(months="; ".join(
+            f"{names[m]}, {_month_name(lowest.at[m, 'last_lower_month'])}" for m in lowest.index)),
+        found_in=releases, sources=FLOW_SOURCES)
+
     trend = mexican_trend(encounters)
-    target = float(claimed.at["chnv-272000", "claimed_value"])
-    reach = pathway_cumulative(chnv, cbp_one)
-    june, july = pd.Timestamp("2023-06-01"), pd.Timestamp("2023-07-01")
-    return {
-        "may-june-drop": {
-            "claimed_pct": float(claimed.at["may-june-drop", "claimed_value"]),
-            "change_pct": changes["change_pct"].to_dict(),
-        },
-        "lowest-since-feb-2021": {
-            "claimed_month": pd.Timestamp(str(claimed.at["lowest-since-feb-2021", "claimed_when"]) + "-01"),
-            "last_lower_month": lowest["last_lower_month"].to_dict(),
-        },
-        "mexican-trend": {key: trend[key] for key in ("direction", "change_12_pct", "change_3_pct", "rule")},
-        "chnv-272000": {
-            "claimed": target,
-            "chnv_low_june": int(reach.at[june, "chnv_low"]),
-            "chnv_high_june": int(reach.at[june, "chnv_high"]),
-            "chnv_low_july": int(reach.at[july, "chnv_low"]),
-            "chnv_high_july": int(reach.at[july, "chnv_high"]),
-            "paroles_plus_all_june": int(reach.at[june, "paroles_plus_all"]),
-        },
+    mexicans = Measurement(
+        rule="trend", values={"direction": trend["direction"]},
+        found=CHECK_TEXT["trend"].format(change_12=_signed(trend["change_12_pct"]),
+                                         change_3=_signed(trend["change_3_pct"]), rule=TREND_RULE),
+        found_in=releases, sources=FLOW_SOURCES)
+
+    reach = pathway_cumulative(tables["chnv-process"], tables["cbp-one-appointments"])
+    day = PRESS_CONFERENCE
+    last_full = (day.to_period("M") - 1).to_timestamp()
+    day_text = f"{day - pd.Timedelta(days=1):%-d %B %Y}"
+    numbers = {
+        "low_june": int(reach.at[last_full, "chnv_low"]), "high_june": int(reach.at[last_full, "chnv_high"]),
+        "low_day": on_day(reach, "chnv_low", day), "high_day": on_day(reach, "chnv_high", day),
+        "low_july": int(reach.at[day.to_period("M").to_timestamp(), "chnv_low"]),
+        "high_july": int(reach.at[day.to_period("M").to_timestamp(), "chnv_high"]),
     }
+    total = Measurement(
+        rule="total-reached",
+        values={"claimed": float(claimed.at["chnv-272000", "claimed_value"]), "low_month_end": numbers["low_june"],
+                "low_on_day": numbers["low_day"], "high_on_day": numbers["high_day"],
+                "month": f"{last_full:%B %Y}", "day": day_text},
+        found=CHECK_TEXT["reach"].format(day=day_text, **numbers),
+        found_in=release_titles("chnv-process", "cbp-one-appointments"), sources=PATHWAY_SOURCES,
+        context=(CHECK_TEXT["reach_context"].format(day=day_text, **numbers),))
+    return {"may-june-drop": drop, "lowest-since-feb-2021": since, "mexican-trend": mexicans, "chnv-272000": total}
+
