@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_book_metadata_comes_from_citation_cff():
     meta = citation.book_metadata()
     assert meta.title == "Checking the claims: US–Mexico migration cooperation in 2023"
-    assert meta.version == "0.1.0" and meta.year == "2026"
+    assert meta.version == "0.2.0" and meta.year == "2026"
     assert meta.url.endswith("/")
 
 
@@ -20,10 +20,10 @@ def test_chapter_citation_uses_the_stable_url_and_version():
     entry = citation.bibtex("flow-statistics", "Flow statistics", meta)
     assert entry.startswith("@incollection{migration-report-2026-flow-statistics,")
     assert f"url = {{{meta.url}chapters/flow-statistics.html}}" in entry
-    assert "version = {0.1.0}" in entry and "title = {Flow statistics}" in entry
+    assert "version = {0.2.0}" in entry and "title = {Flow statistics}" in entry
     line = citation.apa("flow-statistics", "Flow statistics", meta)
     assert line == (f"The migration-report maintainers. (2026). Flow statistics. In {meta.title} "
-                    f"(Version 0.1.0). {meta.url}chapters/flow-statistics.html")
+                    f"(Version 0.2.0). {meta.url}chapters/flow-statistics.html")
 
 
 def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
@@ -47,4 +47,4 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
 def test_book_citation_comes_from_the_same_metadata():
     meta = citation.book_metadata()
     assert citation.book_bibtex(meta).startswith("@book{migration-report-2026,")
-    assert citation.book_apa(meta) == (f"The migration-report maintainers. (2026). {meta.title} (Version 0.1.0). {meta.url}")
+    assert citation.book_apa(meta) == (f"The migration-report maintainers. (2026). {meta.title} (Version 0.2.0). {meta.url}")

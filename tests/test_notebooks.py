@@ -79,3 +79,22 @@ def test_every_claim_has_a_labelled_section_in_its_chapter():
         notebook = json.loads((ROOT / "chapters" / f"{claim.chapter}.ipynb").read_text(encoding="utf-8"))
         text = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
         assert f"(check-{claim.claim_id})=" in text, claim.claim_id
+
+
+VERDICT_WORDS = re.compile(r"\b(?:partly supported|not supported|not verifiable|supported)\b", re.IGNORECASE)
+
+
+def test_no_chapter_types_or_decides_a_verdict():
+    """Verdicts come from claims.register(): a chapter's prose glues them and its code never picks one."""
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            text = "".join(cell["source"])
+            if cell["cell_type"] == "markdown":
+                for line in text.splitlines():
+                    # the register's rules are glued; a verdict stated in prose must be a glue role
+                    assert not re.search(r"\*\*Verdict[^*]*:\*?\*?\s*(?:partly|not|supported)", line), (path.name, line)
+                    assert not re.search(r"verdict[^.]*\b(?:is|as)\s+\*?(?:partly supported|not supported|not verifiable)", line, re.I), (path.name, line)
+            else:
+                strings = re.findall(r"[\"']([^\"'\n]*)[\"']", text)
+                assert not [s for s in strings if VERDICT_WORDS.fullmatch(s.strip())], (path.name, strings)

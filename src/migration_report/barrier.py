@@ -155,6 +155,8 @@ CHECK_TEXT = {
     "length": "The joint IBWC survey measured {survey:.1f} m; the claim is {claimed:g} m ({gap:+.1%} of the survey).",
     "split": ("Survey: {survey_mx:.1f} m in Mexico and {survey_us:.1f} m in the United States; claim: {claimed_mx:g} m "
               "and {claimed_us:g} m ({gap_mx:+.1%} and {gap_us:+.1%})."),
+    "length_short": "{survey:.1f} m (survey)",
+    "split_short": "{survey_mx:.1f} m in Mexico, {survey_us:.1f} m in the US (survey)",
     "found_in": "Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on 15 August 2023",
 }
 
@@ -169,14 +171,16 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
     length = Measurement(
         rule="length", values={"claimed_m": float(claimed["total"]), "measured_m": float(survey["total"])},
         found=CHECK_TEXT["length"].format(survey=survey["total"], claimed=claimed["total"], gap=gap("total")),
-        found_in=CHECK_TEXT["found_in"], sources=keys)
+        found_in=CHECK_TEXT["found_in"], sources=keys,
+        found_short=CHECK_TEXT["length_short"].format(survey=survey["total"]))
     split = Measurement(
         rule="split",
         values={"claimed": {s: float(claimed[s]) for s in SIDES}, "measured": {s: float(survey[s]) for s in SIDES}},
         found=CHECK_TEXT["split"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"],
                                          claimed_mx=claimed["mexico"], claimed_us=claimed["united-states"],
                                          gap_mx=gap("mexico"), gap_us=gap("united-states")),
-        found_in=CHECK_TEXT["found_in"], sources=keys)
+        found_in=CHECK_TEXT["found_in"], sources=keys,
+        found_short=CHECK_TEXT["split_short"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"]))
     return {"barrier-length": length, "barrier-split": split}
 
 

@@ -70,6 +70,16 @@ LITERAL_TYPES = {  # vocabulary data types, and the Python values that stand for
 DATE_TYPES = {"Date", "DateTime"}
 
 
+def published_address(config_path: Path | None = None) -> str | None:
+    """The book's published address (`html.baseurl` in _config.yml), or None while it is unset."""
+    import yaml
+
+    path = config_path or Path(__file__).resolve().parents[2] / "_config.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    address = (config.get("html") or {}).get("baseurl") or ""
+    return address.strip() or None
+
+
 def page_url(base_url: str | None = None) -> str:
     """The register page's address: absolute when the book's published address is set.
 

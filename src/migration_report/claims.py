@@ -297,14 +297,17 @@ def _judge_leaf(claim, evidence: pd.DataFrame, measured: Measurement | None) -> 
     if measured is not None:
         judgement = RULES[measured.rule](**measured.values)
         found, found_in, basis = measured.found, measured.found_in, "data"
+        found_short = measured.found_short
         keys = list(measured.sources) + list(evidence["source_key"])
         context = list(measured.context) + context
     else:
         judgement = judge_findings(list(evidence["finding"]))
         found, found_in, basis = decisive_statement(evidence, judgement.verdict), "", "sources"
+        found_short = ""
         keys = list(evidence.loc[evidence["finding"] != "context", "source_key"])
         keys += list(evidence.loc[evidence["finding"] == "context", "source_key"])
-    return {"verdict": judgement.verdict, "reason": judgement.reason, "found": found, "found_in": found_in,
+    return {"verdict": judgement.verdict, "reason": judgement.reason, "found": found, "found_short": found_short,
+            "found_in": found_in,
             "basis": basis, "source_keys": list(dict.fromkeys(keys)), "context": context,
             "findings": evidence[["finding", "statement", "source_key"]].to_dict("records")}
 
@@ -335,7 +338,8 @@ def register(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     for parent, parts in parts_of.items():
         judgement = summarise_parts([rows[p]["verdict"] for p in parts])
         keys = [k for p in parts for k in rows[p]["source_keys"]]
-        rows[parent] = {"verdict": judgement.verdict, "reason": judgement.reason, "found": "", "found_in": "",
+        rows[parent] = {"verdict": judgement.verdict, "reason": judgement.reason, "found": "", "found_short": "",
+                        "found_in": "",
                         "basis": "parts", "source_keys": list(dict.fromkeys(keys)), "context": [], "findings": []}
 
     records = []
@@ -393,3 +397,11 @@ def rules() -> list[tuple[str, str]]:
 
 def verdict_of(frame: pd.DataFrame, claim_id: str) -> str:
     return str(frame.set_index("claim_id").at[claim_id, "verdict"])
+
+
+def glue_verdicts(glue, frame: pd.DataFrame, chapter: str) -> None:
+    """Glue each claim's verdict and reason for a chapter (`verdict-<id>`, `reason-<id>`), so that
+    chapters show the register's words and never decide or type one."""
+    for row in frame[frame["chapter"] == chapter].itertuples():
+        glue(f"verdict-{row.claim_id}", row.verdict, display=False)
+        glue(f"reason-{row.claim_id}", row.reason, display=False)

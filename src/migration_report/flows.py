@@ -459,6 +459,10 @@ def _join(names: list[str]) -> str:
 
 CHECK_TEXT = {
     "change": "May to June 2023: {changes}.",
+    "change_short": "{total} (all encounters), {usbp} (Border Patrol)",
+    "lowest_short": "{month} (all encounters)",
+    "trend_short": "{change_12} over 12 months",
+    "reach_short": "{low_day:,}–{high_day:,} by {day} (assumed spread)",
     "lowest": "Last month before June 2023 with fewer encounters: {months}.",
     "trend": ("Encounters of Mexican citizens, the 12 months to June 2023 against the 12 before: {change_12}; "
               "the last 3 months against the 3 before: {change_3}. By the chapter's rule, {rule}."),
@@ -526,7 +530,9 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
                 "change_pct": changes["change_pct"].to_dict(), "names": names},
         found=CHECK_TEXT["change"].format(changes="; ".join(
             f"{names[m]} {_signed(v)}" for m, v in changes["change_pct"].items())),
-        found_in=releases, sources=FLOW_SOURCES, context=(since_title_42,))
+        found_in=releases, sources=FLOW_SOURCES, context=(since_title_42,),
+        found_short=CHECK_TEXT["change_short"].format(total=_signed(changes.at["sw-total", "change_pct"]),
+                                                      usbp=_signed(changes.at["usbp", "change_pct"])))
 
     lowest = lowest_since(encounters)
     since = Measurement(
@@ -535,14 +541,16 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
                 "last_lower": lowest["last_lower_month"].to_dict(), "names": names},
         found=CHECK_TEXT["lowest"].format(months="; ".join(
             f"{names[m]}, {_month_name(lowest.at[m, 'last_lower_month'])}" for m in lowest.index)),
-        found_in=releases, sources=FLOW_SOURCES)
+        found_in=releases, sources=FLOW_SOURCES,
+        found_short=CHECK_TEXT["lowest_short"].format(month=_month_name(lowest.at["sw-total", "last_lower_month"])))
 
     trend = mexican_trend(encounters)
     mexicans = Measurement(
         rule="trend", values={"direction": trend["direction"]},
         found=CHECK_TEXT["trend"].format(change_12=_signed(trend["change_12_pct"]),
                                          change_3=_signed(trend["change_3_pct"]), rule=TREND_RULE),
-        found_in=releases, sources=FLOW_SOURCES)
+        found_in=releases, sources=FLOW_SOURCES,
+        found_short=CHECK_TEXT["trend_short"].format(change_12=_signed(trend["change_12_pct"])))
 
     reach = pathway_cumulative(tables["chnv-process"], tables["cbp-one-appointments"])
     day = PRESS_CONFERENCE
@@ -561,6 +569,7 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
                 "month": f"{last_full:%B %Y}", "day": day_text},
         found=CHECK_TEXT["reach"].format(day=day_text, **numbers),
         found_in=release_titles("chnv-process", "cbp-one-appointments"), sources=PATHWAY_SOURCES,
-        context=(CHECK_TEXT["reach_context"].format(day=day_text, **numbers),))
+        context=(CHECK_TEXT["reach_context"].format(day=day_text, **numbers),),
+        found_short=CHECK_TEXT["reach_short"].format(day=day_text, **numbers))
     return {"may-june-drop": drop, "lowest-since-feb-2021": since, "mexican-trend": mexicans, "chnv-272000": total}
 

@@ -24,6 +24,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from . import params, style
+from .register_page import escape
 from .data import fiscal_year
 from .params import ParameterError
 from .schema import DataError
@@ -353,13 +354,13 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
     lines = []
     for claim_id in claim_ids:
         topic = row(claims, "claim_id", claim_id)["topic"]
-        lines.append(f"- **{topic}** (`{claim_id}`):")
+        lines.append(f"- **{escape(topic)}:**")
         for _, e in evidence[evidence["claim_id"] == claim_id].iterrows():
             value = ""
             if pd.notna(e["value"]):
                 value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{e['value']:,.0f} {e['unit']}"
                 value = f" (figure: {value})"
-            lines.append(f"  - *{e['finding']}*: {e['statement']}{value} {{cite:p}}`{e['source_key']}`")
+            lines.append(f"  - *{e['finding']}*: {escape(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)
 
 

@@ -19,3 +19,4 @@ class Measurement:
     found_in: str  # which data release, as of when
     sources: tuple[str, ...]  # BibTeX keys of the data's sources
     context: tuple[str, ...] = ()  # other readings of the claim, as sentences, not verdicts
+    found_short: str = ""  # the found figure alone, for the register's summary table

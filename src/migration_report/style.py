@@ -26,6 +26,9 @@ PALETTE = {
     "black": "#000000",
     "grey": "#8C8C8C",
 }
+# One colour per verdict, the same in every figure (the register's badges use tints of the same hues).
+VERDICT_COLOURS = {"supported": PALETTE["green"], "partly supported": PALETTE["sky"],
+                   "not supported": PALETTE["vermillion"], "not verifiable": PALETTE["grey"]}
 CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
 
 # Fixed colours for the quantities that recur across chapters, so a reader learns them once.

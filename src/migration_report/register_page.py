@@ -1,0 +1,172 @@
+"""The claim register page, written as MyST from `claims.register()`: summary, claim cards, coverage.
+
+Every piece of text from data goes through `escape`, so a quotation or a finding can never
+become markup. Reader-facing words made here live in TEXT (one place, for translation).
+Each card is a `claim-card` container whose first heading `migration_report.sphinx_ext`
+turns into a real section, so it appears in the page contents with the anchor #claim-<id>.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import claims
+
+TEXT = {
+    "summary_header": "| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |",
+    "summary_row": "| {indent}[{topic}](#{card}) | {claimed} | {found} | {{verdict}}`{verdict}` |",
+    "part_indent": "↳ ",
+    "see_card": "see the card",
+    "compound": "compound: see its parts",
+    "reading": "Reading judged",
+    "claimed": "Claimed",
+    "found": "Found",
+    "found_in": "Data",
+    "verdict": "Verdict",
+    "conclusion": "In one sentence",
+    "sources": "Sources",
+    "context": "Other readings and context",
+    "original": "Spanish original",
+    "checked_in": "Checked in",
+    "parts": "Parts, each judged on its own",
+    "part_of": "Part of",
+    "relayed": {"faithful": "relayed faithfully", "partly": "relayed only in part", "not found": "no Spanish original found"},
+    "not_checked_header": "| Sentence | Begins | Why it is not checked |\n| --- | --- | --- |",
+    "quotations_header": "| Sentence | Speaker | Spanish original | Relayed | Source |\n| --- | --- | --- | --- | --- |",
+    "not_found": "not found",
+}
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$^&])")
+
+
+def escape(text) -> str:
+    """Text from data, made inert for MyST: markup characters escaped, on one line."""
+    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def summary(register: pd.DataFrame) -> str:
+    rows = [TEXT["summary_header"]]
+    for row in register.itertuples():
+        found = row.found_short or (TEXT["compound"] if row.parts else TEXT["see_card"])
+        rows.append(TEXT["summary_row"].format(
+            indent=TEXT["part_indent"] if row.is_part else "", topic=escape(row.topic), card=row.card_label,
+            claimed=escape(row.claimed), found=escape(found), verdict=row.verdict))
+    return "\n".join(rows)
+
+
+def _spanish(text: str) -> str:
+    """Spanish text in the `es` role: role content is never parsed as markup; only a backtick could end it."""
+    return "{es}`" + " ".join(text.replace("`", "'").split()) + "`"
+
+
+def _cite(keys) -> str:
+    keys = [k for k in keys if re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
+    return "{cite:p}`" + ",".join(keys) + "`" if keys else ""
+
+
+def _field(term: str, body: str) -> str:
+    return f"{term}\n: {body}\n"
+
+
+def card(row, quotations: pd.DataFrame, topics: dict[str, str]) -> str:
+    """One claim's card in MyST."""
+    lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {escape(row.topic)}", "",
+             f"> {escape(row.quote)}", ">", "> — {cite:t}`latinarepublic2023`", "",
+             _field(TEXT["verdict"], f"{{verdict}}`{row.verdict}` — {escape(row.reason)}"),
+             _field(TEXT["reading"], escape(row.reading)),
+             _field(TEXT["claimed"], escape(row.claimed))]
+    if row.parts:
+        items = "; ".join(f"[{escape(topics[p])}](#{claims.CARD_LABEL.format(claim_id=p)})" for p in row.parts)
+        lines.append(_field(TEXT["parts"], items))
+    else:
+        lines.append(_field(TEXT["found"], f"{escape(row.found)} {_cite(row.source_keys)}".strip()))
+        if row.found_in:
+            lines.append(_field(TEXT["found_in"], escape(row.found_in)))
+    if row.is_part:
+        lines.append(_field(TEXT["part_of"], f"[{escape(topics[row.parent_id])}](#{claims.CARD_LABEL.format(claim_id=row.parent_id)})"))
+    for quote in quotations[quotations["claim_id"] == row.claim_id].itertuples():
+        original = _spanish(quote.original) if isinstance(quote.original, str) and quote.original else TEXT["not_found"]
+        lines.append(_field(TEXT["original"], f"{original} ({TEXT['relayed'][quote.relayed]}; "
+                                              f"{escape(quote.note)}) {_cite([quote.source_key])}"))
+    if row.context:
+        lines.append(_field(TEXT["context"], " ".join(escape(c) for c in row.context)))
+    lines.append(_field(TEXT["conclusion"], escape(row.conclusion)))
+    lines.append(_field(TEXT["checked_in"], f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
+    lines.append("::::\n")
+    return "\n".join(lines)
+
+
+def cards(register: pd.DataFrame, quotations: pd.DataFrame) -> str:
+    topics = dict(zip(register["claim_id"], register["topic"]))
+    return "\n".join(card(row, quotations, topics) for row in register.itertuples())
+
+
+def not_checked(sentences: pd.DataFrame) -> str:
+    rows = [TEXT["not_checked_header"]]
+    for row in sentences[sentences["claim_ids"].isna()].itertuples():
+        rows.append(f"| {row.sentence} | {escape(row.first_words)} | {escape(row.reason)} |")
+    return "\n".join(rows)
+
+
+def quotations_table(quotations: pd.DataFrame) -> str:
+    rows = [TEXT["quotations_header"]]
+    for q in quotations.itertuples():
+        original = _spanish(q.original) if isinstance(q.original, str) and q.original else TEXT["not_found"]
+        rows.append(f"| {q.sentence} | {escape(q.speaker)} | {original} | {TEXT['relayed'][q.relayed]} | "
+                    f"{_cite([q.source_key])} |")
+    return "\n".join(rows)
+
+
+def rules() -> str:
+    return "\n".join(f"- **{escape(name)}:** {text}" for name, text in claims.rules())
+
+
+ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2023)
+    "title": "Mexico and the US Generate Solutions for Migration",
+    "url": "https://latinarepublic.com/2023/07/28/mexico-and-the-us-generate-solutions-for-migration/",
+    "publisher": "Latina Republic",
+    "date": "2023-07-28",
+}
+DOWNLOAD_COLUMNS = ["claim_id", "parent_id", "chapter", "topic", "claim_short", "quote", "reading", "claimed",
+                    "found", "found_in", "verdict", "reason", "conclusion", "source_keys"]
+DOWNLOAD_TEXT = {"csv": "the register as CSV", "json": "as JSON"}
+
+
+def download_links(paths: dict) -> str:
+    """MyST download links to the register's files, relative to the page's folder (the working directory)."""
+    import os
+    from pathlib import Path
+
+    links = []
+    for kind, path in sorted(paths.items()):
+        link = Path(os.path.relpath(path)).as_posix()
+        links.append(f"{{download}}`{DOWNLOAD_TEXT[Path(path).suffix.lstrip('.')]} <{link}>`")
+    return ", ".join(links)
+
+
+CORRECTIONS_TEXT = {
+    "header": "| Claim | Version | Was | Now | Why |\n| --- | --- | --- | --- | --- |",
+    "new": "new claim",
+}
+
+
+def check_corrections(corrections: pd.DataFrame, register: pd.DataFrame) -> None:
+    """Stop the build if the log's latest verdict for a claim is not the register's current one:
+    a verdict that changed without a correction, or a stale correction, must not be published."""
+    current = register.set_index("claim_id")["verdict"]
+    for claim_id, rows in corrections.groupby("claim_id", sort=False):
+        latest = rows.iloc[-1]
+        if latest["new_verdict"] != current[claim_id]:
+            raise ValueError(f"data/corrections.csv: claim {claim_id!r} is now {current[claim_id]!r} in the register, "
+                             f"but the log's latest entry ({latest['version']}) says {latest['new_verdict']!r}")
+
+
+def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame) -> str:
+    topics = register.set_index("claim_id")["topic"]
+    rows = [CORRECTIONS_TEXT["header"]]
+    for row in corrections.itertuples():
+        was = f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str) else CORRECTIONS_TEXT["new"]
+        rows.append(f"| [{escape(topics[row.claim_id])}](claim-register.md#{claims.CARD_LABEL.format(claim_id=row.claim_id)}) "
+                    f"| {escape(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {escape(row.why)} |")
+    return "\n".join(rows)

@@ -1,0 +1,75 @@
+"""Sphinx extension for the claim register: verdict badges, Spanish spans, claim cards as sections.
+
+- ``{verdict}`supported``` is a badge: the word itself (so a screen reader and the PDF read it) in
+  a span whose class carries a colour-blind-safe colour in HTML (``_static/custom.css``).
+- ``{es}`texto``` marks Spanish words with ``lang="es"`` in HTML, so screen readers pronounce them in Spanish.
+- A ``claim-card`` container (written by `migration_report.register_page` into glued Markdown)
+  becomes a section titled by its first heading. MyST renders headings inside glued output as
+  rubrics, which are not sections and so never reach the page contents; the transform runs
+  before docutils moves the card's label onto the element after it, so ``#claim-<id>`` and
+  ``{ref}`claim-<id>``` point at the section.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from . import claims
+
+CARD_CLASS = "claim-card"
+
+
+class lang_span(nodes.inline):
+    """Inline text in another language."""
+
+
+def _visit_lang_html(self, node):
+    self.body.append(f'<span lang="{node["lang"]}" class="lang-{node["lang"]}">')
+
+
+def _depart_lang_html(self, node):
+    self.body.append("</span>")
+
+
+def _skip(self, node):
+    pass
+
+
+def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    if text not in claims.VERDICTS:
+        message = inliner.reporter.error(f"verdict {text!r} is not one of {', '.join(claims.VERDICTS)}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    badge = nodes.inline(text, text, classes=["verdict", "verdict-" + text.replace(" ", "-")])
+    return [nodes.strong("", "", badge)], []
+
+
+def spanish_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    span = lang_span(text, text, lang="es")
+    return [span], []
+
+
+class ClaimCardSections(SphinxTransform):
+    default_priority = 250  # after the glued Markdown is parsed, before PropagateTargets (260)
+
+    def apply(self, **kwargs):
+        for container in list(self.document.findall(nodes.container)):
+            if CARD_CLASS not in container["classes"]:
+                continue
+            heading = next((c for c in container.children if isinstance(c, nodes.rubric)), None)
+            if heading is None:
+                continue
+            section = nodes.section(classes=[CARD_CLASS])
+            section += nodes.title(heading.rawsource, "", *heading.children)
+            section.extend(c for c in container.children if c is not heading)
+            section.source, section.line = container.source, container.line
+            container.replace_self(section)
+
+
+def setup(app):
+    app.add_role("verdict", verdict_role)
+    app.add_role("es", spanish_role)
+    app.add_node(lang_span, html=(_visit_lang_html, _depart_lang_html),
+                 latex=(_skip, _skip), text=(_skip, _skip), man=(_skip, _skip), texinfo=(_skip, _skip))
+    app.add_transform(ClaimCardSections)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
