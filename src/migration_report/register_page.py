@@ -60,6 +60,13 @@ def _spanish(text: str) -> str:
     return "{es}`" + " ".join(text.replace("`", "'").split()) + "`"
 
 
+def _ref(text: str, label: str) -> str:
+    """A cross-reference whose text comes from data: role content is never parsed as markup, and
+    only a backtick or angle brackets could change the role's meaning."""
+    safe = " ".join(str(text).split()).replace("`", "'").replace("<", "‹").replace(">", "›").replace("|", "/")
+    return f"{{ref}}`{safe} <{label}>`"
+
+
 def _cite(keys) -> str:
     keys = [k for k in keys if re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
     return "{cite:p}`" + ",".join(keys) + "`" if keys else ""
@@ -167,6 +174,6 @@ def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame) -> str:
     rows = [CORRECTIONS_TEXT["header"]]
     for row in corrections.itertuples():
         was = f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str) else CORRECTIONS_TEXT["new"]
-        rows.append(f"| [{escape(topics[row.claim_id])}](claim-register.md#{claims.CARD_LABEL.format(claim_id=row.claim_id)}) "
+        rows.append(f"| {_ref(topics[row.claim_id], claims.CARD_LABEL.format(claim_id=row.claim_id))} "
                     f"| {escape(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {escape(row.why)} |")
     return "\n".join(rows)
