@@ -99,7 +99,7 @@ def _check_resource_schema(path: Path, schema, where: str) -> None:
     try:
         check_schema(schema)
     except SchemaError as err:
-        raise DataError(path, err.problem, key=f"{where}.{err.key}") from None
+        raise DataError(path, err.problem, column=err.field, key=f"{where}.{err.key}") from None
 
 
 def _json_kind(value) -> str:
