@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import ParameterError, flows, load, load_file
+from migration_report import ParameterError, describe, flows, load, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -341,3 +341,16 @@ def test_article_check_values_for_the_register():
     assert values["mexican-trend"]["direction"] == "down"
     chnv = values["chnv-272000"]
     assert chnv["chnv_high_june"] < chnv["claimed"] < chnv["chnv_high_july"]
+
+
+def test_the_overview_source_line_names_the_readers_file(tmp_path):
+    rows = (ROOT / "data" / "sw_encounters_monthly.csv").read_text(encoding="utf-8").split("\n")[:3]
+    newer = tmp_path / "newer-release.csv"
+    newer.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shipped = flows.check_parameters(None, None, None, "all", None, "out")
+    assert flows.overview_source_line(shipped) == "Source: " + describe("sw-encounters").source_line + "."
+    assert flows.overview_source_line(shipped).startswith("Source: CBP, Nationwide Encounters")
+    theirs = flows.check_parameters(None, None, None, "all", str(newer), "out")
+    line = flows.overview_source_line(theirs)
+    assert line.startswith("Source: newer-release.csv ") and "CBP, Nationwide" not in line
+    assert str(tmp_path) not in line  # the folder differs between machines; the figure must not

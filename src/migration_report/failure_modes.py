@@ -5,10 +5,9 @@ the parameter (parameters); the data-and-methods appendix runs them again to pri
 bad-input matrix (`matrix()`), so the table in the book is always the messages the code gives
 today.
 
-Adding a parameter case is one line in PARAMETER_CASES: the chapter, a short name, the function
-that checks the chapter's parameters, the bad values, the parameter the error must name, and a
-phrase of the message. When a chapter's module exposes its own check (say
-`flows.check_parameters(start=..., end=...)`), list that function instead of the stand-ins below.
+Adding a parameter case is one line in PARAMETER_CASES: the chapter, a short name, the bad values,
+the parameter the error must name, and a phrase of the message. The case runs the chapter module's
+own `check_parameters` (CHECKS) with the defaults of the chapter's parameters cell.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import citation, params
+from . import actors, barrier, citation, flows, funding
 from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
 from .params import ParameterError
 from .schema import DataError
@@ -230,94 +229,68 @@ CHAPTERS_DIR = Path(__file__).resolve().parents[2] / "chapters"
 
 
 @cache
-def _encounters() -> pd.DataFrame:
-    return load("sw-encounters")
-
-
-@cache
 def defaults(chapter: str) -> dict:
     """The default values in the chapter's parameters cell."""
     return {p.name: ast.literal_eval(p.default) for p in citation.parameters(CHAPTERS_DIR / f"{chapter}.ipynb")}
 
 
-# Each chapter's second cell calls its module's check_parameters; the cases call the same
-# function with the chapter's defaults and some values replaced.
-
-def cooperation_and_funding_parameters(**values):
-    from . import funding
-
-    p = {**defaults("cooperation-and-funding"), **values}
-    funding.check_parameters(p["countries"], p["fiscal_year"], p["output_dir"], _encounters())
-
-
-def flow_statistics_parameters(**values):
-    from . import flows
-
-    p = {**defaults("flow-statistics"), **values}
-    flows.check_parameters(p["start"], p["end"], p["citizenships"], p["component"], p["encounters_csv"],
-                           p["output_dir"], load, load_file)
-
-
-def rio_grande_dispute_parameters(**values):
-    p = {**defaults("rio-grande-dispute"), **values}
-    params.output_dir(p["output_dir"])
-
-
-def institutional_actors_parameters(**values):
-    from . import actors
-
-    p = {**defaults("institutional-actors"), **values}
-    actors.check_parameters(p["kinds"], p["country"], p["output_dir"], load("actors"), load("actor-links"))
+# Each chapter's second cell calls its module's check_parameters; a case calls the same function
+# with the chapter's defaults and some values replaced, so no case needs an adapter per chapter.
+CHECKS = {
+    "cooperation-and-funding": funding.check_parameters,
+    "flow-statistics": flows.check_parameters,
+    "rio-grande-dispute": barrier.check_parameters,
+    "institutional-actors": actors.check_parameters,
+}
 
 
 @dataclass(frozen=True)
 class ParameterCase:
     chapter: str  # the chapter's file stem
     name: str
-    check: Callable[..., object]  # the chapter's parameter check, called with **values
     values: dict = field(hash=False)  # the bad parameter values, as `-p name value` would pass them
     parameter: str = ""  # the parameter the error must name
     expected: str = ""  # a phrase the message must contain
 
 
 PARAMETER_CASES = [
-    ParameterCase("cooperation-and-funding", "fiscal year as text", cooperation_and_funding_parameters,
+    ParameterCase("cooperation-and-funding", "fiscal year as text",
                   {"fiscal_year": "2023"}, "fiscal_year", "a whole number"),
-    ParameterCase("cooperation-and-funding", "fiscal year not complete in the data", cooperation_and_funding_parameters,
+    ParameterCase("cooperation-and-funding", "fiscal year not complete in the data",
                   {"fiscal_year": 2025}, "fiscal_year", "the complete years in the data"),
-    ParameterCase("cooperation-and-funding", "unknown country", cooperation_and_funding_parameters,
+    ParameterCase("cooperation-and-funding", "unknown country",
                   {"countries": ["HONDURAS", "ATLANTIS"]}, "countries", "case is ignored"),
-    ParameterCase("cooperation-and-funding", "one name instead of a list", cooperation_and_funding_parameters,
+    ParameterCase("cooperation-and-funding", "one name instead of a list",
                   {"countries": "CUBA"}, "countries", "a list of countries"),
-    ParameterCase("flow-statistics", "malformed month", flow_statistics_parameters,
+    ParameterCase("flow-statistics", "malformed month",
                   {"start": "2023-13"}, "start", "a month as a 'YYYY-MM' string"),
-    ParameterCase("flow-statistics", "month outside the data", flow_statistics_parameters,
+    ParameterCase("flow-statistics", "month outside the data",
                   {"end": "2030-01"}, "end", "the months in the data"),
-    ParameterCase("flow-statistics", "end before start", flow_statistics_parameters,
+    ParameterCase("flow-statistics", "end before start",
                   {"start": "2023-06", "end": "2023-01"}, "end", "a month not before start"),
-    ParameterCase("flow-statistics", "unknown nationality", flow_statistics_parameters,
+    ParameterCase("flow-statistics", "unknown nationality",
                   {"citizenships": ["MEXICO", "ATLANTIS"]}, "citizenships", "one of"),
-    ParameterCase("flow-statistics", "unknown component", flow_statistics_parameters,
+    ParameterCase("flow-statistics", "unknown component",
                   {"component": "CBP"}, "component", "one of 'all', 'USBP', 'OFO'"),
-    ParameterCase("flow-statistics", "data file that does not exist", flow_statistics_parameters,
+    ParameterCase("flow-statistics", "data file that does not exist",
                   {"encounters_csv": "no-such-release.csv"}, "encounters_csv", "the schema of 'sw-encounters'"),
-    ParameterCase("rio-grande-dispute", "empty output folder", rio_grande_dispute_parameters,
+    ParameterCase("rio-grande-dispute", "empty output folder",
                   {"output_dir": ""}, "output_dir", "a folder path"),
-    ParameterCase("institutional-actors", "unknown kind of actor", institutional_actors_parameters,
+    ParameterCase("institutional-actors", "unknown kind of actor",
                   {"kinds": ["person", "ministry"]}, "kinds", "a kind of actor from"),
-    ParameterCase("institutional-actors", "one kind instead of a list", institutional_actors_parameters,
+    ParameterCase("institutional-actors", "one kind instead of a list",
                   {"kinds": "person"}, "kinds", "a list of kinds of actor"),
-    ParameterCase("institutional-actors", "unknown country", institutional_actors_parameters,
+    ParameterCase("institutional-actors", "unknown country",
                   {"country": "Atlantis"}, "country", "None or one of"),
-    ParameterCase("institutional-actors", "a selection with no actor", institutional_actors_parameters,
+    ParameterCase("institutional-actors", "a selection with no actor",
                   {"kinds": ["court"], "country": "Cuba"}, "country", "leaves at least one actor"),
 ]
 
 
-def run_parameter_case(case: ParameterCase) -> ParameterError:
-    """Call the chapter's check with the bad values and return the ParameterError it raises."""
+def run_parameter_case(case: ParameterCase, checks: dict = CHECKS) -> ParameterError:
+    """Call the chapter's check_parameters with its defaults and the bad values; return the ParameterError it raises."""
     try:
-        case.check(**case.values)
+        checks[case.chapter](**{**defaults(case.chapter), **case.values})
     except ParameterError as err:
         return err
     raise AssertionError(f"case {case.chapter}: {case.name!r}: {case.values} raised no ParameterError")

@@ -18,10 +18,13 @@ The article checks:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from . import params
+from . import data
 from .data import fiscal_year
 from .params import ParameterError
 from .schema import DataError
@@ -385,21 +388,45 @@ def cited(figures: pd.DataFrame, figure_id: str) -> float:
 # --- The chapter's overview (governed by its parameters) ----------------------------------------
 
 
-def check_parameters(start, end, citizenships, component, encounters_csv, output_dir, load, load_file) -> dict:
-    """The chapter's papermill parameters, checked, with the encounters table they select from."""
-    encounters = read_encounters(encounters_csv, load, load_file)
+@dataclass(frozen=True, eq=False)
+class FlowParams(params.Params):
+    """The chapter's parameters, checked, with the encounters table they select from.
+    `checked["encounters"]` and the other fields by name still work for the notebook."""
+
+    encounters: pd.DataFrame
+    encounters_csv: str | None  # the reader's file, or None for the shipped table
+    window_start: pd.Timestamp
+    window_end: pd.Timestamp
+    all_citizenships: list[str]
+    citizenships: list[str]
+    component: str
+    output_dir: Path
+
+
+def check_parameters(start, end, citizenships, component, encounters_csv, output_dir, load=None, load_file=None) -> FlowParams:
+    """The chapter's papermill parameters, checked. `load` and `load_file` default to the data module's."""
+    encounters = read_encounters(encounters_csv, load or data.load, load_file or data.load_file)
     first, last = encounters["month"].min(), encounters["month"].max()
     window_start, window_end = params.window(start, end, first=first, last=last)
     all_citizenships = sorted(encounters["citizenship"].unique())
-    return {
-        "encounters": encounters,
-        "window_start": window_start,
-        "window_end": window_end,
-        "all_citizenships": all_citizenships,
-        "citizenships": params.subset("citizenships", citizenships, all_citizenships),
-        "component": params.choice("component", component, ["all", "USBP", "OFO"]),
-        "output_dir": params.output_dir(output_dir),
-    }
+    return FlowParams(
+        encounters=encounters,
+        encounters_csv=encounters_csv,
+        window_start=window_start,
+        window_end=window_end,
+        all_citizenships=all_citizenships,
+        citizenships=params.subset("citizenships", citizenships, all_citizenships),
+        component=params.choice("component", component, ["all", "USBP", "OFO"]),
+        output_dir=params.output_dir(output_dir),
+    )
+
+
+def overview_source_line(checked: FlowParams) -> str:
+    """The 'Source: …' line of the overview figure: CBP's release for the shipped table, the reader's
+    own file when `encounters_csv` names one (the figure shows that file's numbers, not CBP's release)."""
+    if checked.encounters_csv is None:
+        return data.source_line("sw-encounters")
+    return f"Source: {Path(checked.encounters_csv).name} (a file supplied for this run, checked against the schema of sw-encounters)."
 
 
 def read_encounters(encounters_csv, load, load_file) -> pd.DataFrame:
