@@ -76,9 +76,10 @@ validate: $(STAMP)
 	$(BIN)/frictionless validate data/datapackage.json
 
 # make chapter NAME=flow-statistics PARAMS='-p start 2021-10 -p end 2022-09'
+# NAME and PARAMS reach the script through the environment ($$NAME), never pasted into the recipe by
+# make, so quotes or semicolons in them are not shell code; the script checks both.
 chapter: $(STAMP)
-	@test -n "$(NAME)" || { echo "usage: make chapter NAME=<chapter stem> PARAMS='-p name value ...'" >&2; exit 2; }
-	scripts/run-chapter "$(NAME)" $(PARAMS)
+	NAME="$$NAME" PARAMS="$$PARAMS" scripts/run-chapter
 
 # Rebuild the derived tables from the raw CBP/OHSS files (RAW=folder), or check they are reproduced.
 data: $(STAMP)

@@ -2,12 +2,15 @@
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from migration_report import DataError, build_data, load
 from migration_report.build_data import check, month_from_fiscal
+from migration_report.data import resource
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT.parent / "shared" / "sources"
@@ -45,3 +48,96 @@ def test_derived_resources_name_their_raw_files_and_hashes():
 @pytest.mark.skipif(not RAW.is_dir(), reason="raw files not available (they are not shipped with the book)")
 def test_derivation_reproduces_data_byte_for_byte():
     assert check(RAW, ROOT / "data") == []
+
+
+# --- make data is all or nothing (synthetic raw files: the real ones are not shipped) -----------
+
+def _snapshot(folder: Path) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    return copy
+
+
+@pytest.fixture
+def raw_folder(tmp_path):
+    """A raw folder with a small file for every raw name (their content is what each test's
+    stand-in derivations read, not CBP's layout)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in build_data.RAW.values():
+        (raw / name).write_text("stand-in\n", encoding="utf-8")
+    return raw
+
+
+def _two_month_table(raw: Path) -> pd.DataFrame:
+    return pd.DataFrame({"month": ["2019-10", "2019-11"], "component": "USBP", "title_of_authority": "Title 8",
+                         "encounter_type": "Apprehensions", "citizenship": "MEXICO", "encounter_count": [5, 7]})
+
+
+def _stand_ins(monkeypatch, **derive):
+    """Replace the derivations: the named ones by the given functions, the rest by 'copy the shipped table'."""
+    derived = {}
+    for name, (_real, keys) in build_data.DERIVED.items():
+        shipped = ROOT / "data" / resource(name)["path"]
+        derived[name] = (derive.get(name.replace("-", "_"), lambda raw, shipped=shipped: pd.read_csv(shipped, dtype=str, keep_default_na=False)), keys)
+    monkeypatch.setattr(build_data, "DERIVED", derived)
+
+
+def test_a_missing_raw_file_changes_nothing(data_copy, raw_folder, monkeypatch):
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table)
+    (raw_folder / build_data.RAW["cbp_one"]).unlink()
+    before = _snapshot(data_copy)
+    with pytest.raises(SystemExit, match=r"missing raw file\(s\) ohss_cbp_one_appointments_monthly_fy2023_fy2024ytd\.csv; nothing in data/ was changed"):
+        build_data.build(raw_folder, data_copy)
+    assert _snapshot(data_copy) == before
+    assert [p.name for p in data_copy.parent.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_a_failing_derivation_after_others_changes_nothing(data_copy, raw_folder, monkeypatch):
+    def broken(raw):
+        raise ValueError("unknown month abbreviations: ['SEPT']")
+
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table, cbp_one_appointments=broken)
+    before = _snapshot(data_copy)
+    with pytest.raises(ValueError, match="SEPT"):
+        build_data.build(raw_folder, data_copy)
+    assert _snapshot(data_copy) == before
+
+
+def test_a_derived_table_its_schema_refuses_changes_nothing(data_copy, raw_folder, monkeypatch):
+    def negative(raw):
+        return _two_month_table(raw).assign(encounter_count=[5, -7])
+
+    _stand_ins(monkeypatch, sw_encounters=negative)
+    before = _snapshot(data_copy)
+    with pytest.raises(DataError, match=r"sw_encounters_monthly\.csv, row 3, column 'encounter_count': got '-7'"):
+        build_data.build(raw_folder, data_copy)
+    assert _snapshot(data_copy) == before
+
+
+def test_a_good_rebuild_replaces_the_tables_and_their_hashes(data_copy, raw_folder, monkeypatch):
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table)
+    build_data.build(raw_folder, data_copy)
+    assert (data_copy / "sw_encounters_monthly.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "2019-10,USBP,Title 8,Apprehensions,MEXICO,5", "2019-11,USBP,Title 8,Apprehensions,MEXICO,7"]
+    assert load("sw-encounters", data_dir=data_copy)["encounter_count"].tolist() == [5, 7]
+    package = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    entry = next(e for e in package["resources"] if e["name"] == "sw-encounters")
+    assert entry["derivedFrom"][0]["sha256"] == hashlib.sha256(b"stand-in\n").hexdigest()
+    # The curated tables are untouched.
+    assert (data_copy / "actors.csv").read_bytes() == (ROOT / "data" / "actors.csv").read_bytes()
+
+
+def test_make_data_reports_a_refused_table_without_a_traceback(data_copy, raw_folder, monkeypatch, capsys):
+    _stand_ins(monkeypatch, sw_encounters=lambda raw: _two_month_table(raw).assign(month=["2019-10", "2999-01"]))
+    before = _snapshot(data_copy)
+    assert build_data.main([str(raw_folder), "--data-dir", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: a rebuilt table fails its check (") and "the month of this build" in err
+    assert err.rstrip().endswith(f"nothing in {data_copy} was changed")
+    assert _snapshot(data_copy) == before

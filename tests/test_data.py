@@ -1,13 +1,16 @@
 """The shared data module: typed loading, and a clear error for every kind of bad file."""
 
+import copy
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from migration_report import DataError, load, load_file, resource_names
-from migration_report.failure_modes import DATA_CASES, run
+from migration_report.data import PACKAGE_FILE, latest_month, resource
+from migration_report.failure_modes import DATA_CASES, prepare, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,11 +60,44 @@ def test_bad_file_gives_one_clear_error(case, tmp_path):
     message = str(error)
     assert isinstance(error, DataError)
     assert case.expected in message
-    assert str(error.path) in message and error.path.name.endswith(".csv")
-    if case.row is not None:
-        assert error.row == case.row and f"row {case.row}" in message
-    if case.column is not None:
-        assert error.column == case.column and f"column '{case.column}'" in message
+    assert message.startswith(str(error.path))
+    named = "datapackage.json" if case.target == "package" else Path(resource(case.resource)["path"]).name
+    assert error.path.name == named
+    assert error.row == case.row and (case.row is None or re.search(rf"\brow {case.row}[,:]", message))
+    assert error.column == case.column and (case.column is None or f"column '{case.column}'" in message)
+    assert error.key == case.key and (case.key is None or f"key '{case.key}'" in message)
+
+
+@pytest.mark.parametrize("case", DATA_CASES, ids=[c.name for c in DATA_CASES])
+def test_frictionless_rejects_what_the_project_rejects(case, tmp_path):
+    """The standard's own validator, on the same input: it must reject it too, unless the case
+    says why frictionless accepts it (then the project is deliberately stricter)."""
+    frictionless = pytest.importorskip("frictionless")
+    path = prepare(case, tmp_path)
+    rejected = _frictionless_rejects(frictionless, case, path)
+    assert rejected == (not case.frictionless_accepts), case.frictionless_accepts or "frictionless accepted it"
+
+
+def _frictionless_rejects(frictionless, case, path) -> bool:
+    try:
+        if case.target == "package" or case.check_hash:
+            target = frictionless.Package(str(path / PACKAGE_FILE)).get_resource(case.resource)
+        else:
+            schema = _with_build_month(resource(case.resource)["schema"])
+            target = frictionless.Resource(path=path.name, basepath=str(path.parent),
+                                           schema=frictionless.Schema.from_descriptor(schema))
+        return not target.validate().valid
+    except frictionless.FrictionlessException:
+        return True
+
+
+def _with_build_month(schema: dict) -> dict:
+    """The schema with the project's rule "no month after the build's" written as Table Schema maxima."""
+    schema = copy.deepcopy(schema)
+    for field in schema["fields"]:
+        if field.get("type") == "yearmonth":
+            field.setdefault("constraints", {})["maximum"] = f"{latest_month():%Y-%m}"
+    return schema
 
 
 def test_user_file_with_another_schema_is_rejected(tmp_path):
@@ -93,3 +129,59 @@ def test_foreign_key_is_checked(tmp_path):
 def test_unknown_resource_names_the_known_ones():
     with pytest.raises(DataError, match="no resource named 'encounters'; expected one of sw-encounters"):
         load("encounters")
+
+
+def test_the_build_date_comes_from_source_date_epoch_when_set():
+    from migration_report.data import build_date
+
+    assert build_date({"SOURCE_DATE_EPOCH": "1700000000"}) == pd.Timestamp("2023-11-14")
+    assert build_date({"SOURCE_DATE_EPOCH": "0"}) == pd.Timestamp("1970-01-01")
+    today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+    assert build_date({}) == today and build_date({"SOURCE_DATE_EPOCH": ""}) == today
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH='yesterday': expected whole seconds since 1970"):
+        build_date({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_a_user_file_with_a_month_after_the_build_is_refused(tmp_path, monkeypatch):
+    from migration_report import data
+
+    rows = (ROOT / "data" / "sw_encounters_monthly.csv").read_text(encoding="utf-8").split("\n")[:3]
+    newer = tmp_path / "newer-release.csv"
+    newer.write_text("\n".join([rows[0], rows[1], rows[2].replace("2019-10", "2023-07")]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(data, "BUILD_DATE", pd.Timestamp("2023-06-30"))
+    with pytest.raises(DataError, match="row 3, column 'month': got '2023-07', expected a month not after 2023-06"):
+        load_file(newer, like="sw-encounters")
+    monkeypatch.setattr(data, "BUILD_DATE", pd.Timestamp("2023-07-01"))
+    assert load_file(newer, like="sw-encounters")["month"].max() == pd.Timestamp("2023-07-01")
+
+
+def test_every_count_column_is_bounded_so_sums_cannot_overflow():
+    from migration_report.data import package
+
+    bounds = {}
+    for entry in package()["resources"]:
+        for field in entry["schema"]["fields"]:
+            if field["type"] == "integer":
+                bounds[f"{entry['name']}.{field['name']}"] = field["constraints"].get("maximum")
+    assert "sw-encounters.encounter_count" in bounds and len(bounds) == 22
+    assert set(bounds.values()) == {10_000_000}
+    # A billion rows at the bound still sum inside int64.
+    assert 10_000_000 * 10**9 < 2**63 - 1
+
+
+def test_structural_faults_of_the_descriptor_name_the_key(tmp_path):
+    from migration_report.data import check_package
+
+    path = tmp_path / "datapackage.json"
+    good = {"name": "sw-encounters", "path": "x.csv", "schema": {"fields": [{"name": "a"}]}}
+    for descriptor, key, phrase in [
+        ({"resources": []}, "resources", "is missing or empty"),
+        ({"resources": [good, dict(good)]}, "resources[1].name", "used by an earlier resource"),
+        ({"resources": [{**good, "path": "../secret.csv"}]}, "resources[0].path", "a path inside the data folder"),
+        ({"resources": [{**good, "schema": ["a"]}]}, "resources[0].schema", "is a JSON array"),
+        ({"resources": [{**good, "schema": {"fields": []}}]}, "resources[0].schema.fields", "is missing or empty"),
+        ({"resources": ["x.csv"]}, "resources[0]", "is a JSON string"),
+    ]:
+        with pytest.raises(DataError) as caught:
+            check_package(descriptor, path)
+        assert caught.value.key == key and phrase in str(caught.value), (key, str(caught.value))

@@ -1,14 +1,19 @@
 """The catalogue of bad input: each parameter case gets one clear error, and the matrix in the
 data-and-methods appendix is the catalogue's messages (the data cases are run by test_data.py)."""
 
+import dataclasses
 import html
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from migration_report import ParameterError
-from migration_report.failure_modes import DATA_CASES, PARAMETER_CASES, matrix, run_parameter_case
+from migration_report.failure_modes import (
+    CHECKS, DATA_CASES, PARAMETER_CASES, ParameterCase, defaults, matrix, run_parameter_case,
+)
+from migration_report.params import Params
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER_STEMS = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}
@@ -25,16 +30,24 @@ def test_bad_parameter_gets_one_error_naming_it(case):
     assert case.expected in message
 
 
-@pytest.mark.parametrize("check", sorted({c.check for c in PARAMETER_CASES}, key=lambda f: f.__name__))
-def test_the_chapter_defaults_pass_the_same_checks(check):
-    check()  # the error in each case comes from its bad value, not from the check itself
+@pytest.mark.parametrize("chapter", sorted(CHECKS))
+def test_the_chapter_defaults_pass_the_same_checks_and_give_a_frozen_dataclass(chapter):
+    checked = CHECKS[chapter](**defaults(chapter))  # a case's error comes from its bad value, not the check
+    assert isinstance(checked, Params) and dataclasses.is_dataclass(checked)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        checked.output_dir = "elsewhere"
+    assert str(checked.output_dir) == defaults(chapter)["output_dir"]
+
+
+def test_every_chapter_with_parameters_has_a_check():
+    with_parameters = {stem for stem in CHAPTER_STEMS if "output_dir" in defaults(stem)}
+    assert with_parameters == set(CHECKS)
 
 
 def test_a_case_that_raises_nothing_is_reported():
-    quiet = PARAMETER_CASES[0].__class__("flow-statistics", "no error", lambda **values: None, {"start": "2023-01"},
-                                         "start", "")
+    quiet = ParameterCase("flow-statistics", "no error", {"start": "2023-01"}, "start", "")
     with pytest.raises(AssertionError, match="raised no ParameterError"):
-        run_parameter_case(quiet)
+        run_parameter_case(quiet, checks={"flow-statistics": lambda **values: None})
 
 
 def test_matrix_lists_every_case_once_and_reads_the_same_in_any_folder(tmp_path):
@@ -53,3 +66,26 @@ def test_the_book_shows_the_matrix_generated_from_the_catalogue(tmp_path):
     for message in matrix(tmp_path)["Error message"]:
         shown = re.sub(r"\b([0-9a-f]{12})[0-9a-f]{52}\b", r"\1…", message)
         assert " ".join(shown.split()) in text, message
+
+
+def test_the_notebooks_existing_calls_keep_working():
+    from migration_report import actors, barrier, flows, funding, load, load_file
+
+    encounters = load("sw-encounters")
+    # cooperation-and-funding, cell 2
+    chosen, year, figure_dir = funding.check_parameters(["cuba", "BELIZE"], 2023, "out", encounters)
+    assert (chosen, year, str(figure_dir)) == (["CUBA", "BELIZE"], 2023, "out")
+    # flow-statistics, cell 2
+    checked = flows.check_parameters("2023-01", "2023-06", ["MEXICO"], "USBP", None, "out", load, load_file)
+    assert checked["encounters"] is checked.encounters and len(checked["encounters"]) == len(encounters)
+    assert (checked["window_start"], checked["window_end"]) == (pd.Timestamp("2023-01-01"), pd.Timestamp("2023-06-01"))
+    assert checked["citizenships"] == ["MEXICO"] and "CUBA" in checked["all_citizenships"]
+    with pytest.raises(KeyError):
+        checked["no_such_field"]
+    # institutional-actors, cell 2
+    kinds, country, selected, links = actors.check_parameters(["person"], None, "out", load("actors"), load("actor-links"))
+    assert kinds == ["person"] and country is None and set(selected["kind"]) == {"person"}
+    assert set(links["source"]) <= set(selected["id"]) and set(links["target"]) <= set(selected["id"])
+    # rio-grande-dispute calls params.output_dir; its module check gives the same folder
+    (folder,) = barrier.check_parameters("out")
+    assert str(folder) == "out"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import ParameterError, flows, load, load_file
+from migration_report import DataError, ParameterError, describe, flows, load, load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -346,3 +346,52 @@ def test_checks_measure_without_judging():
     chnv = measured["chnv-272000"].values
     assert chnv["low_month_end"] < chnv["low_on_day"] < chnv["claimed"] < chnv["high_on_day"]
     assert not any("verdict" in m.values or "supported" in m.found for m in measured.values())
+
+
+def test_the_overview_source_line_names_the_readers_file(tmp_path):
+    rows = (ROOT / "data" / "sw_encounters_monthly.csv").read_text(encoding="utf-8").split("\n")[:3]
+    newer = tmp_path / "newer-release.csv"
+    newer.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shipped = flows.check_parameters(None, None, None, "all", None, "out")
+    assert flows.overview_source_line(shipped) == "Source: " + describe("sw-encounters").source_line + "."
+    assert flows.overview_source_line(shipped).startswith("Source: CBP, Nationwide Encounters")
+    theirs = flows.check_parameters(None, None, None, "all", str(newer), "out")
+    line = flows.overview_source_line(theirs)
+    assert line.startswith("Source: newer-release.csv ") and "CBP, Nationwide" not in line
+    assert str(tmp_path) not in line  # the folder differs between machines; the figure must not
+
+
+def _with_gap(encounters, month="2023-03"):
+    return encounters[encounters["month"] != pd.Timestamp(month + "-01")].reset_index(drop=True)
+
+
+def test_a_month_missing_from_a_file_is_no_data_not_zero(encounters):
+    gap = _with_gap(encounters)
+    series = flows.monthly(gap)
+    assert pd.isna(series.loc[pd.Timestamp("2023-03-01")])
+    assert series.loc[pd.Timestamp("2023-02-01")] == flows.monthly(encounters).loc[pd.Timestamp("2023-02-01")] > 0
+    # A month with rows but none for the filter is a true 0.
+    assert flows.monthly(encounters.assign(citizenship="MEXICO").head(1), citizenship="CUBA").tolist() == [0]
+
+
+def test_the_overview_marks_the_missing_month_and_keeps_real_zeros(encounters):
+    gap = _with_gap(encounters)
+    start, end = pd.Timestamp("2023-01-01"), pd.Timestamp("2023-05-01")
+    wide = flows.by_component_title(flows.select(gap, start, end, ["MEXICO"], "all"), start, end)
+    assert wide.loc[pd.Timestamp("2023-03-01")].isna().all()
+    full = flows.by_component_title(flows.select(encounters, start, end, ["MEXICO"], "all"), start, end)
+    assert wide.drop(index=pd.Timestamp("2023-03-01")).equals(full.drop(index=pd.Timestamp("2023-03-01")).astype("float64"))
+    assert full.dtypes.eq("int64").all() and (full["OFO Title 8"] > 0).all()
+    assert flows.missing_months(gap, start, end) == [pd.Timestamp("2023-03-01")]
+    assert flows.no_data_text(flows.missing_months(gap, start, end)) == "no data for March 2023"
+    assert flows.no_data_text(flows.missing_months(encounters, start, end)) == ""
+
+
+@pytest.mark.parametrize("check, phrase", [
+    (lambda e: flows.may_june_change(_with_gap(e, "2023-05")), "no data for 2023-05, which the May-June check needs"),
+    (lambda e: flows.lowest_since(_with_gap(e, "2021-02")), "no data for 2021-02, which the lowest-since check"),
+    (lambda e: flows.mexican_trend(_with_gap(e, "2022-12")), "no data for 2022-12, which the trend of MEXICO needs"),
+])
+def test_article_checks_refuse_a_gap_instead_of_reading_zero(encounters, check, phrase):
+    with pytest.raises(DataError, match=phrase):
+        check(encounters)

@@ -14,6 +14,8 @@ other scopes, and draws the network with a fixed layout seed so two builds give 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -21,7 +23,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .data import resource
+from .data import load, resource
 from . import params
 from .params import ParameterError
 from .style import PALETTE, SOURCE_FONTSIZE
@@ -115,12 +117,29 @@ def check_country(value) -> str | None:
 # --- selection and graph -----------------------------------------------------------------------
 
 
-def check_parameters(kinds, country, output_dir, actors: pd.DataFrame, links: pd.DataFrame):
-    """The chapter's papermill parameters, checked: (kinds, country, selected actors, their links)."""
-    params.output_dir(output_dir)
+@dataclass(frozen=True, eq=False)
+class ActorParams(params.Params):
+    """The chapter's parameters, checked, with the actors and links they select.
+    Unpacks as (kinds, country, actors, links)."""
+
+    kinds: list[str] | None
+    country: str | None
+    actors: pd.DataFrame  # the selected actors
+    links: pd.DataFrame  # the links between two selected actors
+    output_dir: Path
+
+    UNPACK = ("kinds", "country", "actors", "links")
+
+
+def check_parameters(kinds, country, output_dir, actors: pd.DataFrame | None = None,
+                     links: pd.DataFrame | None = None) -> ActorParams:
+    """The chapter's papermill parameters, checked; `actors` and `links` default to the shipped tables."""
+    folder = params.output_dir(output_dir)
+    actors = load("actors") if actors is None else actors
+    links = load("actor-links") if links is None else links
     chosen_kinds, chosen_country = check_kinds(kinds), check_country(country)
     selected, selected_links = select(actors, links, kinds=chosen_kinds, country=chosen_country)
-    return chosen_kinds, chosen_country, selected, selected_links
+    return ActorParams(chosen_kinds, chosen_country, selected, selected_links, folder)
 
 
 def select(actors: pd.DataFrame, links: pd.DataFrame, *, kinds=None, country=None):

@@ -9,11 +9,13 @@ chapter's two figures. Nothing here types a figure: everything is computed from 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib.dates as mdates
 import pandas as pd
 
-from . import style
+from . import params, style
 from .measurement import Measurement
 
 # International foot (1959 agreement): exact by definition.
@@ -31,6 +33,23 @@ FIGURE_SET_NAMES = {
 
 
 # --- units and shares --------------------------------------------------------------------
+
+# --- parameters --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class BarrierParams(params.Params):
+    """The chapter's one parameter, checked. Unpacks as (output_dir,)."""
+
+    output_dir: Path
+
+    UNPACK = ("output_dir",)
+
+
+def check_parameters(output_dir) -> BarrierParams:
+    """The chapter's papermill parameters, checked."""
+    return BarrierParams(params.output_dir(output_dir))
+
 
 def to_metres(length, unit: str):
     """`length` (a number or a Series) given in `unit` ('m' or 'ft'), in metres."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -22,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import DATA_DIR, PACKAGE_FILE
-from .schema import sha256_of
+from .data import DATA_DIR, PACKAGE_FILE, load, resource_names
+from .schema import DataError, sha256_of
 
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 COMPONENTS = {"U.S. Border Patrol": "USBP", "Office of Field Operations": "OFO"}
@@ -135,6 +136,34 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def build(raw: Path, out: Path) -> None:
+    """Rebuild every derived table of `out` from `raw`, all or nothing.
+
+    The tables are derived into a staging copy of `out` beside it, the copy's hashes recorded and
+    every resource loaded back through its schema and hash; only then are the changed files moved
+    into `out`, each with an atomic rename, datapackage.json last. Any failure before that (a
+    missing raw file, a derivation error, a table its schema refuses) leaves `out` untouched, so a
+    failed `make data` never leaves new tables described by old hashes, or half the tables new.
+    """
+    out = Path(out)
+    _check_raw_files(raw)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out.parent))
+    try:
+        shutil.copytree(out, staging, dirs_exist_ok=True)
+        derive_into(raw, staging)
+        verify(staging)
+        _replace_changed(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_raw_files(raw: Path) -> None:
+    needed = sorted({RAW[key] for _derive, keys in DERIVED.values() for key in keys})
+    missing = [name for name in needed if not (Path(raw) / name).is_file()]
+    if missing:
+        raise SystemExit(f"{raw}: missing raw file(s) {', '.join(missing)}; nothing in data/ was changed")
+
+
+def derive_into(raw: Path, out: Path) -> None:
     """Write every derived table into `out` and record raw and output hashes in its datapackage.json."""
     descriptor = json.loads((out / PACKAGE_FILE).read_text(encoding="utf-8"))
     by_name = {r["name"]: r for r in descriptor["resources"]}
@@ -142,12 +171,25 @@ def build(raw: Path, out: Path) -> None:
         if name not in by_name:
             raise SystemExit(f"{out / PACKAGE_FILE}: no resource {name!r} to describe the derived table")
         entry = by_name[name]
-        missing = [RAW[k] for k in raw_keys if not (raw / RAW[k]).is_file()]
-        if missing:
-            raise SystemExit(f"{raw}: missing raw file(s) {', '.join(missing)}")
         write_csv(derive(raw), out / entry["path"])
         entry["derivedFrom"] = [{"file": RAW[k], "sha256": sha256_of(raw / RAW[k])} for k in raw_keys]
     rehash(out, descriptor)
+
+
+def verify(data_dir: Path) -> None:
+    """Load every resource of `data_dir` as the book will (schema, hash, foreign keys); DataError if one fails."""
+    for name in resource_names(data_dir):
+        load(name, data_dir=data_dir)
+
+
+def _replace_changed(staging: Path, out: Path) -> None:
+    # datapackage.json last: until it is replaced the old hashes stand, so an interrupted move
+    # makes the next load fail on a hash rather than read a mix of old and new tables as valid.
+    names = sorted(p.name for p in staging.iterdir() if p.is_file() and p.name != PACKAGE_FILE) + [PACKAGE_FILE]
+    for name in names:
+        target = out / name
+        if not target.is_file() or not filecmp.cmp(staging / name, target, shallow=False):
+            os.replace(staging / name, target)
 
 
 def rehash(out: Path, descriptor: dict | None = None) -> None:
@@ -190,7 +232,11 @@ def main(argv=None) -> int:
             return 1
         print(f"data/ is reproduced byte for byte from {args.raw_dir}")
         return 0
-    build(args.raw_dir, args.data_dir)
+    try:
+        build(args.raw_dir, args.data_dir)
+    except DataError as err:
+        print(f"error: a rebuilt table fails its check ({err}); nothing in {args.data_dir} was changed", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -18,31 +18,108 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import DataError, read_table
+from .schema import DataError, SchemaError, check_schema, read_table
 
 DATA_DIR = Path(os.environ.get("MIGRATION_REPORT_DATA", Path(__file__).resolve().parents[2] / "data"))
 PACKAGE_FILE = "datapackage.json"
 
 
+def build_date(environ=os.environ) -> pd.Timestamp:
+    """The build's own date (UTC, midnight): SOURCE_DATE_EPOCH when it is set, so that two
+    builds of the same sources check the same months, else today."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH={value!r}: expected whole seconds since 1970-01-01 UTC, e.g. 1700000000")
+    return pd.Timestamp(int(value), unit="s").normalize()
+
+
+# Read once, at import: style.use() later sets SOURCE_DATE_EPOCH=0 for the figures' metadata
+# when it is unset, and 1970 is not the build's date.
+BUILD_DATE = build_date()
+
+
+def latest_month() -> pd.Timestamp:
+    """The last month a data file may hold: the build's own month (a later one has no data yet)."""
+    return BUILD_DATE.to_period("M").to_timestamp()
+
+
 @cache
 def package(data_dir: Path = DATA_DIR) -> dict:
-    """The data package descriptor (parsed datapackage.json)."""
+    """The data package descriptor (parsed datapackage.json), its structure checked."""
     path = Path(data_dir) / PACKAGE_FILE
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise DataError(path, f"cannot read the data package descriptor ({err})") from None
+    check_package(descriptor, path)
+    return descriptor
+
+
+def check_package(descriptor, path: Path) -> None:
+    """DataError (naming the descriptor key) unless `descriptor` has the structure load() relies on:
+    an object with a non-empty 'resources' list, each resource with a unique name, a relative
+    path inside the data folder and a schema (inline, or the path of a schema file)."""
+    if not isinstance(descriptor, dict):
+        raise DataError(path, f"the descriptor is a JSON {_json_kind(descriptor)}; "
+                        "expected an object with a 'resources' list")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        raise DataError(path, "is missing or empty; expected a list of resources, each with name, path and schema",
+                        key="resources")
+    names = set()
+    for index, entry in enumerate(resources):
+        where = f"resources[{index}]"
+        if not isinstance(entry, dict):
+            raise DataError(path, f"is a JSON {_json_kind(entry)}; expected an object with name, path and schema", key=where)
+        for key in ("name", "path"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise DataError(path, "is missing; expected a non-empty string", key=f"{where}.{key}")
+        if entry["name"] in names:
+            raise DataError(path, f"{entry['name']!r} is used by an earlier resource; expected unique names",
+                            key=f"{where}.name")
+        names.add(entry["name"])
+        relative = Path(entry["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise DataError(path, f"got {entry['path']!r}, expected a path inside the data folder", key=f"{where}.path")
+        schema = entry.get("schema")
+        if schema is None:
+            # Without a schema nothing would be checked (frictionless would guess one).
+            raise DataError(path, "is missing; expected a Table Schema (an object with 'fields', or a file name)",
+                            key=f"{where}.schema")
+        if isinstance(schema, dict):
+            _check_resource_schema(path, schema, f"{where}.schema")
+        elif not isinstance(schema, str):
+            raise DataError(path, f"is a JSON {_json_kind(schema)}; expected a Table Schema or a file name",
+                            key=f"{where}.schema")
+
+
+def _check_resource_schema(path: Path, schema, where: str) -> None:
+    try:
+        check_schema(schema)
+    except SchemaError as err:
+        raise DataError(path, err.problem, column=err.field, key=f"{where}.{err.key}") from None
+
+
+def _json_kind(value) -> str:
+    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}.get(
+        type(value), type(value).__name__)
 
 
 def resource(name: str, data_dir: Path = DATA_DIR) -> dict:
     """The descriptor of one resource, with its schema resolved if it is a path."""
     descriptor = package(Path(data_dir))
-    for entry in descriptor["resources"]:
+    for index, entry in enumerate(descriptor["resources"]):
         if entry["name"] == name:
             entry = dict(entry)
             if isinstance(entry.get("schema"), str):
                 schema_path = Path(data_dir) / entry["schema"]
-                entry["schema"] = json.loads(schema_path.read_text(encoding="utf-8"))
+                try:
+                    entry["schema"] = json.loads(schema_path.read_text(encoding="utf-8"))
+                except (OSError, ValueError) as err:
+                    raise DataError(schema_path, f"cannot read the Table Schema ({err})") from None
+                _check_resource_schema(schema_path, entry["schema"], "schema")
             return entry
     known = ", ".join(r["name"] for r in descriptor["resources"])
     raise DataError(Path(data_dir) / PACKAGE_FILE, f"no resource named {name!r}; expected one of {known}")
@@ -63,7 +140,8 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """A shipped table, hash- and schema-checked, with typed columns."""
     data_dir = Path(data_dir)
     entry = resource(name, data_dir)
-    frame = read_table(data_dir / entry["path"], entry["schema"], expected_sha256=_sha256(entry))
+    frame = read_table(data_dir / entry["path"], entry["schema"], expected_sha256=_sha256(entry),
+                       latest_month=latest_month())
     _check_foreign_keys(data_dir / entry["path"], frame, entry, data_dir)
     return frame
 
@@ -71,7 +149,7 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def load_file(path, like: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """A user-supplied CSV checked against the schema of the shipped resource `like`."""
     entry = resource(like, Path(data_dir))
-    frame = read_table(Path(path), entry["schema"])
+    frame = read_table(Path(path), entry["schema"], latest_month=latest_month())
     _check_foreign_keys(Path(path), frame, entry, Path(data_dir))
     return frame
 

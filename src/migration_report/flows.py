@@ -18,10 +18,13 @@ The article checks:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from . import params
+from . import data
 from .data import fiscal_year, release_titles
 from .measurement import Measurement
 from .params import ParameterError
@@ -61,14 +64,41 @@ def _months(frame: pd.DataFrame) -> pd.DatetimeIndex:
 def monthly(encounters: pd.DataFrame, **filters) -> pd.Series:
     """Encounters per month for the rows matching `filters` (column=value or column=[values]).
 
-    Months of the table without a matching row count as 0, so every series covers the same months.
+    Every series covers the months from the table's first to its last. A month with rows but none
+    matching counts 0 (CBP lists no row for a count of zero); a month with no rows at all is
+    missing (<NA>), not 0: a reader's file with a gap has no data for that month, and a 0 there
+    would be read as a record low.
     """
     mask = pd.Series(True, index=encounters.index)
     for column, value in filters.items():
         values = [value] if isinstance(value, str) else list(value)
         mask &= encounters[column].isin(values)
     series = encounters.loc[mask].groupby("month")["encounter_count"].sum()
-    return series.reindex(_months(encounters), fill_value=0).astype("int64")
+    series = series.reindex(_months(encounters), fill_value=0).astype("Int64")
+    series[~series.index.isin(encounters["month"].unique())] = pd.NA
+    return series
+
+
+def missing_months(encounters: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
+    """The months start..end in which the table has no row at all."""
+    present = set(encounters["month"].unique())
+    return [m for m in pd.date_range(start, end, freq="MS") if m not in present]
+
+
+def no_data_text(months: Iterable[pd.Timestamp], month_format: str = "%B %Y") -> str:
+    """'no data for March 2021' (or '… and April 2021'), '' when nothing is missing: the words a
+    chapter writes instead of a 0 for months a file does not have."""
+    names = [f"{m:{month_format}}" for m in months]
+    if not names:
+        return ""
+    return "no data for " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
+def _require_months(series: pd.Series, months, what: str) -> None:
+    """DataError 'no data for <month>' for the first of `months` that is missing from `series`."""
+    for month in months:
+        if month not in series.index or pd.isna(series.loc[month]):
+            raise DataError("sw-encounters", f"{no_data_text([month], '%Y-%m')}, which {what} needs")
 
 
 def measure_series(encounters: pd.DataFrame) -> pd.DataFrame:
@@ -92,11 +122,8 @@ def may_june_change(encounters: pd.DataFrame, before: pd.Timestamp = MAY_2023, a
     Columns: label, may, june, change (encounters), change_pct (percent; a fall is negative).
     Index: the measure ids of MEASURES.
     """
-    present = set(encounters["month"])
-    for month in (before, after):
-        if month not in present:
-            raise DataError("sw-encounters", f"has no rows for {month:%Y-%m}, which the May-June check needs")
     series = measure_series(encounters)
+    _require_months(series["sw-total"], (before, after), "the May-June check")
     rows = {}
     for key, (label, _filters) in MEASURES.items():
         may, june = int(series.at[before, key]), int(series.at[after, key])
@@ -132,6 +159,9 @@ def lowest_since(encounters: pd.DataFrame, month: pd.Timestamp = JUNE_2023) -> p
     """For each measure: the value in `month`, the last earlier lower month and its value, and
     whether `month` was the highest of the series so far (then it was no low at all)."""
     series = measure_series(encounters)
+    # Every month up to `month` is needed: a missing one might have been the lower month.
+    _require_months(series["sw-total"], series.index[series.index <= month].append(pd.DatetimeIndex([month])),
+                    f"the lowest-since check for {month:%B %Y}")
     rows = {}
     for key, (label, _filters) in MEASURES.items():
         column = series[key]
@@ -171,6 +201,8 @@ def mexican_trend(encounters: pd.DataFrame, end: str = "2023-06", citizenship: s
     end_ts = pd.Timestamp(end + "-01")
     if end_ts not in series.index or end_ts - pd.DateOffset(months=23) < series.index.min():
         raise DataError("sw-encounters", f"needs the 24 months to {end} for the trend of {citizenship}")
+    _require_months(series, pd.date_range(end_ts - pd.DateOffset(months=23), end_ts, freq="MS"),
+                    f"the trend of {citizenship}")
 
     def total(months_back_start: int, months_back_end: int) -> int:
         first = end_ts - pd.DateOffset(months=months_back_start)
@@ -386,21 +418,45 @@ def cited(figures: pd.DataFrame, figure_id: str) -> float:
 # --- The chapter's overview (governed by its parameters) ----------------------------------------
 
 
-def check_parameters(start, end, citizenships, component, encounters_csv, output_dir, load, load_file) -> dict:
-    """The chapter's papermill parameters, checked, with the encounters table they select from."""
-    encounters = read_encounters(encounters_csv, load, load_file)
+@dataclass(frozen=True, eq=False)
+class FlowParams(params.Params):
+    """The chapter's parameters, checked, with the encounters table they select from.
+    `checked["encounters"]` and the other fields by name still work for the notebook."""
+
+    encounters: pd.DataFrame
+    encounters_csv: str | None  # the reader's file, or None for the shipped table
+    window_start: pd.Timestamp
+    window_end: pd.Timestamp
+    all_citizenships: list[str]
+    citizenships: list[str]
+    component: str
+    output_dir: Path
+
+
+def check_parameters(start, end, citizenships, component, encounters_csv, output_dir, load=None, load_file=None) -> FlowParams:
+    """The chapter's papermill parameters, checked. `load` and `load_file` default to the data module's."""
+    encounters = read_encounters(encounters_csv, load or data.load, load_file or data.load_file)
     first, last = encounters["month"].min(), encounters["month"].max()
     window_start, window_end = params.window(start, end, first=first, last=last)
     all_citizenships = sorted(encounters["citizenship"].unique())
-    return {
-        "encounters": encounters,
-        "window_start": window_start,
-        "window_end": window_end,
-        "all_citizenships": all_citizenships,
-        "citizenships": params.subset("citizenships", citizenships, all_citizenships),
-        "component": params.choice("component", component, ["all", "USBP", "OFO"]),
-        "output_dir": params.output_dir(output_dir),
-    }
+    return FlowParams(
+        encounters=encounters,
+        encounters_csv=encounters_csv,
+        window_start=window_start,
+        window_end=window_end,
+        all_citizenships=all_citizenships,
+        citizenships=params.subset("citizenships", citizenships, all_citizenships),
+        component=params.choice("component", component, ["all", "USBP", "OFO"]),
+        output_dir=params.output_dir(output_dir),
+    )
+
+
+def overview_source_line(checked: FlowParams) -> str:
+    """The 'Source: …' line of the overview figure: CBP's release for the shipped table, the reader's
+    own file when `encounters_csv` names one (the figure shows that file's numbers, not CBP's release)."""
+    if checked.encounters_csv is None:
+        return data.source_line("sw-encounters")
+    return f"Source: {Path(checked.encounters_csv).name} (a file supplied for this run, checked against the schema of sw-encounters)."
 
 
 def read_encounters(encounters_csv, load, load_file) -> pd.DataFrame:
@@ -427,19 +483,34 @@ def select(encounters: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, cit
     mask = encounters["month"].between(start, end) & encounters["citizenship"].isin(citizenships)
     if component != "all":
         mask &= encounters["component"] == component
-    return encounters.loc[mask]
+    rows = encounters.loc[mask]
+    # Which months the whole table has, so that by_component_title can tell "no row selected"
+    # (0) from "no data" (missing) without the notebook passing the table again.
+    rows.attrs["months_with_data"] = tuple(sorted(encounters["month"].unique()))
+    return rows
 
 
-def by_component_title(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Monthly encounters start..end with one column per component x title (e.g. 'USBP Title 8');
-    months without rows are 0."""
+def by_component_title(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, months_with_data=None) -> pd.DataFrame:
+    """Monthly encounters start..end with one column per component x title (e.g. 'USBP Title 8').
+
+    A month with data but no selected row is 0; a month absent from the table (`months_with_data`,
+    by default recorded by `select`) is missing (NaN, so the column is float64), never 0.
+    """
     months = pd.date_range(start, end, freq="MS", name="month")
     keys = [f"{c} {t}" for c in COMPONENTS for t in ("Title 8", "Title 42")]
+    if months_with_data is None:
+        months_with_data = rows.attrs.get("months_with_data", months)
     if rows.empty:
-        return pd.DataFrame(0, index=months, columns=keys)
-    table = rows.assign(key=rows["component"] + " " + rows["title_of_authority"])
-    wide = table.pivot_table(index="month", columns="key", values="encounter_count", aggfunc="sum", fill_value=0)
-    return wide.reindex(index=months, columns=keys, fill_value=0).astype("int64")
+        wide = pd.DataFrame(0, index=months, columns=keys)
+    else:
+        table = rows.assign(key=rows["component"] + " " + rows["title_of_authority"])
+        wide = table.pivot_table(index="month", columns="key", values="encounter_count", aggfunc="sum", fill_value=0)
+        wide = wide.reindex(index=months, columns=keys, fill_value=0).astype("int64")
+    absent = ~months.isin(pd.DatetimeIndex(months_with_data))
+    if absent.any():
+        wide = wide.astype("float64")
+        wide.loc[absent] = float("nan")
+    return wide
 
 
 def describe_selection(citizenships: list[str], all_citizenships: list[str], component: str) -> str:

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
 from . import params, style
+from .data import fiscal_year, load
 from .register_page import escape
-from .data import fiscal_year
 from .params import ParameterError
 from .schema import DataError
 
@@ -89,10 +91,23 @@ def resolve_countries(countries, citizenships: Sequence[str], *, name: str = "co
     return list(dict.fromkeys(resolved))
 
 
-def check_parameters(countries, fiscal_year, output_dir, encounters: pd.DataFrame):
-    """The chapter's papermill parameters, checked: (countries in CBP's spelling, fiscal year, folder)."""
+@dataclass(frozen=True, eq=False)
+class FundingParams(params.Params):
+    """The chapter's parameters, checked. Unpacks as (countries, fiscal_year, output_dir)."""
+
+    countries: list[str]  # in CBP's spelling
+    fiscal_year: int
+    output_dir: Path
+
+    UNPACK = ("countries", "fiscal_year", "output_dir")
+
+
+def check_parameters(countries, fiscal_year, output_dir, encounters: pd.DataFrame | None = None) -> FundingParams:
+    """The chapter's papermill parameters, checked against `encounters` (default: the shipped table)."""
+    if encounters is None:
+        encounters = load("sw-encounters")
     chosen = resolve_countries(countries, sorted(encounters["citizenship"].unique()))
-    return chosen, check_fiscal_year(fiscal_year, encounters), params.output_dir(output_dir)
+    return FundingParams(chosen, check_fiscal_year(fiscal_year, encounters), params.output_dir(output_dir))
 
 
 def display_name(country: str) -> str:

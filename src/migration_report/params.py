@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +24,28 @@ class ParameterError(ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"parameter '{name}': got {value!r}, expected {expected}")
+
+
+@dataclass(frozen=True, eq=False)
+class Params:
+    """Base of a chapter's checked parameters: each chapter module's `check_parameters(**params)`
+    returns a frozen dataclass derived from it (FundingParams, FlowParams, ...).
+
+    Iterating yields the fields named in UNPACK and `checked["name"]` reads a field, because the
+    notebooks written before these classes unpack a tuple or index a dict, and must keep working.
+    (eq=False: the fields include DataFrames, which have no single truth value.)
+    """
+
+    UNPACK: ClassVar[tuple[str, ...]] = ()
+
+    def __iter__(self):
+        return (getattr(self, name) for name in self.UNPACK)
+
+    def __getitem__(self, name: str):
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")

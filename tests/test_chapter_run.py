@@ -1,0 +1,59 @@
+"""`make chapter` / scripts/run-chapter: only chapters of the book, only their parameters, no shell injection."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from migration_report.chapter_run import UsageError, arguments, main, parameter_pairs, split_params, toc_chapters
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOW_PARAMETERS = "start, end, citizenships, component, encounters_csv, output_dir"
+
+
+def test_the_chapters_are_the_notebooks_of_the_table_of_contents():
+    assert toc_chapters() == ["introduction", "cooperation-and-funding", "flow-statistics", "rio-grande-dispute",
+                              "institutional-actors", "claim-register", "corrections", "data-and-methods", "how-to-cite"]
+
+
+def test_a_misspelt_parameter_names_the_valid_ones():
+    with pytest.raises(UsageError) as caught:
+        arguments("flow-statistics", ["-p", "strat", "2021-10"])
+    assert str(caught.value) == (f"parameter 'strat' is not a parameter of flow-statistics (did you mean 'start'?); "
+                                 f"expected one of: {FLOW_PARAMETERS}")
+
+
+def test_good_parameters_pass_and_repository_files_become_absolute_paths():
+    args = arguments("flow-statistics", split_params("-p start 2021-10 -p encounters_csv data/sw_encounters_monthly.csv"))
+    assert args == ["-p", "start", "2021-10", "-p", "encounters_csv", str(ROOT / "data" / "sw_encounters_monthly.csv")]
+
+
+def test_params_are_split_like_a_shell_but_not_run_by_one():
+    assert split_params("-p citizenships '[\"MEXICO\", \"CUBA\"]' -p end \"2023-06\"") == [
+        "-p", "citizenships", '["MEXICO", "CUBA"]', "-p", "end", "2023-06"]
+    assert split_params("-p start $(touch x)") == ["-p", "start", "$(touch", "x)"]
+    with pytest.raises(UsageError, match="cannot be split into words"):
+        split_params("-p start '2021")
+    with pytest.raises(UsageError, match="got 'out.ipynb' in PARAMS; expected only -p name value"):
+        parameter_pairs(["-p", "start", "2021-10", "out.ipynb"])
+
+
+def test_main_reads_name_and_params_from_the_environment(capsys):
+    assert main([], environ={"NAME": "flow-statistics", "PARAMS": "-p start 2021-10"}) == 0
+    assert capsys.readouterr().out == "-p\0start\0002021-10\0"
+    assert main([], environ={"NAME": "flow-statistics", "PARAMS": "-p strat 2021-10"}) == 2
+    assert "parameter 'strat' is not a parameter of flow-statistics" in capsys.readouterr().err
+    assert main([], environ={}) == 2
+    assert "no chapter given" in capsys.readouterr().err
+
+
+def test_a_name_with_shell_code_runs_nothing_and_says_it_is_not_a_chapter(tmp_path):
+    planted = tmp_path / "planted"
+    name = f'x"; touch {planted}; echo "'
+    # -o: the virtual environment is shared; never let make reinstall it from a test.
+    result = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "chapter", f"NAME={name}",
+                             f"PARAMS=-p start 2021-10; touch {planted}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert not planted.exists()
+    assert result.returncode != 0
+    assert f"error: NAME={name!r} is not a chapter of the book; expected one of: introduction," in result.stderr
