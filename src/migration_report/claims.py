@@ -77,6 +77,7 @@ TEXT = {
     "parts_mixed": "its parts differ: {parts}",
     "conclusion": "{claim}: {verdict}, because {reason}.",
     "no_figure": "no figure",
+    "as_of": "no figure; refers to {when}",
 }
 COUNT_WORDS = {"agrees": "{n} agree", "partly agrees": "{n} partly agree", "differs": "{n} differ",
                "no source found": "{n} found no source", "context": "{n} give context"}
@@ -288,8 +289,9 @@ def claimed_text(claim) -> str:
             number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
             parts.append(f"{number} {unit}" if isinstance(unit, str) else number)
     when = claim.claimed_when if isinstance(claim.claimed_when, str) else None
-    text = "; ".join(parts) if parts else TEXT["no_figure"]
-    return f"{text} ({when})" if when else text
+    if parts:
+        return "; ".join(parts) + (f" ({when})" if when else "")
+    return TEXT["as_of"].format(when=when) if when else TEXT["no_figure"]
 
 
 def _judge_leaf(claim, evidence: pd.DataFrame, measured: Measurement | None) -> dict:
@@ -399,9 +401,17 @@ def verdict_of(frame: pd.DataFrame, claim_id: str) -> str:
     return str(frame.set_index("claim_id").at[claim_id, "verdict"])
 
 
+def badge(verdict: str, claim_id: str) -> str:
+    """The MyST for a verdict badge that names its claim (see migration_report.sphinx_claims)."""
+    return f"{{verdict}}`{verdict} <{claim_id}>`"
+
+
 def glue_verdicts(glue, frame: pd.DataFrame, chapter: str) -> None:
-    """Glue each claim's verdict and reason for a chapter (`verdict-<id>`, `reason-<id>`), so that
-    chapters show the register's words and never decide or type one."""
+    """Glue each claim's verdict badge and reason for a chapter (`verdict-<id>`, shown with
+    {glue:md}`verdict-<id>:myst`, and `reason-<id>`), so that chapters show the register's words
+    and never decide or type one."""
+    from IPython.display import Markdown
+
     for row in frame[frame["chapter"] == chapter].itertuples():
-        glue(f"verdict-{row.claim_id}", row.verdict, display=False)
+        glue(f"verdict-{row.claim_id}", Markdown(badge(row.verdict, row.claim_id)), display=False)
         glue(f"reason-{row.claim_id}", row.reason, display=False)

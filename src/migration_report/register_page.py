@@ -16,7 +16,7 @@ from . import claims
 
 TEXT = {
     "summary_header": "| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |",
-    "summary_row": "| {indent}[{topic}](#{card}) | {claimed} | {found} | {{verdict}}`{verdict}` |",
+    "summary_row": "| {indent}[{topic}](#{card}) | {claimed} | {found} | {badge} |",
     "part_indent": "↳ ",
     "see_card": "see the card",
     "compound": "compound: see its parts",
@@ -51,7 +51,7 @@ def summary(register: pd.DataFrame) -> str:
         found = row.found_short or (TEXT["compound"] if row.parts else TEXT["see_card"])
         rows.append(TEXT["summary_row"].format(
             indent=TEXT["part_indent"] if row.is_part else "", topic=escape(row.topic), card=row.card_label,
-            claimed=escape(row.claimed), found=escape(found), verdict=row.verdict))
+            claimed=escape(row.claimed), found=escape(found), badge=claims.badge(row.verdict, row.claim_id)))
     return "\n".join(rows)
 
 
@@ -80,7 +80,7 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str]) -> str:
     """One claim's card in MyST."""
     lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {escape(row.topic)}", "",
              f"> {escape(row.quote)}", ">", "> — {cite:t}`latinarepublic2023`", "",
-             _field(TEXT["verdict"], f"{{verdict}}`{row.verdict}` — {escape(row.reason)}"),
+             _field(TEXT["verdict"], f"{claims.badge(row.verdict, row.claim_id)} — {escape(row.reason)}"),
              _field(TEXT["reading"], escape(row.reading)),
              _field(TEXT["claimed"], escape(row.claimed))]
     if row.parts:

@@ -18,6 +18,7 @@ from sphinx.transforms import SphinxTransform
 from . import claims
 
 CARD_CLASS = "claim-card"
+VERDICT_OF = "verdict-of-"  # class prefix naming the claim a verdict badge belongs to
 
 
 class lang_span(nodes.inline):
@@ -37,10 +38,15 @@ def _skip(self, node):
 
 
 def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{verdict}`supported``` or ``{verdict}`supported <claim-id>```: the claim, when given, is kept as
+    a class, so a test can compare every verdict a page shows with the register's."""
+    text, _, claim_id = text.partition(" <")
+    claim_id = claim_id.rstrip(">")
     if text not in claims.VERDICTS:
         message = inliner.reporter.error(f"verdict {text!r} is not one of {', '.join(claims.VERDICTS)}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    badge = nodes.inline(text, text, classes=["verdict", "verdict-" + text.replace(" ", "-")])
+    classes = ["verdict", "verdict-" + text.replace(" ", "-")] + ([VERDICT_OF + claim_id] if claim_id else [])
+    badge = nodes.inline(text, text, classes=classes)
     return [nodes.strong("", "", badge)], []
 
 
