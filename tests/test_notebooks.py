@@ -95,6 +95,7 @@ def test_no_chapter_types_or_decides_a_verdict():
                     # the register's rules are glued; a verdict stated in prose must be a glue role
                     assert not re.search(r"\*\*Verdict[^*]*:\*?\*?\s*(?:partly|not|supported)", line), (path.name, line)
                     assert not re.search(r"verdict[^.]*\b(?:is|as)\s+\*?(?:partly supported|not supported|not verifiable)", line, re.I), (path.name, line)
+                    assert not re.search(r"\*(?:partly supported|not supported|not verifiable|supported)\*", line), (path.name, line)
             else:
                 strings = re.findall(r"[\"']([^\"'\n]*)[\"']", text)
                 assert not [s for s in strings if VERDICT_WORDS.fullmatch(s.strip())], (path.name, strings)
