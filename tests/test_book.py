@@ -147,3 +147,25 @@ def test_html_links_the_pdf():
     page = (HTML / "chapters" / "introduction.html").read_text(encoding="utf-8")
     assert 'href="../book.pdf"' in page
     assert (HTML / "book.pdf").stat().st_size == (ROOT / "_build" / "latex" / "book.pdf").stat().st_size
+
+
+def cached_notebook_files(book):
+    return sorted((book / "_build" / ".jupyter_cache" / "executed").glob("*/base.ipynb"))
+
+
+@pytest.mark.parametrize("damage", ["empty cached notebook", "damaged database"])
+def test_a_damaged_execution_cache_is_discarded_and_the_notebook_re_executed(small_book, damage):
+    first = build(small_book)
+    assert first.returncode == 0, first.stdout + first.stderr
+    if damage == "empty cached notebook":
+        [cached] = cached_notebook_files(small_book)
+        cached.write_text("", encoding="utf-8")  # what a build killed mid-write leaves
+        expected = "the cached reads.ipynb is unreadable"
+    else:
+        (small_book / "_build" / ".jupyter_cache" / "global.db").write_bytes(b"not a database" * 50)
+        expected = "global.db is damaged"
+    again = build(small_book)
+    output = again.stdout + again.stderr
+    assert again.returncode == 0, output
+    assert expected in output and "Executed reads" in output
+    assert "first value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
