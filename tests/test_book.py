@@ -169,3 +169,116 @@ def test_a_damaged_execution_cache_is_discarded_and_the_notebook_re_executed(sma
     assert again.returncode == 0, output
     assert expected in output and "Executed reads" in output
     assert "first value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+
+
+# ---- the published book survives failures, concurrent builds and interruptions --------------
+
+def tree_bytes(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def add_page(book, stem, page, suffix=".ipynb"):
+    toc = (book / "_toc.yml").read_text(encoding="utf-8")
+    (book / "_toc.yml").write_text(toc + f"  - file: {stem}\n", encoding="utf-8")
+    (book / f"{stem}{suffix}").write_text(page, encoding="utf-8")
+
+
+BREAKAGES = {
+    "a failing notebook": ("fails", json.dumps(notebook("Fails", "raise ValueError('a cell that fails')")), ".ipynb"),
+    "a Sphinx warning": ("warns", "# Warns\n\nSee {ref}`a-label-that-does-not-exist`.\n", ".md"),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_failed_build_leaves_the_last_good_book_byte_identical(small_book, breakage):
+    good = build(small_book)
+    assert good.returncode == 0, good.stdout + good.stderr
+    html = small_book / "_build" / "html"
+    before = tree_bytes(html)
+    add_page(small_book, *BREAKAGES[breakage])
+    for attempt in range(2):  # and a rebuild of the same sources fails again: no stale "up to date"
+        failed = build(small_book)
+        assert failed.returncode != 0, f"attempt {attempt}: " + failed.stdout + failed.stderr
+        assert "still holds the last good build" in failed.stderr
+        assert tree_bytes(html) == before
+    assert not list((small_book / "_build").glob("html.*"))
+
+
+def test_a_second_build_waits_for_the_first_and_nothing_is_nested(small_book):
+    env = dict(os.environ, BOOK_ROOT=str(small_book))
+    command = [str(ROOT / "scripts" / "build-book"), "html"]
+    builds = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+              for _ in range(2)]
+    outputs = [b.communicate(timeout=300)[0] for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], outputs
+    assert any("Another build of this book holds _build/.lock; waiting" in out for out in outputs)
+    html = small_book / "_build" / "html"
+    assert (html / "reads.html").is_file()
+    assert not (html / "html").exists() and not list((small_book / "_build").glob("html.*"))
+
+
+def test_a_build_stops_with_a_clear_message_when_the_lock_stays_taken(small_book):
+    import fcntl
+
+    (small_book / "_build").mkdir()
+    with open(small_book / "_build" / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the same flock(2) lock as util-linux flock takes
+        env = dict(os.environ, BOOK_ROOT=str(small_book), BUILD_LOCK_WAIT="1")
+        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 75
+    assert "another build of this book is still running after 1 s" in result.stderr
+    assert not (small_book / "_build" / "html").exists()
+
+
+def marked_processes(marker):
+    """PIDs of live processes whose environment holds TEST_BUILD_MARKER=<marker>, with their command lines."""
+    found = {}
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"TEST_BUILD_MARKER={marker}".encode() in environ.read_bytes().split(b"\0"):
+                found[environ.parent.name] = (environ.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("phase", ["execution", "sphinx"])
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_signal_ends_every_process_of_the_build_and_keeps_the_book(small_book, phase, signal_name, tmp_path):
+    import signal
+    import time
+    import uuid
+
+    good = build(small_book)
+    assert good.returncode == 0, good.stdout + good.stderr
+    html = small_book / "_build" / "html"
+    before = tree_bytes(html)
+    if phase == "sphinx":  # Sphinx executes the notebooks itself, so the kernel runs under Sphinx
+        config = small_book / "_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("execute_notebooks: cache",
+                                                                      "execute_notebooks: force"), encoding="utf-8")
+    add_page(small_book, "slow", json.dumps(notebook("Slow", "import time\ntime.sleep(120)")))
+    marker = uuid.uuid4().hex
+    env = dict(os.environ, BOOK_ROOT=str(small_book), TEST_BUILD_MARKER=marker)
+    log = open(tmp_path / "build.log", "w")
+    process = subprocess.Popen([str(ROOT / "scripts" / "build-book"), "html"], env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not any("ipykernel" in cmd for cmd in marked_processes(marker).values()):
+            assert process.poll() is None, (tmp_path / "build.log").read_text()
+            assert time.monotonic() < deadline, "no kernel started"
+            time.sleep(0.2)
+        time.sleep(1)  # let the kernel start running the slow cell
+        process.send_signal(getattr(signal, signal_name))
+        returncode = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        log.close()
+    output = (tmp_path / "build.log").read_text()
+    assert returncode == 128 + getattr(signal, signal_name), output
+    assert f"Build interrupted by {signal_name}" in output
+    assert marked_processes(marker) == {}, output
+    assert tree_bytes(html) == before
