@@ -282,3 +282,37 @@ def test_a_signal_ends_every_process_of_the_build_and_keeps_the_book(small_book,
     assert f"Build interrupted by {signal_name}" in output
     assert marked_processes(marker) == {}, output
     assert tree_bytes(html) == before
+
+
+# ---- figure data come from the execution that drew the figure --------------------------------
+
+FIGURE_CELL = """import pandas as pd
+from myst_nb import glue
+from migration_report.outputs import figure_data
+value = open('data/value.txt').read().strip()
+glue("fig-data", figure_data(pd.DataFrame({"value": [value]}), "_build/figure-data/figure", "fig-value"), display=False)"""
+
+
+def test_figure_data_downloads_come_from_the_same_execution(small_book):
+    page = notebook("Figure", FIGURE_CELL)
+    page["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "Caption. {glue:md}`fig-data:myst`"})
+    add_page(small_book, "figure", json.dumps(page))
+    first = build(small_book)
+    assert first.returncode == 0, first.stdout + first.stderr
+    html = small_book / "_build" / "html"
+    download = html / "_downloads" / "figure-data" / "figure" / "fig-value.csv"
+    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert 'href="_downloads/figure-data/figure/fig-value.csv"' in (html / "figure.html").read_text(encoding="utf-8")
+
+    # Another run's side file (papermill, other parameters) is not what the book publishes ...
+    side_file = small_book / "_build" / "figure-data" / "figure" / "fig-value.csv"
+    side_file.write_text("value\nanother run\n", encoding="utf-8")
+    assert build(small_book).returncode == 0
+    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    # ... and the book needs nothing from that folder, even after a clean Sphinx build.
+    shutil.rmtree(small_book / "_build" / "figure-data")
+    shutil.rmtree(small_book / "_build" / "staging-html")
+    again = build(small_book)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Executing" not in again.stdout
+    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
