@@ -111,7 +111,7 @@ def test_changing_a_data_file_re_executes_the_notebooks(small_book):
     (small_book / "data" / "value.txt").write_text("second value\n", encoding="utf-8")
     second = build(small_book)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "clearing the execution cache" in second.stdout
+    assert "reads: data/value.txt changed since it executed; executing it again" in second.stdout
     assert "second value" in page.read_text(encoding="utf-8")
 
 
@@ -316,3 +316,59 @@ def test_figure_data_downloads_come_from_the_same_execution(small_book):
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Executing" not in again.stdout
     assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+
+
+# ---- each notebook executes again exactly when something it read has changed -----------------
+
+def executed(result):
+    import re
+
+    return set(re.findall(r"^  Executed (\S+) in ", result.stdout, flags=re.M))
+
+
+def test_each_notebook_re_executes_exactly_when_its_own_inputs_change(small_book, tmp_path):
+    from migration_report import resource_names
+
+    target = tmp_path / "target.txt"
+    target.write_text("linked one\n", encoding="utf-8")
+    (small_book / "data" / "link.txt").symlink_to(target)
+    (small_book / "helper.py").write_text("VALUE = 'helper one'\n", encoding="utf-8")
+    shutil.copy(ROOT / "CITATION.cff", small_book / "CITATION.cff")
+    resource = resource_names()[0]
+    pages = {
+        "follows": "print(open('data/link.txt').read().strip())",
+        "imports": "import helper\nprint(helper.VALUE)",
+        "cites": "print(len(open('CITATION.cff').read()))",
+        "loads": f"from migration_report import load\nprint(len(load({resource!r})))",
+    }
+    for stem, source in pages.items():
+        add_page(small_book, stem, json.dumps(notebook(stem.title(), source)))
+    everything = {"reads"} | set(pages)
+
+    def rebuild(expected, **environment):
+        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], capture_output=True, text=True,
+                                env=dict(os.environ, BOOK_ROOT=str(small_book), **environment))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert executed(result) == expected, result.stdout
+        return result
+
+    rebuild(everything)
+    rebuild(set())
+    (small_book / "data" / "value.txt").write_text("second value\n", encoding="utf-8")
+    rebuild({"reads"})
+    assert "second value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+    target.write_text("linked two\n", encoding="utf-8")  # the target of a symlinked data file
+    rebuild({"follows"})
+    assert "linked two" in (small_book / "_build" / "html" / "follows.html").read_text(encoding="utf-8")
+    (small_book / "helper.py").write_text("VALUE = 'helper two'\n", encoding="utf-8")
+    rebuild({"imports"})
+    with open(small_book / "CITATION.cff", "a", encoding="utf-8") as cff:
+        cff.write("# a comment changes the file\n")
+    rebuild({"cites"})
+    add_page(small_book, "notes", "# Notes\n", suffix=".md")  # _toc.yml changes; no notebook reads it
+    rebuild(set())
+    data_copy = tmp_path / "data-copy"
+    shutil.copytree(ROOT / "data", data_copy)
+    rebuild({"loads"}, MIGRATION_REPORT_DATA=str(data_copy))
+    (small_book / "requirements.txt").write_text("pandas==0.0.0\n", encoding="utf-8")  # the environment lock
+    rebuild(everything, MIGRATION_REPORT_DATA=str(data_copy))

@@ -161,6 +161,31 @@ def pdf_outdated(app, env, added, changed, removed):
     return []
 
 
+def executed_again(app, env, added, changed, removed):
+    # A notebook that executed again (an input changed, its source did not) has a new record in
+    # the execution cache; Sphinx sees no change in the source, so re-read such pages here.
+    if app.config.nb_execution_mode != "cache":
+        return []
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+    previous = getattr(env, "book_cache_records", {})
+    current = {}
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            # not the primary key alone: SQLite gives a re-created record the key of the removed one
+            current[docname] = f"{record.pk}:{record.created.isoformat()}"
+        except KeyError:
+            current[docname] = None
+    env.book_cache_records = current
+    return [d for d in current if d in previous and previous[d] != current[d] and d not in changed | added]
+
+
 def add_pdf_link(app, doctree):
     if app.builder.format != "html" or app.env.docname != app.config.root_doc or _pdf_state(app) is None:
         return
@@ -265,6 +290,7 @@ def setup(app):
     app.connect("doctree-read", add_chapter_boxes)
     app.connect("doctree-read", adapt_for_pdf)
     app.connect("env-get-outdated", pdf_outdated)
+    app.connect("env-get-outdated", executed_again)
     app.connect("doctree-read", add_pdf_link)
     app.connect("build-finished", copy_pdf)
     app.connect("build-finished", record_cited_keys)
