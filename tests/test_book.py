@@ -372,3 +372,23 @@ def test_each_notebook_re_executes_exactly_when_its_own_inputs_change(small_book
     rebuild({"loads"}, MIGRATION_REPORT_DATA=str(data_copy))
     (small_book / "requirements.txt").write_text("pandas==0.0.0\n", encoding="utf-8")  # the environment lock
     rebuild(everything, MIGRATION_REPORT_DATA=str(data_copy))
+
+
+def test_two_clean_builds_are_byte_identical_and_dated_by_source_date_epoch(small_book, tmp_path):
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    copies = {"commit": tmp_path / "commit" / "book", "epoch-0": tmp_path / "epoch-0" / "book"}
+    for copy in copies.values():
+        shutil.copytree(small_book, copy)
+    builds = [(small_book, {}), (copies["commit"], {"SOURCE_DATE_EPOCH": commit}),
+              (copies["epoch-0"], {"SOURCE_DATE_EPOCH": "0"})]
+    for book, environment in builds:
+        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], capture_output=True, text=True,
+                                env=dict(os.environ, BOOK_ROOT=str(book), **environment))
+        assert result.returncode == 0, result.stdout + result.stderr
+    # by default the date is the last commit's: the same bytes as a build told that time
+    first, second = tree_bytes(small_book / "_build" / "html"), tree_bytes(copies["commit"] / "_build" / "html")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    dated = (copies["epoch-0"] / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+    assert "Last updated on Jan 01, 1970." in dated
