@@ -20,7 +20,7 @@ TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
 SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
 
-.PHONY: book pdf test unit validate citation-check venv book-checks determinism bench chapter data data-check data-hashes lock system-packages clean
+.PHONY: book pdf test lint unit validate citation-check venv book-checks determinism bench chapter data data-check data-hashes lock system-packages clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -51,7 +51,7 @@ pdf: $(STAMP) system-packages
 # images, tracebacks, empty figures, axe-core, alt text, screenshots in _build/screenshots/),
 # checks every internal link and anchor, and the bad-input matrix; determinism builds the book a
 # second time from scratch and compares the files.
-test: $(STAMP) system-packages unit validate citation-check
+test: $(STAMP) system-packages lint unit validate citation-check
 	@# Test what a clean build gives (notebooks still come from the execution cache): Sphinx's
 	@# incremental search index differs from a clean one, and readers get clean builds.
 	rm -rf _build/staging-html _build/staging-pdf
@@ -71,6 +71,10 @@ bench: $(STAMP) system-packages
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+# ruff, with the rules chosen in pyproject.toml, over the package, tests, scripts and notebooks.
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache .
 
 validate: $(STAMP)
 	$(BIN)/frictionless validate data/datapackage.json

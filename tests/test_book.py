@@ -111,7 +111,7 @@ def test_changing_a_data_file_re_executes_the_notebooks(small_book):
     (small_book / "data" / "value.txt").write_text("second value\n", encoding="utf-8")
     second = build(small_book)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "clearing the execution cache" in second.stdout
+    assert "reads: data/value.txt changed since it executed; executing it again" in second.stdout
     assert "second value" in page.read_text(encoding="utf-8")
 
 
@@ -147,3 +147,248 @@ def test_html_links_the_pdf():
     page = (HTML / "chapters" / "introduction.html").read_text(encoding="utf-8")
     assert 'href="../book.pdf"' in page
     assert (HTML / "book.pdf").stat().st_size == (ROOT / "_build" / "latex" / "book.pdf").stat().st_size
+
+
+def cached_notebook_files(book):
+    return sorted((book / "_build" / ".jupyter_cache" / "executed").glob("*/base.ipynb"))
+
+
+@pytest.mark.parametrize("damage", ["empty cached notebook", "damaged database"])
+def test_a_damaged_execution_cache_is_discarded_and_the_notebook_re_executed(small_book, damage):
+    first = build(small_book)
+    assert first.returncode == 0, first.stdout + first.stderr
+    if damage == "empty cached notebook":
+        [cached] = cached_notebook_files(small_book)
+        cached.write_text("", encoding="utf-8")  # what a build killed mid-write leaves
+        expected = "the cached reads.ipynb is unreadable"
+    else:
+        (small_book / "_build" / ".jupyter_cache" / "global.db").write_bytes(b"not a database" * 50)
+        expected = "global.db is damaged"
+    again = build(small_book)
+    output = again.stdout + again.stderr
+    assert again.returncode == 0, output
+    assert expected in output and "Executed reads" in output
+    assert "first value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+
+
+# ---- the published book survives failures, concurrent builds and interruptions --------------
+
+def tree_bytes(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def add_page(book, stem, page, suffix=".ipynb"):
+    toc = (book / "_toc.yml").read_text(encoding="utf-8")
+    (book / "_toc.yml").write_text(toc + f"  - file: {stem}\n", encoding="utf-8")
+    (book / f"{stem}{suffix}").write_text(page, encoding="utf-8")
+
+
+BREAKAGES = {
+    "a failing notebook": ("fails", json.dumps(notebook("Fails", "raise ValueError('a cell that fails')")), ".ipynb"),
+    "a Sphinx warning": ("warns", "# Warns\n\nSee {ref}`a-label-that-does-not-exist`.\n", ".md"),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_failed_build_leaves_the_last_good_book_byte_identical(small_book, breakage):
+    good = build(small_book)
+    assert good.returncode == 0, good.stdout + good.stderr
+    html = small_book / "_build" / "html"
+    before = tree_bytes(html)
+    add_page(small_book, *BREAKAGES[breakage])
+    for attempt in range(2):  # and a rebuild of the same sources fails again: no stale "up to date"
+        failed = build(small_book)
+        assert failed.returncode != 0, f"attempt {attempt}: " + failed.stdout + failed.stderr
+        assert "still holds the last good build" in failed.stderr
+        assert tree_bytes(html) == before
+    assert not list((small_book / "_build").glob("html.*"))
+
+
+def test_a_second_build_waits_for_the_first_and_nothing_is_nested(small_book):
+    env = dict(os.environ, BOOK_ROOT=str(small_book))
+    command = [str(ROOT / "scripts" / "build-book"), "html"]
+    builds = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+              for _ in range(2)]
+    outputs = [b.communicate(timeout=300)[0] for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], outputs
+    assert any("Another build of this book holds _build/.lock; waiting" in out for out in outputs)
+    html = small_book / "_build" / "html"
+    assert (html / "reads.html").is_file()
+    assert not (html / "html").exists() and not list((small_book / "_build").glob("html.*"))
+
+
+def test_a_build_stops_with_a_clear_message_when_the_lock_stays_taken(small_book):
+    import fcntl
+
+    (small_book / "_build").mkdir()
+    with open(small_book / "_build" / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the same flock(2) lock as util-linux flock takes
+        env = dict(os.environ, BOOK_ROOT=str(small_book), BUILD_LOCK_WAIT="1")
+        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 75
+    assert "another build of this book is still running after 1 s" in result.stderr
+    assert not (small_book / "_build" / "html").exists()
+
+
+def marked_processes(marker):
+    """PIDs of live processes whose environment holds TEST_BUILD_MARKER=<marker>, with their command lines."""
+    found = {}
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"TEST_BUILD_MARKER={marker}".encode() in environ.read_bytes().split(b"\0"):
+                found[environ.parent.name] = (environ.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("phase", ["execution", "sphinx"])
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_signal_ends_every_process_of_the_build_and_keeps_the_book(small_book, phase, signal_name, tmp_path):
+    import signal
+    import time
+    import uuid
+
+    good = build(small_book)
+    assert good.returncode == 0, good.stdout + good.stderr
+    html = small_book / "_build" / "html"
+    before = tree_bytes(html)
+    if phase == "sphinx":  # Sphinx executes the notebooks itself, so the kernel runs under Sphinx
+        config = small_book / "_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("execute_notebooks: cache",
+                                                                      "execute_notebooks: force"), encoding="utf-8")
+    add_page(small_book, "slow", json.dumps(notebook("Slow", "import time\ntime.sleep(120)")))
+    marker = uuid.uuid4().hex
+    env = dict(os.environ, BOOK_ROOT=str(small_book), TEST_BUILD_MARKER=marker)
+    log = open(tmp_path / "build.log", "w")
+    process = subprocess.Popen([str(ROOT / "scripts" / "build-book"), "html"], env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not any("ipykernel" in cmd for cmd in marked_processes(marker).values()):
+            assert process.poll() is None, (tmp_path / "build.log").read_text()
+            assert time.monotonic() < deadline, "no kernel started"
+            time.sleep(0.2)
+        time.sleep(1)  # let the kernel start running the slow cell
+        process.send_signal(getattr(signal, signal_name))
+        returncode = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        log.close()
+    output = (tmp_path / "build.log").read_text()
+    assert returncode == 128 + getattr(signal, signal_name), output
+    assert f"Build interrupted by {signal_name}" in output
+    assert marked_processes(marker) == {}, output
+    assert tree_bytes(html) == before
+
+
+# ---- figure data come from the execution that drew the figure --------------------------------
+
+FIGURE_CELL = """import pandas as pd
+from myst_nb import glue
+from migration_report.outputs import figure_data
+value = open('data/value.txt').read().strip()
+glue("fig-data", figure_data(pd.DataFrame({"value": [value]}), "_build/figure-data/figure", "fig-value"), display=False)"""
+
+
+def test_figure_data_downloads_come_from_the_same_execution(small_book):
+    page = notebook("Figure", FIGURE_CELL)
+    page["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "Caption. {glue:md}`fig-data:myst`"})
+    add_page(small_book, "figure", json.dumps(page))
+    first = build(small_book)
+    assert first.returncode == 0, first.stdout + first.stderr
+    html = small_book / "_build" / "html"
+    download = html / "_downloads" / "figure-data" / "figure" / "fig-value.csv"
+    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert 'href="_downloads/figure-data/figure/fig-value.csv"' in (html / "figure.html").read_text(encoding="utf-8")
+
+    # Another run's side file (papermill, other parameters) is not what the book publishes ...
+    side_file = small_book / "_build" / "figure-data" / "figure" / "fig-value.csv"
+    side_file.write_text("value\nanother run\n", encoding="utf-8")
+    assert build(small_book).returncode == 0
+    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    # ... and the book needs nothing from that folder, even after a clean Sphinx build.
+    shutil.rmtree(small_book / "_build" / "figure-data")
+    shutil.rmtree(small_book / "_build" / "staging-html")
+    again = build(small_book)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Executing" not in again.stdout
+    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+
+
+# ---- each notebook executes again exactly when something it read has changed -----------------
+
+def executed(result):
+    import re
+
+    return set(re.findall(r"^  Executed (\S+) in ", result.stdout, flags=re.M))
+
+
+def test_each_notebook_re_executes_exactly_when_its_own_inputs_change(small_book, tmp_path):
+    from migration_report import resource_names
+
+    target = tmp_path / "target.txt"
+    target.write_text("linked one\n", encoding="utf-8")
+    (small_book / "data" / "link.txt").symlink_to(target)
+    (small_book / "helper.py").write_text("VALUE = 'helper one'\n", encoding="utf-8")
+    shutil.copy(ROOT / "CITATION.cff", small_book / "CITATION.cff")
+    resource = resource_names()[0]
+    pages = {
+        "follows": "print(open('data/link.txt').read().strip())",
+        "imports": "import helper\nprint(helper.VALUE)",
+        "cites": "print(len(open('CITATION.cff').read()))",
+        "loads": f"from migration_report import load\nprint(len(load({resource!r})))",
+    }
+    for stem, source in pages.items():
+        add_page(small_book, stem, json.dumps(notebook(stem.title(), source)))
+    everything = {"reads"} | set(pages)
+
+    def rebuild(expected, **environment):
+        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], capture_output=True, text=True,
+                                env=dict(os.environ, BOOK_ROOT=str(small_book), **environment))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert executed(result) == expected, result.stdout
+        return result
+
+    rebuild(everything)
+    rebuild(set())
+    (small_book / "data" / "value.txt").write_text("second value\n", encoding="utf-8")
+    rebuild({"reads"})
+    assert "second value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+    target.write_text("linked two\n", encoding="utf-8")  # the target of a symlinked data file
+    rebuild({"follows"})
+    assert "linked two" in (small_book / "_build" / "html" / "follows.html").read_text(encoding="utf-8")
+    (small_book / "helper.py").write_text("VALUE = 'helper two'\n", encoding="utf-8")
+    rebuild({"imports"})
+    with open(small_book / "CITATION.cff", "a", encoding="utf-8") as cff:
+        cff.write("# a comment changes the file\n")
+    rebuild({"cites"})
+    add_page(small_book, "notes", "# Notes\n", suffix=".md")  # _toc.yml changes; no notebook reads it
+    rebuild(set())
+    data_copy = tmp_path / "data-copy"
+    shutil.copytree(ROOT / "data", data_copy)
+    rebuild({"loads"}, MIGRATION_REPORT_DATA=str(data_copy))
+    (small_book / "requirements.txt").write_text("pandas==0.0.0\n", encoding="utf-8")  # the environment lock
+    rebuild(everything, MIGRATION_REPORT_DATA=str(data_copy))
+
+
+def test_two_clean_builds_are_byte_identical_and_dated_by_source_date_epoch(small_book, tmp_path):
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    copies = {"commit": tmp_path / "commit" / "book", "epoch-0": tmp_path / "epoch-0" / "book"}
+    for copy in copies.values():
+        shutil.copytree(small_book, copy)
+    builds = [(small_book, {}), (copies["commit"], {"SOURCE_DATE_EPOCH": commit}),
+              (copies["epoch-0"], {"SOURCE_DATE_EPOCH": "0"})]
+    for book, environment in builds:
+        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], capture_output=True, text=True,
+                                env=dict(os.environ, BOOK_ROOT=str(book), **environment))
+        assert result.returncode == 0, result.stdout + result.stderr
+    # by default the date is the last commit's: the same bytes as a build told that time
+    first, second = tree_bytes(small_book / "_build" / "html"), tree_bytes(copies["commit"] / "_build" / "html")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    dated = (copies["epoch-0"] / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+    assert "Last updated on Jan 01, 1970." in dated

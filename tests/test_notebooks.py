@@ -58,7 +58,7 @@ def test_chapter_starts_with_a_parameters_cell(stem):
 
 def test_every_cited_key_is_in_references_bib(bib_keys):
     cited = set()
-    for path, text in markdown_sources():
+    for _path, text in markdown_sources():
         for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
             cited.update(key.strip() for key in group.split(","))
     assert cited, "no citations found"

@@ -5,6 +5,10 @@
   valid values, the `make chapter` command), built by `migration_report.citation`.
 - The HTML introduction links the PDF of the whole book when one has been built
   (`make pdf`, which `make test` runs first), and the PDF is copied beside the HTML.
+- The "Data for this figure" downloads: the `{figure-data}` role (written by
+  `migration_report.outputs.figure_data`) carries the CSV inside the notebook's output, and
+  the HTML build writes it to `_downloads/figure-data/<page>/<name>.csv` from there, so a
+  figure and its data always come from the same execution.
 - In the PDF, code that the HTML folds (cells tagged hide-input) is left out, and the
   introduction (the root page) becomes an unnumbered opening chapter rather than a run of
   numbered chapters.
@@ -12,7 +16,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -154,6 +161,31 @@ def pdf_outdated(app, env, added, changed, removed):
     return []
 
 
+def executed_again(app, env, added, changed, removed):
+    # A notebook that executed again (an input changed, its source did not) has a new record in
+    # the execution cache; Sphinx sees no change in the source, so re-read such pages here.
+    if app.config.nb_execution_mode != "cache":
+        return []
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path or ".jupyter_cache")
+    previous = getattr(env, "book_cache_records", {})
+    current = {}
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        try:
+            record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            # not the primary key alone: SQLite gives a re-created record the key of the removed one
+            current[docname] = f"{record.pk}:{record.created.isoformat()}"
+        except KeyError:
+            current[docname] = None
+    env.book_cache_records = current
+    return [d for d in current if d in previous and previous[d] != current[d] and d not in changed | added]
+
+
 def add_pdf_link(app, doctree):
     if app.builder.format != "html" or app.env.docname != app.config.root_doc or _pdf_state(app) is None:
         return
@@ -170,6 +202,64 @@ def add_pdf_link(app, doctree):
 def copy_pdf(app, exception):
     if exception is None and app.builder.format == "html" and _pdf_state(app) is not None:
         shutil.copyfile(Path(app.srcdir) / PDF_SOURCE, Path(app.outdir) / PDF_TARGET)
+
+
+FIGURE_DATA_DIR = "_downloads/figure-data"  # relative to the HTML output
+_FIGURE_DATA = re.compile(r"^(?P<title>.*?)\s*<(?P<name>[\w.-]+\.csv);base64,(?P<data>[A-Za-z0-9+/=]*)>$", re.S)
+
+
+def figure_data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """`{figure-data}`Title <name.csv;base64,DATA>`: a download link to the CSV DATA."""
+    match = _FIGURE_DATA.match(text)
+    csv = _decoded(match["data"]) if match else None
+    if csv is None:
+        message = inliner.reporter.error(f"figure-data: expected 'Title <name.csv;base64,DATA>', got {text[:80]!r}",
+                                         line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    env = inliner.document.settings.env
+    title = match["title"]
+    if env.app.builder.format != "html":
+        return [nodes.inline(title, title)], []
+    _figure_data(env).setdefault(env.docname, {})[match["name"]] = csv
+    uri = "../" * env.docname.count("/") + f"{FIGURE_DATA_DIR}/{env.docname}/{match['name']}"
+    link = nodes.reference("", "", refuri=uri, classes=["download", "figure-data"])
+    link += nodes.literal(title, title, classes=["xref", "download"])
+    return [link], []
+
+
+def _decoded(data: str) -> str | None:
+    try:
+        return base64.b64decode(data, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def _figure_data(env) -> dict[str, dict[str, str]]:
+    # {docname: {file name: CSV text}}, kept in the pickled environment: a page Sphinx does not
+    # re-read keeps the data of the execution its figures came from.
+    if not hasattr(env, "book_figure_data"):
+        env.book_figure_data = {}
+    return env.book_figure_data
+
+
+def purge_figure_data(app, env, docname):
+    _figure_data(env).pop(docname, None)
+
+
+def merge_figure_data(app, env, docnames, other):
+    for docname in docnames:
+        if docname in _figure_data(other):
+            _figure_data(env)[docname] = _figure_data(other)[docname]
+
+
+def write_figure_data(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname, tables in _figure_data(app.env).items():
+        folder = Path(app.outdir) / FIGURE_DATA_DIR / docname
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, csv in tables.items():
+            (folder / name).write_text(csv, encoding="utf-8")
 
 
 class TitleCaseStyle(PlainStyle):
@@ -200,7 +290,12 @@ def setup(app):
     app.connect("doctree-read", add_chapter_boxes)
     app.connect("doctree-read", adapt_for_pdf)
     app.connect("env-get-outdated", pdf_outdated)
+    app.connect("env-get-outdated", executed_again)
     app.connect("doctree-read", add_pdf_link)
     app.connect("build-finished", copy_pdf)
     app.connect("build-finished", record_cited_keys)
+    app.add_role("figure-data", figure_data_role)
+    app.connect("env-purge-doc", purge_figure_data)
+    app.connect("env-merge-info", merge_figure_data)
+    app.connect("build-finished", write_figure_data)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

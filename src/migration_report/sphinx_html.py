@@ -15,14 +15,43 @@ tests/test_browser.py fail without it.
 3. Docutils 0.21 marks each bibliography entry with the ARIA role `doc-biblioentry`, which
    DPUB-ARIA 1.1 deprecates; axe-core then sees a `role="list"` whose children are not list
    items (a critical violation on the References page). Entries are written as `listitem`.
+
+Fixes 1 and 3 reach into internals (`app.builder._js_files`, docutils' `_html_base` translator),
+so `setup` checks the versions they were written for and stops the build, loudly, on any other:
+re-check each fault against the new version, then widen `PATCHED_FOR`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import docutils
+import sphinx
 from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
+from sphinx.errors import ExtensionError
+
+# The release series each patch was written against (major, minor).
+PATCHED_FOR = {
+    # Fix 1: duplicated inline scripts. Fixed upstream by https://github.com/sphinx-doc/sphinx/pull/13402
+    # (Sphinx 8.2): on such a version drop _drop_duplicate_inline_scripts instead of widening this.
+    "sphinx": (7, 4),
+    # Fix 3: role="doc-biblioentry", deprecated by DPUB-ARIA 1.1 (https://github.com/w3c/dpub-aria/pull/22);
+    # docutils 0.21 still writes it.
+    "docutils": (0, 21),
+}
+
+
+def check_versions(versions: dict[str, str]) -> None:
+    """Stop the build if a patched package is not at the release series its patch was written for."""
+    for name, expected in PATCHED_FOR.items():
+        found = tuple(int(part) for part in versions[name].split(".")[:2])
+        if found != expected:
+            raise ExtensionError(
+                f"migration_report.sphinx_html patches {name} {expected[0]}.{expected[1]} internals, but {name} "
+                f"{versions[name]} is installed: check the patch against it (see the module's docstring and "
+                "PATCHED_FOR for the upstream fix) before widening the guard"
+            )
 
 
 def _drop_duplicate_inline_scripts(app, env) -> None:
@@ -56,6 +85,7 @@ def visit_citation(self, node) -> None:
 
 
 def setup(app):
+    check_versions({"sphinx": sphinx.__version__, "docutils": docutils.__version__})
     app.connect("env-updated", _drop_duplicate_inline_scripts)
     app.connect("builder-inited", _copy_mystnb_css_first)
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTMLTranslator.depart_citation))

@@ -42,7 +42,9 @@ SOURCE_FONTSIZE = 8
 def use() -> None:
     """Apply the book's style; call once at the top of each chapter."""
     # Dates in SVG and PDF metadata come from this variable; a fixed value makes builds identical.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    # Set, not defaulted: scripts/build-book exports the last commit's time for the pages' date,
+    # and figures stamped with it would differ between a cached and a fresh execution.
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
     mpl.rcParams.update(
         {
             "figure.figsize": FIGSIZE,

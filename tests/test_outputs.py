@@ -1,0 +1,26 @@
+"""migration_report.outputs: the figure-data link carries the CSV it links to."""
+
+import pandas as pd
+
+from migration_report.outputs import figure_data
+from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
+
+
+def test_figure_data_writes_the_csv_and_the_link_carries_the_same_text(tmp_path):
+    frame = pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206_690, 144_571]})
+    link = figure_data(frame, tmp_path / "out", "fig-flows")
+    written = (tmp_path / "out" / "fig-flows.csv").read_text(encoding="utf-8")
+    assert written == "month,encounters\n2023-05,206690\n2023-06,144571\n"
+    assert link.data.startswith("{figure-data}`Data for this figure (CSV, 2 rows) <fig-flows.csv;base64,")
+    match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
+    assert match["title"] == "Data for this figure (CSV, 2 rows)" and match["name"] == "fig-flows.csv"
+    assert _decoded(match["data"]) == written
+
+
+def test_relabelling_the_link_text_keeps_the_data():
+    # institutional-actors relabels the link by replacing its text, as below
+    link = figure_data(pd.DataFrame({"a": [1]}), "/tmp/unused-figure-data", "fig-x")
+    relabelled = type(link)(link.data.replace("Data for this figure (CSV", "Data for this figure: actors (CSV"))
+    match = _FIGURE_DATA.match(relabelled.data.removeprefix("{figure-data}`").removesuffix("`"))
+    assert match["title"] == "Data for this figure: actors (CSV, 1 rows)"
+    assert _decoded(match["data"]) == "a\n1\n"
