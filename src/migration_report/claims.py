@@ -405,13 +405,3 @@ def badge(verdict: str, claim_id: str) -> str:
     """The MyST for a verdict badge that names its claim (see migration_report.sphinx_claims)."""
     return f"{{verdict}}`{verdict} <{claim_id}>`"
 
-
-def glue_verdicts(glue, frame: pd.DataFrame, chapter: str) -> None:
-    """Glue each claim's verdict badge and reason for a chapter (`verdict-<id>`, shown with
-    {glue:md}`verdict-<id>:myst`, and `reason-<id>`), so that chapters show the register's words
-    and never decide or type one."""
-    from IPython.display import Markdown
-
-    for row in frame[frame["chapter"] == chapter].itertuples():
-        glue(f"verdict-{row.claim_id}", Markdown(badge(row.verdict, row.claim_id)), display=False)
-        glue(f"reason-{row.claim_id}", row.reason, display=False)

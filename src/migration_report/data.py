@@ -110,7 +110,7 @@ def _json_kind(value) -> str:
 def resource(name: str, data_dir: Path = DATA_DIR) -> dict:
     """The descriptor of one resource, with its schema resolved if it is a path."""
     descriptor = package(Path(data_dir))
-    for index, entry in enumerate(descriptor["resources"]):
+    for entry in descriptor["resources"]:
         if entry["name"] == name:
             entry = dict(entry)
             if isinstance(entry.get("schema"), str):

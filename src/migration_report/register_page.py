@@ -36,6 +36,10 @@ TEXT = {
     "not_checked_header": "| Sentence | Begins | Why it is not checked |\n| --- | --- | --- |",
     "quotations_header": "| Sentence | Speaker | Spanish original | Relayed | Source |\n| --- | --- | --- | --- | --- |",
     "not_found": "not found",
+    "verdict_line": "{badge} — {reason}. Claimed: {claimed}; found: {found}. {link}",
+    "verdict_line_found_parts": "see its parts",
+    "verdict_line_found_card": "see the register",
+    "register_entry": "Register entry",
 }
 _MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$^&])")
 
@@ -141,15 +145,18 @@ DOWNLOAD_TEXT = {"csv": "the register as CSV", "json": "as JSON"}
 
 
 def download_links(paths: dict) -> str:
-    """MyST download links to the register's files, relative to the page's folder (the working directory)."""
-    import os
+    """Download links to the register's files, carrying their content (the `{figure-data}` role of
+    migration_report.sphinx_ext), so the page serves the files of the execution it shows."""
     from pathlib import Path
 
+    from .outputs import figure_data_role
+
     links = []
-    for kind, path in sorted(paths.items()):
-        link = Path(os.path.relpath(path)).as_posix()
-        links.append(f"{{download}}`{DOWNLOAD_TEXT[Path(path).suffix.lstrip('.')]} <{link}>`")
+    for path in sorted(paths.values()):
+        path = Path(path)
+        links.append(figure_data_role(DOWNLOAD_TEXT[path.suffix.lstrip(".")], path.name, path.read_text(encoding="utf-8")))
     return ", ".join(links)
+
 
 
 CORRECTIONS_TEXT = {
@@ -177,3 +184,22 @@ def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame) -> str:
         rows.append(f"| {_ref(topics[row.claim_id], claims.CARD_LABEL.format(claim_id=row.claim_id))} "
                     f"| {escape(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {escape(row.why)} |")
     return "\n".join(rows)
+
+
+def verdict_line(row) -> str:
+    """One claim's verdict as a chapter shows it: badge, reason, claimed against found, link to its card."""
+    found = row.found_short or (TEXT["verdict_line_found_parts"] if row.parts else TEXT["verdict_line_found_card"])
+    return TEXT["verdict_line"].format(badge=claims.badge(row.verdict, row.claim_id), reason=escape(row.reason),
+                                       claimed=escape(row.claimed), found=escape(found),
+                                       link=_ref(TEXT["register_entry"], row.card_label))
+
+
+def glue_verdicts(glue, register: pd.DataFrame, chapter: str) -> None:
+    """Glue, for each claim a chapter checks, its badge (`verdict-<id>`) and its verdict line
+    (`verdict-line-<id>`), both shown with {glue:md}`…:myst`: chapters show the register's words
+    and never decide or type a verdict."""
+    from IPython.display import Markdown
+
+    for row in register[register["chapter"] == chapter].itertuples():
+        glue(f"verdict-{row.claim_id}", Markdown(claims.badge(row.verdict, row.claim_id)), display=False)
+        glue(f"verdict-line-{row.claim_id}", Markdown(verdict_line(row)), display=False)

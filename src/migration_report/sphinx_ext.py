@@ -205,7 +205,7 @@ def copy_pdf(app, exception):
 
 
 FIGURE_DATA_DIR = "_downloads/figure-data"  # relative to the HTML output
-_FIGURE_DATA = re.compile(r"^(?P<title>.*?)\s*<(?P<name>[\w.-]+\.csv);base64,(?P<data>[A-Za-z0-9+/=]*)>$", re.S)
+_FIGURE_DATA = re.compile(r"^(?P<title>.*?)\s*<(?P<name>[\w.-]+\.(?:csv|json));base64,(?P<data>[A-Za-z0-9+/=]*)>$", re.S)
 
 
 def figure_data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
