@@ -57,3 +57,17 @@ def test_a_name_with_shell_code_runs_nothing_and_says_it_is_not_a_chapter(tmp_pa
     assert not planted.exists()
     assert result.returncode != 0
     assert f"error: NAME={name!r} is not a chapter of the book; expected one of: introduction," in result.stderr
+
+
+def test_the_structure_is_read_from_the_toc_not_from_caption_words(tmp_path):
+    from migration_report import book_structure
+
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: Capítulos\n    numbered: true\n    chapters:\n"
+        "      - file: one\n      - file: two\n  - caption: Anexos\n    chapters:\n      - file: notes\n",
+        encoding="utf-8")
+    for stem in ("intro", "one", "two"):
+        (tmp_path / f"{stem}.ipynb").write_text("{}", encoding="utf-8")
+    assert book_structure.pages(tmp_path) == ["intro", "one", "two", "notes"]
+    assert book_structure.numbered_chapters(tmp_path) == ["one", "two"]  # the caption's words do not matter
+    assert [p.stem for p in book_structure.notebooks(tmp_path)] == ["intro", "one", "two"]

@@ -5,9 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from migration_report import load, resource_names
+from migration_report import book_structure, load, resource_names
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER_STEMS = ["cooperation-and-funding", "flow-statistics", "rio-grande-dispute", "institutional-actors"]
@@ -15,11 +14,7 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
 def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
+    return book_structure.pages(ROOT)
 
 
 def markdown_sources():

@@ -16,8 +16,8 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from .book_structure import notebooks
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,9 +29,7 @@ class UsageError(ValueError):
 def toc_chapters(root: Path = ROOT) -> list[str]:
     """The stems of the notebooks listed in _toc.yml, in book order (pages that are not notebooks are left out:
     papermill cannot run them)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])]
-    return [Path(f).name for f in files if (root / f"{f}.ipynb").is_file()]
+    return [path.stem for path in notebooks(root)]
 
 
 def check_name(name: str, chapters: list[str]) -> str:

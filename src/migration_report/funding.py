@@ -27,7 +27,7 @@ from matplotlib.lines import Line2D
 
 from . import params, style
 from .data import fiscal_year, load
-from .register_page import escape
+from .outputs import cite, escape
 from .params import ParameterError
 from .schema import DataError
 
@@ -311,7 +311,7 @@ def funding_display(funding: pd.DataFrame) -> pd.DataFrame:
             "Kind": frame["kind"],
             "Amount": frame["amount_usd"].map(lambda a: usd_millions(a) if pd.notna(a) else "not stated"),
             "Donor confirms": frame["confirmation"].map(CONFIRMATION_LABELS),
-            "Source": frame["source_key"].map(lambda k: f"{{cite:t}}`{k}`"),
+            "Source": frame["source_key"].map(cite),
         }
     )
 
@@ -334,7 +334,7 @@ def facts_display(facts: pd.DataFrame) -> pd.DataFrame:
             "Where": facts["country"],
             "What": facts["measure"],
             "Figure": facts.apply(fact_text, axis=1),
-            "Source": facts["source_key"].map(lambda k: f"{{cite:t}}`{k}`"),
+            "Source": facts["source_key"].map(cite),
         }
     )
 

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from . import claims
+from .outputs import escape
 
 TEXT = {
     "summary_header": "| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |",
@@ -41,14 +42,6 @@ TEXT = {
     "verdict_line_found_card": "see the register",
     "register_entry": "Register entry",
 }
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|~$^&])")
-
-
-def escape(text) -> str:
-    """Text from data, made inert for MyST: markup characters escaped, on one line."""
-    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
-
-
 def summary(register: pd.DataFrame) -> str:
     rows = [TEXT["summary_header"]]
     for row in register.itertuples():

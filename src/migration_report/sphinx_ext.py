@@ -1,6 +1,6 @@
 """Sphinx extension: the boxes at the end of each chapter, and the PDF's reading layout.
 
-- Every page listed under the "Chapters" caption of _toc.yml ends with a "Cite this chapter"
+- Every page of a numbered part of _toc.yml (the chapters) ends with a "Cite this chapter"
   box (BibTeX and an APA-style line) and a "Re-run this chapter" box (parameters, defaults,
   valid values, the `make chapter` command), built by `migration_report.citation`.
 - The HTML introduction links the PDF of the whole book when one has been built
@@ -23,21 +23,17 @@ import re
 import shutil
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 
 from . import citation
+from .book_structure import numbered_chapters
 
 
 def chapter_docnames(srcdir: Path) -> list[str]:
-    toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
-    for part in toc.get("parts", []):
-        if part.get("caption") == "Chapters":
-            return [c["file"] for c in part["chapters"]]
-    return []
+    return numbered_chapters(srcdir)
 
 
 def _title(doctree) -> str:
