@@ -71,3 +71,15 @@ def test_the_structure_is_read_from_the_toc_not_from_caption_words(tmp_path):
     assert book_structure.pages(tmp_path) == ["intro", "one", "two", "notes"]
     assert book_structure.numbered_chapters(tmp_path) == ["one", "two"]  # the caption's words do not matter
     assert [p.stem for p in book_structure.notebooks(tmp_path)] == ["intro", "one", "two"]
+
+
+@pytest.mark.book
+def test_markup_in_a_parameter_is_inert_in_the_rendered_chapter(tmp_path):
+    """A reader's parameter value reaches the page only as text (here in the injected-parameters cell)."""
+    attack = str(tmp_path / "<img src=x onerror=alert(1)>")
+    run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "chapter", "NAME=rio-grande-dispute",
+                          f"PARAMS=-p output_dir '{attack}'"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    page = (ROOT / "_build" / "runs" / "rio-grande-dispute" / "html" / "rio-grande-dispute.html").read_text(encoding="utf-8")
+    assert "onerror=alert(1)" in page  # the value is on the page …
+    assert "<img src=x onerror" not in page  # … but never as an element

@@ -42,3 +42,11 @@ def test_register_text_from_data_renders_as_text():
             {"sentence": [1], "first_words": [ATTACK], "claim_ids": [None], "reason": [ATTACK]}))):
         page = html_of(text)
         assert "<img" not in page and "<strong>" not in page
+
+
+def test_a_table_cell_from_data_is_text_in_latex_too():
+    table = markdown_table(pd.DataFrame({"Role": [ATTACK]})).data
+    latex = publish_string(table, parser=Parser(), writer_name="latex",
+                           settings_overrides={"report_level": 5, "output_encoding": "unicode"})
+    assert "<img src=x onerror=alert(1)> **bold**" in latex  # plain text in LaTeX, not an image or bold
+    assert r"\textbf{bold}" not in latex
