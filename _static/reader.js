@@ -31,3 +31,27 @@
   };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setUp); } else { setUp(); }
 })();
+
+// A book opened from a local file: the browser refuses the search page's fetches of the pages
+// whose excerpts it shows, so they are answered from the page texts that the build wrote
+// (src/migration_report/sphinx_search.py) as a page whose main part is that text.
+(() => {
+  if (location.protocol !== "file:" || !/\/search\.html$/.test(location.pathname)) { return; }
+  const root = new URL(".", location.href).href;
+  const texts = new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = "_static/search-texts.js";
+    script.onload = () => resolve(window.bookPageTexts || {});
+    script.onerror = () => resolve({});
+    document.head.appendChild(script);
+  });
+  const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const pageFetch = window.fetch.bind(window);
+  window.fetch = (resource, options) => {
+    const url = new URL(String(resource), location.href);
+    if (!url.href.startsWith(root) || !url.pathname.endsWith(".html")) { return pageFetch(resource, options); }
+    const docname = decodeURIComponent(url.href.slice(root.length).split("#")[0]).replace(/\.html$/, "");
+    return texts.then((known) => known[docname] === undefined ? pageFetch(resource, options)
+      : new Response(`<div role="main">${escape(known[docname])}</div>`, { headers: { "Content-Type": "text/html" } }));
+  };
+})();

@@ -137,9 +137,24 @@ def search_results(open_page, query: str) -> list[str]:
     ("272,000", {"chapters/flow-statistics"}),
     ("30.1", {"chapters/flow-statistics"}),
     ("41.9", {"chapters/flow-statistics"}),
+    ("99,538", {"chapters/flow-statistics"}),
     ("Barcena", {"chapters/institutional-actors", "chapters/introduction", "index"}),
     ("Bárcena", {"chapters/institutional-actors", "chapters/introduction", "index"}),
 ])
 def test_search_finds_numbers_and_names_without_accents(open_page, query, expected):
     found = {href.split(".html")[0] for href in search_results(open_page, query)}
     assert found & expected, f"search for {query!r} found {sorted(found)}"
+
+
+def test_search_from_a_local_file_shows_excerpts(browser):
+    # Opened from disk, the browser refuses the fetches that the excerpts come from; reader.js
+    # answers them from the page texts the build writes.
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    try:
+        page = context.new_page()
+        page.goto((HTML / "search.html").as_uri() + "?q=272,000", wait_until="load")
+        page.wait_for_selector("#search-results ul.search li p.context", timeout=15_000)
+        excerpts = page.eval_on_selector_all("#search-results ul.search li p.context", "ps => ps.map(p => p.innerText)")
+    finally:
+        context.close()
+    assert any("272,000" in text for text in excerpts), excerpts
