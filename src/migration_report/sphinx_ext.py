@@ -22,7 +22,7 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 
-from . import citation
+from . import citation, sphinx_bib
 
 
 def chapter_docnames(srcdir: Path) -> list[str]:
@@ -174,7 +174,10 @@ def copy_pdf(app, exception):
 
 class TitleCaseStyle(PlainStyle):
     """pybtex's plain style, but titles keep their case: headlines, names and acronyms
-    ("US", "AMLO", "CBP One") are not lowered to sentence case."""
+    ("US", "AMLO", "CBP One") are not lowered to sentence case; the reference list is labelled
+    by author and year (sphinx_bib), like the citations, not numbered."""
+
+    default_label_style = sphinx_bib.LABEL_STYLE
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)
