@@ -158,3 +158,16 @@ def test_search_from_a_local_file_shows_excerpts(browser):
     finally:
         context.close()
     assert any("272,000" in text for text in excerpts), excerpts
+
+
+CHAPTER_OPENING = __import__("re").compile(r"<h1>.*?</h1>(.*?)<p>", __import__("re").S)
+
+
+@pytest.mark.parametrize("name", [p for p in READER_PAGES if p.startswith("chapters/")])
+def test_no_code_cell_before_a_chapter_opens(name):
+    # Plumbing cells (imports, parameters) are removed from the page; folded code only where a
+    # reader may want the method, never as empty bars above a chapter's first words.
+    page = (HTML / name).read_text(encoding="utf-8")
+    opening = CHAPTER_OPENING.search(page)
+    assert opening, f"{name}: no heading followed by a paragraph"
+    assert "cell_input" not in opening.group(1), f"{name} opens with a code cell before its first paragraph"
