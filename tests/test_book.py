@@ -147,3 +147,13 @@ def test_html_links_the_pdf():
     page = (HTML / "chapters" / "introduction.html").read_text(encoding="utf-8")
     assert 'href="../book.pdf"' in page
     assert (HTML / "book.pdf").stat().st_size == (ROOT / "_build" / "latex" / "book.pdf").stat().st_size
+
+
+def test_pdf_reads_like_a_report():
+    # Contents titled as such, appendices lettered, one bibliography titled References, no index.
+    text = subprocess.run(["pdftotext", str(ROOT / "_build" / "latex" / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "CONTENTS" in text and "CHAPTERS" not in text
+    assert "A Claim register" in text and "5 Claim register" not in text
+    assert "BIBLIOGRAPHY" not in text and "INDEX" not in text
+    assert text.count("REFERENCES") == 1

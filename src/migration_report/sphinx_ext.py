@@ -25,12 +25,36 @@ from pybtex.style.template import field, sentence
 from . import citation, sphinx_bib
 
 
-def chapter_docnames(srcdir: Path) -> list[str]:
+def _part_docnames(srcdir: Path, caption: str) -> list[str]:
     toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", []):
-        if part.get("caption") == "Chapters":
+        if part.get("caption") == caption:
             return [c["file"] for c in part["chapters"]]
     return []
+
+
+def chapter_docnames(srcdir: Path) -> list[str]:
+    return _part_docnames(srcdir, "Chapters")
+
+
+def appendix_docnames(srcdir: Path) -> list[str]:
+    return [d for d in _part_docnames(srcdir, "Appendices") if d != REFERENCES_DOC]
+
+
+REFERENCES_DOC = "chapters/references"
+# Sphinx titles the PDF's contents after the first caption of the table of contents ("Chapters")
+# and its bibliography "Bibliography"; babel sets both from \captionsenglish, which runs what
+# is added to it in order, so these, added after Sphinx's own, win.
+PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
+                "\\renewcommand{\\bibname}{References}}\n")
+
+
+def pdf_preamble(app, config):
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE
+    # Sphinx's index would hold only the glossary's terms, which the glossary already lists.
+    elements["printindex"] = ""
+    config.latex_elements = elements
 
 
 def _title(doctree) -> str:
@@ -118,6 +142,18 @@ def adapt_for_pdf(app, doctree):
                     cell.remove(child)
     if docname == app.config.root_doc:
         _introduction_as_opening_chapter(doctree)
+    appendices = appendix_docnames(Path(app.srcdir))
+    if appendices and docname == appendices[0]:
+        # LaTeX letters the chapters from here on (Appendix A, B …) instead of numbering them on.
+        doctree.insert(0, nodes.raw("", "\\appendix\n", format="latex"))
+    if docname == REFERENCES_DOC:
+        # The LaTeX builder gathers every cited entry into one bibliography at the end of the
+        # book (titled by PDF_PREAMBLE); the page's heading and text would be an empty chapter,
+        # so only its bibliography directive's nodes are kept.
+        kept = [n for n in doctree.findall(lambda n: type(n).__name__ == "bibliography")]
+        for child in list(doctree.children):
+            doctree.remove(child)
+        doctree.extend(kept)
 
 
 def _introduction_as_opening_chapter(doctree):
@@ -200,6 +236,7 @@ def record_cited_keys(app, exception):
 
 def setup(app):
     # doctree-read, not doctree-resolved: the LaTeX builder resolves the whole book as one tree.
+    app.connect("config-inited", pdf_preamble)
     app.connect("doctree-read", add_chapter_boxes)
     app.connect("doctree-read", adapt_for_pdf)
     app.connect("env-get-outdated", pdf_outdated)
