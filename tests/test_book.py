@@ -392,3 +392,13 @@ def test_two_clean_builds_are_byte_identical_and_dated_by_source_date_epoch(smal
     assert [name for name in first if first[name] != second[name]] == []
     dated = (copies["epoch-0"] / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
     assert "Last updated on Jan 01, 1970." in dated
+
+
+def test_pdf_reads_like_a_report():
+    # Contents titled as such, appendices lettered, one bibliography titled References, no index.
+    text = subprocess.run(["pdftotext", str(ROOT / "_build" / "latex" / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "CONTENTS" in text and "CHAPTERS" not in text
+    assert "A Claim register" in text and "5 Claim register" not in text
+    assert "BIBLIOGRAPHY" not in text and "INDEX" not in text
+    assert text.count("REFERENCES") == 1

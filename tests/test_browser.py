@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import os
 import re
 import threading
 from contextlib import contextmanager
@@ -31,9 +30,6 @@ pytestmark = pytest.mark.book
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
 VIEWPORT = {"width": 1280, "height": 900}
 # Not pages a reader opens: Sphinx's copies of sources, static assets, downloads.
 SKIP_DIRS = {"_static", "_sources", "_downloads", "_images"}
@@ -208,18 +204,6 @@ class Inspector:
             return -1
         with path.open(newline="", encoding="utf-8") as handle:
             return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM=/path)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

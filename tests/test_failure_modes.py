@@ -1,5 +1,5 @@
 """The catalogue of bad input: each parameter case gets one clear error, and the matrix in the
-data-and-methods appendix is the catalogue's messages (the data cases are run by test_data.py)."""
+maintainers appendix is the catalogue's messages (the data cases are run by test_data.py)."""
 
 import dataclasses
 import html
@@ -61,7 +61,7 @@ def test_matrix_lists_every_case_once_and_reads_the_same_in_any_folder(tmp_path)
 
 @pytest.mark.book
 def test_the_book_shows_the_matrix_generated_from_the_catalogue(tmp_path):
-    page = ROOT / "_build" / "html" / "chapters" / "data-and-methods.html"
+    page = ROOT / "_build" / "html" / "chapters" / "maintainers.html"
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))).split())
     for message in matrix(tmp_path)["Error message"]:
         shown = re.sub(r"\b([0-9a-f]{12})[0-9a-f]{52}\b", r"\1…", message)

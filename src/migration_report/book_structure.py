@@ -37,6 +37,13 @@ def numbered_chapters(root: Path = ROOT) -> list[str]:
             for item in subtree.items if isinstance(item, str)]
 
 
+def appendices(root: Path = ROOT) -> list[str]:
+    """The docnames of the pages in unnumbered parts (the appendices), in reading order."""
+    site = parse_toc_yaml(Path(root) / "_toc.yml")
+    return [item for subtree in site[site.root.docname].subtrees if not subtree.numbered
+            for item in subtree.items if isinstance(item, str)]
+
+
 def notebooks(root: Path = ROOT) -> list[Path]:
     """The pages that are notebooks, in reading order, as paths."""
     return [Path(root) / f"{page}.ipynb" for page in pages(root) if (Path(root) / f"{page}.ipynb").is_file()]

@@ -28,12 +28,32 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 
-from . import citation
-from .book_structure import numbered_chapters
+from . import citation, sphinx_bib
+from .book_structure import appendices, numbered_chapters
 
 
 def chapter_docnames(srcdir: Path) -> list[str]:
     return numbered_chapters(srcdir)
+
+
+def appendix_docnames(srcdir: Path) -> list[str]:
+    return [d for d in appendices(srcdir) if d != REFERENCES_DOC]
+
+
+REFERENCES_DOC = "chapters/references"
+# Sphinx titles the PDF's contents after the first caption of the table of contents ("Chapters")
+# and its bibliography "Bibliography"; babel sets both from \captionsenglish, which runs what
+# is added to it in order, so these, added after Sphinx's own, win.
+PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
+                "\\renewcommand{\\bibname}{References}}\n")
+
+
+def pdf_preamble(app, config):
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE
+    # Sphinx's index would hold only the glossary's terms, which the glossary already lists.
+    elements["printindex"] = ""
+    config.latex_elements = elements
 
 
 def _title(doctree) -> str:
@@ -121,6 +141,18 @@ def adapt_for_pdf(app, doctree):
                     cell.remove(child)
     if docname == app.config.root_doc:
         _introduction_as_opening_chapter(doctree)
+    appendices = appendix_docnames(Path(app.srcdir))
+    if appendices and docname == appendices[0]:
+        # LaTeX letters the chapters from here on (Appendix A, B …) instead of numbering them on.
+        doctree.insert(0, nodes.raw("", "\\appendix\n", format="latex"))
+    if docname == REFERENCES_DOC:
+        # The LaTeX builder gathers every cited entry into one bibliography at the end of the
+        # book (titled by PDF_PREAMBLE); the page's heading and text would be an empty chapter,
+        # so only its bibliography directive's nodes are kept.
+        kept = [n for n in doctree.findall(lambda n: type(n).__name__ == "bibliography")]
+        for child in list(doctree.children):
+            doctree.remove(child)
+        doctree.extend(kept)
 
 
 def _introduction_as_opening_chapter(doctree):
@@ -260,7 +292,10 @@ def write_figure_data(app, exception):
 
 class TitleCaseStyle(PlainStyle):
     """pybtex's plain style, but titles keep their case: headlines, names and acronyms
-    ("US", "AMLO", "CBP One") are not lowered to sentence case."""
+    ("US", "AMLO", "CBP One") are not lowered to sentence case; the reference list is labelled
+    by author and year (sphinx_bib), like the citations, not numbered."""
+
+    default_label_style = sphinx_bib.LABEL_STYLE
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)
@@ -283,6 +318,7 @@ def record_cited_keys(app, exception):
 
 def setup(app):
     # doctree-read, not doctree-resolved: the LaTeX builder resolves the whole book as one tree.
+    app.connect("config-inited", pdf_preamble)
     app.connect("doctree-read", add_chapter_boxes)
     app.connect("doctree-read", adapt_for_pdf)
     app.connect("env-get-outdated", pdf_outdated)

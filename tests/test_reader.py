@@ -1,0 +1,173 @@
+"""What a reader on any device meets: navigation, widths, tables and search (issue 14).
+
+Each built page is opened in Debian's Chromium (see tests/conftest.py) at a phone width and a
+desktop width. Run by `make test` after the book is built (marker `book`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser import HTML, PAGES, serve
+
+pytestmark = pytest.mark.book
+
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+READER_PAGES = [p for p in PAGES if "?" not in p and p != "genindex.html"]
+
+# Which panel each article-header toggle controls: on a narrow screen it opens as a modal
+# dialog; on a wide one the primary toggle hides or shows the sidebar in place.
+PANELS = {
+    "primary": ("#pst-primary-sidebar-modal", "#pst-primary-sidebar"),
+    "secondary": ("#pst-secondary-sidebar-modal", "#pst-secondary-sidebar"),
+}
+
+# For every table in the article: does it fit, and if not, is it inside a container that
+# scrolls sideways, is itself on the screen, and is followed by the visible "scroll sideways"
+# line (headless Chromium, like a phone, draws no scrollbar, so the line is the reader's sign).
+TABLES_SCRIPT = """() => [...document.querySelectorAll("article table")].map((table, i) => {
+  const article = document.querySelector("article").getBoundingClientRect();
+  const box = table.getBoundingClientRect();
+  let scroller = table.parentElement;
+  while (scroller && scroller.tagName !== "ARTICLE" &&
+         !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) {
+    scroller = scroller.parentElement;
+  }
+  const scrolls = scroller && scroller.tagName !== "ARTICLE";
+  return {
+    caption: (table.caption ? table.caption.innerText : table.innerText).slice(0, 60),
+    index: i,
+    fits: box.right <= article.right + 1 && box.left >= article.left - 1,
+    scrollable: Boolean(scrolls && scroller.scrollWidth > scroller.clientWidth),
+    hinted: Boolean(scrolls && scroller.nextElementSibling
+                    && scroller.nextElementSibling.classList.contains("scroll-hint")
+                    && scroller.nextElementSibling.offsetHeight > 0),
+    clipped: Boolean(scrolls && scroller.getBoundingClientRect().right > article.right + 1),
+  };
+})"""
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(HTML) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def open_page(browser, site):
+    """open_page(name, width) -> a loaded Playwright page at that viewport (closed after the module)."""
+    contexts = []
+
+    def _open(name: str, width: str):
+        context = browser.new_context(viewport=WIDTHS[width], color_scheme="light")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(site + name, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def panel_shown(page, side: str) -> bool:
+    dialog, sidebar = PANELS[side]
+    return page.evaluate(
+        """([dialog, sidebar]) => {
+          const modal = document.querySelector(dialog);
+          if (modal && modal.open) { return modal.getBoundingClientRect().width > 100; }
+          const panel = document.querySelector(sidebar);
+          const style = panel && getComputedStyle(panel);
+          return Boolean(panel && style.visibility !== "hidden" && style.display !== "none"
+                         && panel.getBoundingClientRect().width > 100
+                         && panel.getBoundingClientRect().left >= 0);
+        }""",
+        [dialog, sidebar],
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_page_is_no_wider_than_the_screen(open_page, name, width):
+    page = open_page(name, width)
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll_width <= client_width, f"{name} at {width} width is {scroll_width} px wide on a {client_width} px screen"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["chapters/flow-statistics.html", "chapters/references.html"])
+def test_sidebar_toggles_open_their_panel(open_page, name, width):
+    for side in PANELS:
+        page = open_page(name, width)
+        if not page.locator(PANELS[side][1]).count():
+            continue  # a page without sections has no "on this page" panel, and no toggle for it
+        toggle = page.locator(f".bd-header-article .{side}-toggle")
+        if not toggle.is_visible():
+            # Wide enough to show the panel all the time: then it must be on the screen.
+            assert panel_shown(page, side), f"{side} sidebar: no toggle and no panel at {width} width"
+            continue
+        before = panel_shown(page, side)
+        toggle.click()
+        page.wait_for_timeout(300)
+        assert panel_shown(page, side) != before, f"the {side} toggle changed nothing at {width} width"
+        if not before:
+            assert panel_shown(page, side), f"the {side} toggle did not open its panel"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", [p for p in READER_PAGES if p.startswith("chapters/")])
+def test_every_table_fits_or_visibly_scrolls(open_page, name, width):
+    tables = open_page(name, width).evaluate(TABLES_SCRIPT)
+    bad = [t for t in tables if not t["fits"] and not (t["scrollable"] and t["hinted"] and not t["clipped"])]
+    assert not bad, "tables cut off:\n" + "\n".join(f"table {t['index'] + 1} ({t['caption']!r}): {t}" for t in bad)
+
+
+def search_results(open_page, query: str) -> list[str]:
+    page = open_page(f"search.html?q={query}", "desktop")
+    page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+    page.wait_for_function("!document.querySelector('#search-results').innerText.includes('Searching')",
+                           timeout=15_000)
+    return page.eval_on_selector_all("#search-results ul.search li a",
+                                     "links => links.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("272,000", {"chapters/flow-statistics"}),
+    ("30.1", {"chapters/flow-statistics"}),
+    ("41.9", {"chapters/flow-statistics"}),
+    ("99,538", {"chapters/flow-statistics"}),
+    ("Barcena", {"chapters/institutional-actors", "chapters/introduction", "index"}),
+    ("Bárcena", {"chapters/institutional-actors", "chapters/introduction", "index"}),
+])
+def test_search_finds_numbers_and_names_without_accents(open_page, query, expected):
+    found = {href.split(".html")[0] for href in search_results(open_page, query)}
+    assert found & expected, f"search for {query!r} found {sorted(found)}"
+
+
+def test_search_from_a_local_file_shows_excerpts(browser):
+    # Opened from disk, the browser refuses the fetches that the excerpts come from; reader.js
+    # answers them from the page texts the build writes.
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    try:
+        page = context.new_page()
+        page.goto((HTML / "search.html").as_uri() + "?q=272,000", wait_until="load")
+        page.wait_for_selector("#search-results ul.search li p.context", timeout=15_000)
+        excerpts = page.eval_on_selector_all("#search-results ul.search li p.context", "ps => ps.map(p => p.innerText)")
+    finally:
+        context.close()
+    assert any("272,000" in text for text in excerpts), excerpts
+
+
+CHAPTER_OPENING = __import__("re").compile(r"<h1>.*?</h1>(.*?)<p>", __import__("re").S)
+
+
+@pytest.mark.parametrize("name", [p for p in READER_PAGES if p.startswith("chapters/")])
+def test_no_code_cell_before_a_chapter_opens(name):
+    # Plumbing cells (imports, parameters) are removed from the page; folded code only where a
+    # reader may want the method, never as empty bars above a chapter's first words.
+    page = (HTML / name).read_text(encoding="utf-8")
+    opening = CHAPTER_OPENING.search(page)
+    assert opening, f"{name}: no heading followed by a paragraph"
+    assert "cell_input" not in opening.group(1), f"{name} opens with a code cell before its first paragraph"
