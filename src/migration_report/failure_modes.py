@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import actors, barrier, citation, flows, funding
 from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
+from .outputs import Markup, code, escape
 from .params import ParameterError
 from .schema import DataError
 
@@ -313,5 +314,6 @@ def matrix(workdir: Path) -> pd.DataFrame:
         rows.append((f"Data file: {case.what}", message))
     for case in PARAMETER_CASES:
         values = ", ".join(f"{name}={value!r}" for name, value in case.values.items())
-        rows.append((f"Parameter of {case.chapter}: {case.name}, `{values}`", str(run_parameter_case(case))))
+        rows.append((Markup(escape(f"Parameter of {case.chapter}: {case.name}, ") + code(values)),
+                     str(run_parameter_case(case))))
     return pd.DataFrame(rows, columns=["Case", "Error message"])

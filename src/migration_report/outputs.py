@@ -81,3 +81,12 @@ def link(text, url) -> Markup:
     if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>\[\]`]+", url):
         return Markup(f"[{escape(text)}]({url})")
     return Markup(escape(text))
+
+
+def code(text) -> Markup:
+    """Text from data as inline code: a fence longer than any run of backticks inside it, so the
+    text cannot end the code span, and table pipes escaped, so it cannot end a table cell."""
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return Markup(f"{fence} {text} {fence}")
