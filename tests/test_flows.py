@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import DataError, ParameterError, describe, flows, load, load_file
+from migration_report import DataError, ParameterError, describe, flows, flows_text, load, load_file
+from migration_report.outputs import Markup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -560,3 +561,53 @@ def test_reach_figures_from_the_csvs():
     with pytest.raises(flows.ReadingError, match="end of June"):
         flows.check_reach_readings(reach, 100_000)
 
+
+# --- The chapter's words and tables (flows_text) -----------------------------------------------
+
+def test_words():
+    assert (flows_text.moved(-0.1), flows_text.moved(0.0)) == ("fell", "rose")
+    assert flows_text.pct_text(-30.14) == "\u221230.1\u00a0%" and flows_text.pct_text(27.5) == "+27.5\u00a0%"
+    assert flows_text.points_text(-12.84) == "\u221212.8"
+    assert flows_text.month_text(pd.Timestamp("2021-02-01")) == "February 2021"
+    assert flows_text.month_text(None) == flows_text.month_text(pd.NaT) == "none"
+    assert flows_text.month_name(pd.Timestamp("2023-03-01")) == "March"
+    assert flows_text.window_label(flows.BEFORE_WINDOW) == "Jan–Apr 2023"
+    assert flows_text.citizenship_name("EL SALVADOR") == "El Salvador"
+    assert flows_text.citizenship_name("OTHER") == "Other (CBP's 'OTHER')"
+    assert flows_text.measure_name(flows.MEASURES["usbp"][0]) == "Border Patrol"
+    assert flows_text.end_of_sentence("") == "." and flows_text.end_of_sentence("no data for May 2023") == "; no data for May 2023."
+    assert flows_text.overlap_agreement(0) == "agree exactly"
+    assert flows_text.overlap_agreement(1234) == "differ by at most 1,234 encounters"
+
+
+def test_captioned_escapes_text_from_data_and_keeps_markup():
+    attack = "<img src=x onerror=alert(1)> **bold** {raw}`html` | x"
+    frame = pd.DataFrame({"Name": [attack, Markup("{cite:p}`cbp2023june`")], "Change": ["\u221230.1\u00a0%", "1,234"]})
+    text = flows_text.captioned(frame, "A caption.", "tab-test", ("left", "right")).data
+    assert text.startswith("```{table} A caption.\n:name: tab-test\n\n") and text.endswith("\n```")
+    assert r"\<img src=x onerror=alert(1)\> \*\*bold\*\* \{raw\}\`html\` \| x" in text
+    assert "{cite:p}`cbp2023june`" in text  # markup made by code stays markup
+    assert "\u221230.1\u00a0%" in text  # the no-break space survives escaping
+    assert len(text.splitlines()) == 4 + 2 + 2  # directive, name, blank, header, rule, two rows, fence
+
+
+def test_tables_show_the_values_of_the_csvs(raw, encounters, figures, cited_csv):
+    may_june = flows_text.may_june_table(flows.may_june_change(encounters)).data
+    assert f"{direct(raw, '2023-06', component='USBP'):,}" in may_june and "\u221241.9\u00a0%" in may_june
+    releases = flows_text.releases_table(flows.first_release_totals(figures), flows.release_totals(encounters),
+                                         flows.release_totals(load("sw-encounters-aug-2025-release"))).data
+    first_row = next(line for line in releases.splitlines() if line.startswith("| Border Patrol, June"))
+    assert f"{cited_csv['usbp-2023-06-first-release']:,}" in first_row and f"{direct(raw, '2023-06', component='USBP'):,}" in first_row
+    lowest = flows_text.lowest_table(flows.lowest_since(encounters)).data
+    ofo_row = next(line for line in lowest.splitlines() if line.startswith("| Field Operations"))
+    assert "May 2023 (June a record)" in ofo_row
+    window = flows_text.window_table(flows.select(encounters, pd.Timestamp("2019-10-01"), pd.Timestamp("2024-09-01"),
+                                                  sorted(raw["citizenship"].unique()), "all")).data
+    total_row = next(line for line in window.splitlines() if line.startswith("| Total"))
+    assert total_row.rstrip("| ").endswith(f"{int(raw['encounter_count'].sum()):,}")
+    nationality = flows_text.nationality_table(flows.composition(encounters)).data
+    assert "| Mexico " in nationality and "Jun–Sep 2023" in nationality
+    reach = flows.pathway_cumulative(load("chnv-process"), load("cbp-one-appointments"))
+    reconciliation = flows_text.reconciliation_table(reach, 272_000).data
+    row_d = next(line for line in reconciliation.splitlines() if line.startswith("| (d)"))
+    assert f"{int(reach.at[pd.Timestamp('2023-07-01'), 'chnv_high']):,}" in row_d and row_d.rstrip(" |").endswith("July 2023")
