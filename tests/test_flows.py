@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import DataError, ParameterError, describe, flows, load, load_file
+from migration_report import DataError, ParameterError, describe, flows, flows_text, load, load_file
+from migration_report.outputs import Markup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -395,3 +396,218 @@ def test_the_overview_marks_the_missing_month_and_keeps_real_zeros(encounters):
 def test_article_checks_refuse_a_gap_instead_of_reading_zero(encounters, check, phrase):
     with pytest.raises(DataError, match=phrase):
         check(encounters)
+
+
+# --- What the chapter states, and the readings that guard its sentences -----------------------------
+
+@pytest.fixture(scope="module")
+def figures():
+    return load("flow-cited-figures")
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load("article-claims").set_index("claim_id")
+
+
+@pytest.fixture(scope="module")
+def cited_csv():
+    return pd.read_csv(DATA / "flow_cited_figures.csv").set_index("figure_id")["value"]
+
+
+def test_cited_number_is_an_int_when_the_figure_is_whole(figures, cited_csv):
+    number = flows.cited_number(figures, "usbp-2023-06-first-release")
+    assert number == cited_csv["usbp-2023-06-first-release"] == 99_545 and type(number) is int
+
+
+def test_claimed_number_and_month(claims):
+    raw_claims = pd.read_csv(DATA / "article_claims.csv", dtype=str).set_index("claim_id")
+    assert flows.claimed_number(claims, "chnv-272000") == float(raw_claims.at["chnv-272000", "claimed_value"]) == 272_000
+    assert flows.claimed_month(claims, "lowest-since-feb-2021") == pd.Timestamp(raw_claims.at["lowest-since-feb-2021", "claimed_when"]) \
+        == pd.Timestamp("2021-02-01")
+
+
+def test_window_totals(raw, encounters):
+    start, end = pd.Timestamp("2022-10-01"), pd.Timestamp("2023-09-01")
+    rows = flows.select(encounters, start, end, sorted(encounters["citizenship"].unique()), "all")
+    expected = raw[raw["month"].between("2022-10", "2023-09")].groupby(["component", "title_of_authority"])["encounter_count"].sum()
+    totals = flows.window_totals(rows)
+    assert list(totals.index) == ["USBP", "OFO"] and list(totals.columns) == ["Title 8", "Title 42"]
+    for (component, title), count in expected.items():
+        assert totals.at[component, title] == count
+    assert flows.window_total(rows) == int(expected.sum())
+    only_ofo = flows.window_totals(flows.select(encounters, start, end, ["MEXICO"], "OFO"))
+    assert list(only_ofo.index) == ["OFO"]  # a component not selected gets no row
+
+
+def test_closest_to_claim(raw, encounters):
+    may, june = direct(raw, "2023-05", component="USBP"), direct(raw, "2023-06", component="USBP")
+    measure, gap = flows.closest_to_claim(flows.may_june_change(encounters), -50)
+    assert measure == "usbp" and gap == pytest.approx(abs((june - may) / may * 100 + 50)) and round(gap, 1) == 8.1
+
+
+def test_may_june_readings_hold_and_fail_when_the_claim_is_met(encounters):
+    changes = flows.may_june_change(encounters)
+    flows.check_may_june_readings(changes, -50, tolerance=1.0)
+    with pytest.raises(flows.ReadingError, match="claimed percentage"):
+        flows.check_may_june_readings(changes, changes.at["usbp", "change_pct"] + 0.5, tolerance=1.0)
+    ports_fell_most = changes.assign(change_pct=changes["change_pct"].where(changes.index != "ofo", -42.0))
+    with pytest.raises(flows.ReadingError, match="largest fall"):
+        flows.check_may_june_readings(ports_fell_most, -50, tolerance=1.0)
+
+
+def test_lowest_readings_hold_only_for_the_month_found(encounters):
+    lowest = flows.lowest_since(encounters)
+    flows.check_lowest_readings(lowest, pd.Timestamp("2021-02-01"))
+    with pytest.raises(flows.ReadingError, match="March 2021"):
+        flows.check_lowest_readings(lowest, pd.Timestamp("2021-03-01"))
+
+
+def test_july_2023_rose_again(raw, encounters):
+    usbp = raw[raw["component"] == "USBP"].groupby("month")["encounter_count"].sum()
+    assert usbp["2023-07"] > usbp["2023-06"]
+    flows.check_rose_in_july(encounters)
+    july = encounters["month"] == pd.Timestamp("2023-07-01")
+    quieter = encounters.assign(encounter_count=encounters["encounter_count"].where(~july, 0))
+    with pytest.raises(flows.ReadingError, match="rose again in July"):
+        flows.check_rose_in_july(quieter)
+
+
+def test_title_42_share_of_may_2023(raw, encounters):
+    expelled, total = direct(raw, "2023-05", title_of_authority="Title 42"), direct(raw, "2023-05")
+    share = flows.title_42_share(encounters)
+    assert share["title_42"] == expelled and share["share_pct"] == pytest.approx(expelled / total * 100)
+
+
+def test_may_daily_rates(figures, cited_csv):
+    rates = flows.may_daily_rates(figures)
+    before, after, june = (cited_csv[f] for f in ("usbp-2023-05-01-11", "usbp-2023-05-12-31", "usbp-2023-06-first-release"))
+    assert (rates["before"], rates["after"], rates["june"]) == (before, after, june)
+    assert (rates["rate_before"], rates["rate_after"], rates["rate_june"]) == pytest.approx((before / 11, after / 20, june / 30))
+    assert rates["change_in_may_pct"] == pytest.approx((after / 20 - before / 11) / (before / 11) * 100)
+    flows.check_drop_inside_may(rates)
+    with pytest.raises(flows.ReadingError, match="inside May"):
+        flows.check_drop_inside_may({**rates, "change_in_may_pct": rates["change_may_june_pct"] / 2})
+
+
+def test_releases_first_against_later(raw, figures, cited_csv, encounters):
+    first = flows.first_release_totals(figures)
+    assert first.loc[pd.Timestamp("2023-05-01"), "usbp"] == cited_csv["usbp-2023-05-first-release"]
+    assert first.loc[pd.Timestamp("2023-06-01"), "sw_total"] == cited_csv["sw-total-2023-06-first-release"]
+    later = flows.release_totals(encounters)
+    revisions = flows.june_revisions(first, later)
+    assert revisions == {"usbp": 99_545 - direct(raw, "2023-06", component="USBP"), "sw_total": 144_607 - direct(raw, "2023-06")}
+    usbp_may = direct(raw, "2023-05", component="USBP")
+    assert flows.release_changes(later)["usbp"] == pytest.approx((direct(raw, "2023-06", component="USBP") - usbp_may) / usbp_may * 100)
+    stated = flows.stated_changes(figures)
+    assert stated == {"usbp": cited_csv["usbp-change-2023-05-06-first-release"], "sw_total": cited_csv["sw-total-change-2023-05-06-first-release"]}
+    flows.check_release_readings(first, later, stated)
+    with pytest.raises(flows.ReadingError, match="stated percentages"):
+        flows.check_release_readings(first, later, {"usbp": stated["usbp"] - 1, "sw_total": stated["sw_total"]})
+    assert flows.same_figures(later, flows.release_totals(load("sw-encounters-aug-2025-release")))
+    assert not flows.same_figures(later, first)
+
+
+def test_mexican_details(raw, encounters):
+    mx = raw[raw["citizenship"] == "MEXICO"]
+    total = mx.groupby("month")["encounter_count"].sum()
+    ofo = mx[mx["component"] == "OFO"].groupby("month")["encounter_count"].sum()
+    appointments = pd.read_csv(DATA / "cbp_one_appointments_monthly.csv").set_index("month")["mexico"]
+    details = flows.mexican_details(encounters, load("cbp-one-appointments"), flows.mexican_trend(encounters))
+    assert details["peak_month"] == pd.Timestamp(total["2023-01":"2023-06"].idxmax() + "-01") == pd.Timestamp("2023-03-01")
+    assert details["peak"] == total["2023-03"] and details["end"] == total["2023-06"]
+    assert (details["ofo_from"], details["ofo_end"]) == (ofo["2023-04"], ofo["2023-06"])
+    assert (details["cbp_one_from"], details["cbp_one_end"]) == (appointments["2023-04"], appointments["2023-06"])
+    assert details["rebound_month"] == pd.Timestamp(total["2023-07":"2023-12"].idxmax() + "-01")
+    assert details["rebound"] == total["2023-07":"2023-12"].max()
+    flows.check_mexican_readings(details, flows.mexican_trend(encounters))
+    with pytest.raises(flows.ReadingError, match="rose again"):
+        flows.check_mexican_readings({**details, "rebound": details["end"]}, flows.mexican_trend(encounters))
+
+
+def test_latest_trend_ends_with_the_table(encounters):
+    trend = flows.latest_trend(encounters)
+    assert trend["end"] == encounters["month"].max() == pd.Timestamp("2024-09-01")
+    assert trend == flows.mexican_trend(encounters, end="2024-09")
+
+
+def test_nationality_readings(raw, encounters):
+    after = raw[raw["month"].between("2023-06", "2023-09")].groupby("citizenship")["encounter_count"].sum()
+    comp = flows.composition(encounters)
+    assert flows.largest_citizenship(comp, "after") == after.drop("OTHER").idxmax() == "MEXICO"
+    flows.check_nationality_readings(comp)
+    with pytest.raises(flows.ReadingError, match="MEXICO"):
+        flows.check_nationality_readings(comp, risers=("VENEZUELA", "MEXICO"))
+
+
+def test_reach_figures_from_the_csvs():
+    chnv_rows, one_rows = _csv_rows("chnv_process_monthly.csv"), _csv_rows("cbp_one_appointments_monthly.csv")
+
+    def paroles(first, last, measure="paroles"):
+        return sum(int(r["total"]) for r in chnv_rows if r["measure"] == measure and first <= r["month"] <= last)
+
+    reach = flows.pathway_cumulative(load("chnv-process"), load("cbp-one-appointments"))
+    reached = flows.reach_figures(reach, 272_000)
+    chv_june = sum(int(r[c] or 0) for r in one_rows if r["month"] <= "2023-06" for c in ("cuba", "haiti", "venezuela"))
+    other_june = sum(int(r["other"] or 0) for r in one_rows if r["month"] <= "2023-06")
+    assert reached["paroles_june"] == paroles("2022-10", "2023-06")
+    assert reached["paroles_jan_june"] == paroles("2023-01", "2023-06")
+    assert reached["cbp_one_june"] == sum(int(r["total"] or 0) for r in one_rows if r["month"] <= "2023-06")
+    assert reached["chnv_low_june"] == reached["paroles_june"] + chv_june
+    assert reached["gap_june"] == 272_000 - (reached["paroles_june"] + chv_june + other_june)
+    assert reached["approvals_june"] == paroles("2022-10", "2023-06", "confirmed_beneficiaries")
+    assert reached["chnv_low_june"] < reached["chnv_low_day"] < reached["chnv_low_july"]
+    flows.check_reach_readings(reach, 272_000)
+    with pytest.raises(flows.ReadingError, match="end of June"):
+        flows.check_reach_readings(reach, 100_000)
+
+
+# --- The chapter's words and tables (flows_text) -----------------------------------------------
+
+def test_words():
+    assert (flows_text.moved(-0.1), flows_text.moved(0.0)) == ("fell", "rose")
+    assert flows_text.pct_text(-30.14) == "\u221230.1\u00a0%" and flows_text.pct_text(27.5) == "+27.5\u00a0%"
+    assert flows_text.points_text(-12.84) == "\u221212.8"
+    assert flows_text.month_text(pd.Timestamp("2021-02-01")) == "February 2021"
+    assert flows_text.month_text(None) == flows_text.month_text(pd.NaT) == "none"
+    assert flows_text.month_name(pd.Timestamp("2023-03-01")) == "March"
+    assert flows_text.window_label(flows.BEFORE_WINDOW) == "Jan–Apr 2023"
+    assert flows_text.citizenship_name("EL SALVADOR") == "El Salvador"
+    assert flows_text.citizenship_name("OTHER") == "Other (CBP's 'OTHER')"
+    assert flows_text.measure_name(flows.MEASURES["usbp"][0]) == "Border Patrol"
+    assert flows_text.end_of_sentence("") == "." and flows_text.end_of_sentence("no data for May 2023") == "; no data for May 2023."
+    assert flows_text.overlap_agreement(0) == "agree exactly"
+    assert flows_text.overlap_agreement(1234) == "differ by at most 1,234 encounters"
+
+
+def test_captioned_escapes_text_from_data_and_keeps_markup():
+    attack = "<img src=x onerror=alert(1)> **bold** {raw}`html` | x"
+    frame = pd.DataFrame({"Name": [attack, Markup("{cite:p}`cbp2023june`")], "Change": ["\u221230.1\u00a0%", "1,234"]})
+    text = flows_text.captioned(frame, "A caption.", "tab-test", ("left", "right")).data
+    assert text.startswith("```{table} A caption.\n:name: tab-test\n\n") and text.endswith("\n```")
+    assert r"\<img src=x onerror=alert(1)\> \*\*bold\*\* \{raw\}\`html\` \| x" in text
+    assert "{cite:p}`cbp2023june`" in text  # markup made by code stays markup
+    assert "\u221230.1\u00a0%" in text  # the no-break space survives escaping
+    assert len(text.splitlines()) == 4 + 2 + 2  # directive, name, blank, header, rule, two rows, fence
+
+
+def test_tables_show_the_values_of_the_csvs(raw, encounters, figures, cited_csv):
+    may_june = flows_text.may_june_table(flows.may_june_change(encounters)).data
+    assert f"{direct(raw, '2023-06', component='USBP'):,}" in may_june and "\u221241.9\u00a0%" in may_june
+    releases = flows_text.releases_table(flows.first_release_totals(figures), flows.release_totals(encounters),
+                                         flows.release_totals(load("sw-encounters-aug-2025-release"))).data
+    first_row = next(line for line in releases.splitlines() if line.startswith("| Border Patrol, June"))
+    assert f"{cited_csv['usbp-2023-06-first-release']:,}" in first_row and f"{direct(raw, '2023-06', component='USBP'):,}" in first_row
+    lowest = flows_text.lowest_table(flows.lowest_since(encounters)).data
+    ofo_row = next(line for line in lowest.splitlines() if line.startswith("| Field Operations"))
+    assert "May 2023 (June a record)" in ofo_row
+    window = flows_text.window_table(flows.select(encounters, pd.Timestamp("2019-10-01"), pd.Timestamp("2024-09-01"),
+                                                  sorted(raw["citizenship"].unique()), "all")).data
+    total_row = next(line for line in window.splitlines() if line.startswith("| Total"))
+    assert total_row.rstrip("| ").endswith(f"{int(raw['encounter_count'].sum()):,}")
+    nationality = flows_text.nationality_table(flows.composition(encounters)).data
+    assert "| Mexico " in nationality and "Jun–Sep 2023" in nationality
+    reach = flows.pathway_cumulative(load("chnv-process"), load("cbp-one-appointments"))
+    reconciliation = flows_text.reconciliation_table(reach, 272_000).data
+    row_d = next(line for line in reconciliation.splitlines() if line.startswith("| (d)"))
+    assert f"{int(reach.at[pd.Timestamp('2023-07-01'), 'chnv_high']):,}" in row_d and row_d.rstrip(" |").endswith("July 2023")
