@@ -137,7 +137,7 @@ def test_pdf_has_every_chapter_and_the_bibliography():
     page_count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
     assert page_count >= 40
     for title in ["Introduction", "Cooperation and funding", "Flow statistics", "The Rio Grande dispute",
-                  "Institutional actors", "Claim register", "Data and methods", "How to cite", "Bibliography"]:
+                  "Institutional actors", "Claim register", "Data and methods", "How to cite", "References"]:
         assert title.upper() in text.upper(), title
     assert "Bárcena" in text  # accented names survive xelatex
     assert "Cite this chapter" in text and "Re-run this chapter" in text
