@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from . import claims
-from .outputs import MAX_CITATION_KEYS, Markup, mark_spanish
+from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_spanish
 
 TEXT = {
     "summary_header": "| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |",
@@ -76,7 +76,7 @@ def _cite(keys) -> str:
     keys = [k for k in keys if re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
     if len(keys) > MAX_CITATION_KEYS:
         return TEXT["sources"] + ": " + "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
-    return "{cite:p}`" + ",".join(keys) + "`" if keys else ""
+    return cite_p(keys) if keys else ""
 
 
 def _field(term: str, body: str) -> str:
