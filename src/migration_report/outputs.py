@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
+from .data import resource
+
 
 def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     """Write `frame` to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV.
@@ -69,10 +71,58 @@ def markdown_table(frame: pd.DataFrame, **kwargs) -> Markdown:
     return Markdown(safe.to_markdown(index=False, **kwargs))
 
 
-def citations(*frames: pd.DataFrame) -> Markdown:
-    """A MyST citation of every source behind the rows of the given tables (their `source_key`)."""
-    keys = sorted({key for frame in frames for key in frame["source_key"].dropna()})
-    return Markdown("{cite:p}`" + ",".join(keys) + "`")
+# The most sources one bracket may cite. A statement rests on a few sources; a longer list
+# (the sources of a whole table) goes in a Source column, one citation per row, where the
+# reader can see which source supports which row. tests/test_citations.py holds the book to it.
+MAX_CITATION_KEYS = 6
+
+
+def cite_p(keys) -> Markup:
+    """One parenthetical citation of a few sources (at most MAX_CITATION_KEYS), in the order given."""
+    keys = list(dict.fromkeys(keys))
+    if not keys or len(keys) > MAX_CITATION_KEYS:
+        raise ValueError(f"a citation names 1 to {MAX_CITATION_KEYS} sources, not {len(keys)}: "
+                         "cite a long list of sources row by row in a table")
+    for key in keys:
+        cite(key)  # checks the key's form
+    return Markup("{cite:p}`" + ",".join(keys) + "`")
+
+
+# Spanish proper names the book's generated text may contain: programme names that are not in
+# the actors table (whose Spanish names are marked there, in its name_language column).
+SPANISH_NAMES = ("Sembrando Vida", "Jóvenes Construyendo el Futuro", "Sembrando Oportunidades")
+
+
+def spanish(text) -> Markup:
+    """Spanish text in the `{es}` role (lang="es" in HTML). Role content is literal text, so only a
+    backtick could end it early; it becomes an apostrophe."""
+    return Markup("{es}`" + " ".join(str(text).replace("`", "'").split()) + "`")
+
+
+def mark_spanish(text, names=SPANISH_NAMES) -> Markup:
+    """Text from data, escaped, with each Spanish name in it marked with the `{es}` role."""
+    if isinstance(text, Markup):
+        return text
+    plain = " ".join(str(text).split())
+    found = sorted({n for n in names if n in plain}, key=len, reverse=True)
+    if not found:
+        return Markup(escape(plain))
+    pattern = re.compile("|".join(re.escape(n) for n in found))
+    def inert(piece: str) -> str:  # like escape, but keeps the spaces around a name
+        return _MARKUP.sub(r"\\\1", piece)
+
+    pieces, start = [], 0
+    for match in pattern.finditer(plain):
+        pieces += [inert(plain[start:match.start()]), spanish(match.group())]
+        start = match.end()
+    pieces.append(inert(plain[start:]))
+    return Markup("".join(pieces))
+
+
+def dataset_title(name: str) -> Markdown:
+    """The title of a resource of the data package, in italics, as readers see it (Spanish names
+    marked): readers get the dataset's name; its file and resource name are for data-and-methods."""
+    return Markdown("*" + mark_spanish(resource(name)["title"]) + "*")
 
 
 def link(text, url) -> Markup:

@@ -44,8 +44,11 @@ REFERENCES_DOC = "chapters/references"
 # Sphinx titles the PDF's contents after the first caption of the table of contents ("Chapters")
 # and its bibliography "Bibliography"; babel sets both from \captionsenglish, which runs what
 # is added to it in order, so these, added after Sphinx's own, win.
+# xurl lets a URL break after any character: the reference list's long slugs (Miller Mayer, SSPC)
+# otherwise ran past the right margin and off the page.
 PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
-                "\\renewcommand{\\bibname}{References}}\n")
+                "\\renewcommand{\\bibname}{References}}\n"
+                "\\usepackage{xurl}\n")
 
 
 def pdf_preamble(app, config):
