@@ -119,3 +119,18 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
         ("kinds", "None", "Countries, as CBP spells them; case is ignored."),
     ]
     assert citation.rerun_example(path) == "make chapter NAME=chapter PARAMS='-p start 2021-10'"
+
+
+def test_each_claim_card_has_its_one_line_citation():
+    from migration_report import claims, load, register_page
+    from migration_report.outputs import escape
+
+    register, quotations = claims.register(), load("quotations")
+    meta = citation.book_metadata()
+    published = register_page.cards(register, quotations, meta, PUBLISHED)
+    for row in register.itertuples():
+        assert (f"{register_page.TEXT['cite']}\n: The migration-report maintainers. (2026). Claim register, claim: "
+                f"{escape(row.topic)}") in published
+        assert f"https://book.test/migration/chapters/claim-register.html\\#{row.card_label}" in published
+    unset = register_page.cards(register, quotations, meta, UNSET)
+    assert unset.count(register_page.TEXT["cite"]) == len(register) and "https://book.test" not in unset
