@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PAGES = ["introduction", "cooperation-and-funding", "flow-statistics", "rio-grande-dispute",
-         "institutional-actors", "claim-register", "data-and-methods", "how-to-cite", "references"]
+         "institutional-actors", "about", "claim-register", "data-and-methods", "how-to-cite", "references"]
 
 pytestmark = pytest.mark.book
 

@@ -11,7 +11,7 @@ def test_figure_data_writes_the_csv_and_the_link_carries_the_same_text(tmp_path)
     frame = pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206_690, 144_571]})
     link = figure_data(frame, tmp_path / "out", "fig-flows")
     written = (tmp_path / "out" / "fig-flows.csv").read_text(encoding="utf-8")
-    assert written == "month,encounters\n2023-05,206690\n2023-06,144571\n"
+    assert written == "Month,Encounters (count)\n2023-05,206690\n2023-06,144571\n"
     assert link.data.startswith("{figure-data}`Data for this figure (CSV, 2 rows) <fig-flows.csv;base64,")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert match["title"] == "Data for this figure (CSV, 2 rows)" and match["name"] == "fig-flows.csv"

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from . import claims
+from .claimreview import STEM as REGISTER_STEM
 from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_spanish
 
 TEXT = {
@@ -41,6 +42,8 @@ TEXT = {
     "verdict_line_found_parts": "see its parts",
     "verdict_line_found_card": "see the register",
     "register_entry": "Register entry",
+    "cite": "Cite this claim",
+    "register_title": "Claim register",
 }
 def summary(register: pd.DataFrame) -> str:
     rows = [TEXT["summary_header"]]
@@ -83,8 +86,8 @@ def _field(term: str, body: str) -> str:
     return f"{term}\n: {body}\n"
 
 
-def card(row, quotations: pd.DataFrame, topics: dict[str, str]) -> str:
-    """One claim's card in MyST."""
+def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None) -> str:
+    """One claim's card in MyST; `cite(row)` gives its one-line citation (MyST), if any."""
     lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {mark_spanish(row.topic)}", "",
              f"> {mark_spanish(row.quote)}", ">", "> — {cite:t}`latinarepublic2023`", "",
              _field(TEXT["verdict"], f"{claims.badge(row.verdict, row.claim_id)} — {mark_spanish(row.reason)}"),
@@ -107,13 +110,27 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str]) -> str:
         lines.append(_field(TEXT["context"], " ".join(mark_spanish(c) for c in row.context)))
     lines.append(_field(TEXT["conclusion"], mark_spanish(row.conclusion)))
     lines.append(_field(TEXT["checked_in"], f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
+    if cite is not None:
+        lines.append(_field(TEXT["cite"], cite(row)))
     lines.append("::::\n")
     return "\n".join(lines)
 
 
-def cards(register: pd.DataFrame, quotations: pd.DataFrame) -> str:
+def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None) -> str:
+    """Every claim's card; with the book's metadata and settings, each card has its one-line citation."""
     topics = dict(zip(register["claim_id"], register["topic"]))
-    return "\n".join(card(row, quotations, topics) for row in register.itertuples())
+    cite = claim_citation(meta, settings) if meta is not None else None
+    return "\n".join(card(row, quotations, topics, cite) for row in register.itertuples())
+
+
+def claim_citation(meta, settings):
+    """row -> the claim's one-line citation: the register page's CSL item, titled by the claim, at its anchor."""
+    from . import citation
+
+    page = citation.chapter_item(REGISTER_STEM, TEXT["register_title"], meta, settings)
+    return lambda row: citation.formatted_markdown(
+        citation.part_item("claim", row.card_label, row.topic, page, settings, REGISTER_STEM))
+
 
 
 def not_checked(sentences: pd.DataFrame) -> str:
