@@ -1,0 +1,119 @@
+"""Sphinx extension for the book's two editions (English, and Spanish from gettext catalogues).
+
+- Glue in translated messages. Sphinx's Locale transform re-parses each translated message
+  (`sphinx.transforms.i18n.publish_msgstr`) with the page's parser on a new, empty document.
+  MyST-NB's parser sees the ``<translated>`` source and falls back to plain MyST, and by then
+  it has already removed its element renderer, which holds the notebook's glue data, from the
+  page's document: every ``{glue:text}`` or ``{glue:md}`` role inside a translated paragraph
+  fails with "No key … found in glue data". `NotebookParser` keeps the page's renderer for the
+  rest of the page's reading (in ``env.temp_data``) and lends it to the documents of the
+  translated messages, so they see the same glue data, from the same execution, as the original.
+  Upstream: the fallback is MyST-NB 1.4.0's `myst_nb.sphinx_.Parser.parse` (the ``<translated>``
+  branch); a search of the stored MyST-NB issue threads found no report of it, so none is linked.
+- Glued Markdown is not for translation: tables and text made by code from data would put
+  data-dependent messages into the catalogues (a new month, a new row: a new "untranslated"
+  message). Everything MyST-NB renders from a glued or displayed ``text/markdown`` output is
+  marked ``translatable = False``; code translates such text itself (`migration_report.i18n`).
+- Every HTML page links the same page in the other edition (a language switcher at the top of
+  the page), with ``<link rel="alternate" hreflang>`` for both; ``<html lang>`` is Sphinx's
+  ``language``, which each edition's configuration sets.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import PurePosixPath
+
+from docutils import nodes
+from myst_nb.sphinx_ import Parser as MystNbParser
+
+RENDERER_KEY = "migration_report_nb_renderer"  # in env.temp_data: the page's MyST-NB element renderer
+TRANSLATED_SUFFIX = "<translated>"  # how publish_msgstr names the source of a translated message
+
+# The editions: where each one's root is relative to the English root, and its name in its own language.
+EDITIONS = {"en": {"prefix": "", "label": "English"}, "es": {"prefix": "es/", "label": "Español"}}
+
+
+class _KeepRenderer(dict):
+    """A document's attributes, which remember the MyST-NB renderer when the parser removes it."""
+
+    def __init__(self, attributes: dict, temp_data: dict):
+        super().__init__(attributes)
+        self._temp_data = temp_data
+
+    def __setitem__(self, key, value):
+        if key == "nb_renderer":
+            _untranslatable_markdown(value)
+            self._temp_data[RENDERER_KEY] = value
+        super().__setitem__(key, value)
+
+
+def _untranslatable_markdown(renderer) -> None:
+    """Mark every node the renderer parses from a text/markdown output as not to be translated."""
+    base = renderer._render_markdown_base
+
+    def render(data, *, fmt, inline):
+        result = base(data, fmt=fmt, inline=inline)
+        for node in result:
+            for element in node.findall(nodes.TextElement):
+                element["translatable"] = False
+        return result
+
+    renderer._render_markdown_base = render
+
+
+class NotebookParser(MystNbParser):
+    """MyST-NB's notebook parser, whose translated messages see the page's glue data."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = getattr(document.settings, "env", None) or self.env
+        if document.current_source and document.current_source.endswith(TRANSLATED_SUFFIX):
+            renderer = env.temp_data.get(RENDERER_KEY)
+            if renderer is not None:
+                document.attributes["nb_renderer"] = renderer
+            try:
+                return super().parse(inputstring, document)
+            finally:
+                document.attributes.pop("nb_renderer", None)
+        document.attributes = _KeepRenderer(document.attributes, env.temp_data)
+        super().parse(inputstring, document)
+
+
+def edition_links(pagename: str, language: str, base_url: str | None) -> list[dict]:
+    """Each edition's address of PAGENAME (relative to the page, and absolute when the book has an
+    address), for the switcher and the hreflang links; the current edition first."""
+    here = EDITIONS[language]["prefix"]
+    up = "../" * PurePosixPath(pagename).as_posix().count("/") + "../" * here.count("/")
+    root = base_url[: len(base_url) - len(here)] if base_url and here and base_url.endswith(here) else base_url
+    links = []
+    for lang in sorted(EDITIONS, key=lambda code: code != language):
+        target = f"{EDITIONS[lang]['prefix']}{pagename}.html"
+        links.append({"lang": lang, "label": EDITIONS[lang]["label"], "relative": up + target,
+                      "absolute": (root + target) if root else None, "current": lang == language})
+    return links
+
+
+SWITCHER_LABEL = {"en": "Esta página en español:", "es": "This page in English:"}
+
+
+def add_edition_links(app, pagename, templatename, context, doctree):
+    language = app.config.language or "en"
+    if language not in EDITIONS or doctree is None:
+        return
+    links = edition_links(pagename, language, app.config.html_baseurl or None)
+    head = "".join(f'<link rel="alternate" hreflang="{link["lang"]}" href="{html.escape(link["absolute"] or link["relative"])}" />\n'
+                   for link in links)
+    context["metatags"] = context.get("metatags", "") + head
+    other = [link for link in links if not link["current"]]
+    items = " ".join(f'<a href="{html.escape(link["relative"])}" hreflang="{link["lang"]}" lang="{link["lang"]}">'
+                     f'{html.escape(link["label"])}</a>' for link in other)
+    label = SWITCHER_LABEL[language]
+    other_lang = other[0]["lang"]
+    context["body"] = (f'<p class="edition-switcher"><span lang="{other_lang}">{html.escape(label)}</span> {items}</p>\n'
+                       + context.get("body", ""))
+
+
+def setup(app):
+    app.add_source_parser(NotebookParser, override=True)
+    app.connect("html-page-context", add_edition_links)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,104 @@
+"""The Spanish edition's Sphinx machinery on a scratch book: glue inside translated messages,
+glued Markdown kept out of the catalogues, the switcher's addresses, the generated settings."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+import yaml
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from migration_report import edition, sphinx_i18n
+
+
+def _notebook() -> nbformat.NotebookNode:
+    # An executed notebook, as the cache gives it: a glued number and a glued Markdown table.
+    code = nbformat.v4.new_code_cell("glue(...)")
+    code.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/plain": "272000"},
+                               metadata={"scrapbook": {"name": "people", "mime_prefix": ""}}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "| Country | People |\n| --- | --- |\n| Narnia | 5 |",
+                                                     "text/plain": "<Markdown>"},
+                               metadata={"scrapbook": {"name": "table", "mime_prefix": ""}}),
+    ]
+    return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title\n\nMore than {glue:text}`people:,` people entered."),
+        code,
+        nbformat.v4.new_markdown_cell("```{glue:md} table\n:format: myst\n```"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def _book(tmp_path, translations: dict[str, str]):
+    src = tmp_path / "src"
+    (src / "locales" / "es" / "LC_MESSAGES").mkdir(parents=True)
+    nbformat.write(_notebook(), src / "page.ipynb")
+    entries = "".join(f"msgid {json.dumps(k, ensure_ascii=False)}\nmsgstr {json.dumps(v, ensure_ascii=False)}\n\n" for k, v in translations.items())
+    (src / "locales" / "es" / "LC_MESSAGES" / "page.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + entries, encoding="utf-8")
+    return src
+
+
+def _build(src, out, builder: str, language: str) -> Sphinx:
+    overrides = {"extensions": ["myst_nb", "migration_report.sphinx_i18n"], "language": language,
+                 "locale_dirs": ["locales"], "nb_execution_mode": "off", "root_doc": "page",
+                 "exclude_patterns": ["_build", "locales"], "gettext_compact": False}
+    # A namespace of its own, as sphinx-build has: docutils' registries are global to the process.
+    with patch_docutils(src), docutils_namespace():
+        app = Sphinx(str(src), None, str(out), str(out / ".doctrees"), builder, confoverrides=overrides,
+                     status=None, warning=None, freshenv=True, warningiserror=True)
+        app.build()
+    return app
+
+
+def test_glue_roles_work_inside_translated_messages(tmp_path):
+    src = _book(tmp_path, {"More than {glue:text}`people:,` people entered.":
+                           "Entraron más de {glue:text}`people:,` personas."})
+    _build(src, tmp_path / "html", "html", "es")
+    page = (tmp_path / "html" / "page.html").read_text(encoding="utf-8")
+    assert "Entraron más de" in page and "272,000" in page  # the number, from the page's glue data
+    assert "No key" not in page
+
+
+def test_glued_markdown_is_not_extracted_for_translation(tmp_path):
+    src = _book(tmp_path, {})
+    _build(src, tmp_path / "gettext", "gettext", "en")
+    pot = (tmp_path / "gettext" / "page.pot").read_text(encoding="utf-8")
+    assert "More than {glue:text}`people:,` people entered." in pot
+    assert "Narnia" not in pot and "Country" not in pot  # made by code from data: code translates it
+
+
+def test_edition_links_point_at_the_same_page_in_each_edition():
+    english = sphinx_i18n.edition_links("chapters/flow-statistics", "en", "https://example.org/book/")
+    spanish = sphinx_i18n.edition_links("chapters/flow-statistics", "es", "https://example.org/book/es/")
+    assert [link["lang"] for link in english] == ["en", "es"] and [link["lang"] for link in spanish] == ["es", "en"]
+    assert english[1]["relative"] == "../es/chapters/flow-statistics.html"
+    assert spanish[1]["relative"] == "../../chapters/flow-statistics.html"
+    assert english[1]["absolute"] == spanish[0]["absolute"] == "https://example.org/book/es/chapters/flow-statistics.html"
+    assert english[0]["absolute"] == spanish[1]["absolute"] == "https://example.org/book/chapters/flow-statistics.html"
+    assert sphinx_i18n.edition_links("index", "en", None)[1]["absolute"] is None
+
+
+@pytest.mark.parametrize("baseurl", ["", "https://example.org/book/"])
+def test_spanish_settings_and_toc_are_made_from_the_english_ones(tmp_path, baseurl):
+    root = tmp_path / "book"
+    (root / "locales" / "es" / "LC_MESSAGES" / "chapters").mkdir(parents=True)
+    (root / "_config.yml").write_text(yaml.safe_dump({
+        "title": "A book", "html": {"baseurl": baseurl}, "execute": {"cache": "_build/.jupyter_cache"},
+        "sphinx": {"config": {"language": "en", "html_css_files": ["custom.css"]}}}), encoding="utf-8")
+    (root / "_toc.yml").write_text(yaml.safe_dump({
+        "format": "jb-book", "root": "chapters/introduction",
+        "parts": [{"caption": "Chapters", "chapters": [{"file": "chapters/a"}]}, {"caption": "Untranslated", "chapters": []}]}))
+    (root / "locales" / "es" / "LC_MESSAGES" / "chapters" / "introduction.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "A book"\nmsgstr "Un libro"\n\n'
+        'msgid "Chapters"\nmsgstr "Capítulos"\n\n#, fuzzy\nmsgid "Untranslated"\nmsgstr "Viejo"\n', encoding="utf-8")
+    config_path, toc_path = edition.write_edition(root, "es", root / "_build" / "es")
+    config, toc = yaml.safe_load(config_path.read_text()), yaml.safe_load(toc_path.read_text())
+    assert config["title"] == "Un libro"
+    assert config["sphinx"]["config"]["language"] == "es" and config["sphinx"]["config"]["locale_dirs"] == ["locales"]
+    assert config["sphinx"]["config"]["html_css_files"] == ["custom.css"]  # everything else as in English
+    assert config["execute"]["cache"] == "_build/.jupyter_cache-es"
+    assert config["html"]["baseurl"] == ("https://example.org/book/es/" if baseurl else "")
+    assert [part["caption"] for part in toc["parts"]] == ["Capítulos", "Untranslated"]  # a fuzzy one is not used
