@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from migration_report import i18n
 from migration_report.catalogues import catalogue_states
 
 # Pages whose catalogues are finished: from here on, any untranslated or fuzzy message in one of
 # them (after an English change and `make translations`) fails the test until it is translated.
-FINISHED: set[str] = set()
+FINISHED = {i18n.DOMAIN}  # DOMAIN: the text made by code
 
 
 def _problems(state) -> list[str]:
@@ -18,7 +19,7 @@ def _problems(state) -> list[str]:
 def test_there_is_a_spanish_catalogue_for_every_page(root):
     from migration_report.book_structure import pages
 
-    assert {s.page for s in catalogue_states(root, "es")} == set(pages(root)), "run make translations"
+    assert {s.page for s in catalogue_states(root, "es")} == set(pages(root)) | {i18n.DOMAIN}, "run make translations"
 
 
 @pytest.mark.parametrize("page", sorted(FINISHED))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 # Environment variables a module reads at import time, by the module that reads them: a
 # notebook that imported the module depends on the value.
-ENVIRONMENT_BY_MODULE = {"migration_report.data": ("MIGRATION_REPORT_DATA",)}
+ENVIRONMENT_BY_MODULE = {"migration_report.data": ("MIGRATION_REPORT_DATA",),
+                         "migration_report.i18n": ("MIGRATION_REPORT_LANGUAGE",)}  # the edition
 # Under the tracked roots, but not inputs: build outputs, caches, virtual environments.
 IGNORED_PARTS = {"_build", "__pycache__", ".git", ".venv", ".venv-cff", ".ipynb_checkpoints", ".pytest_cache"}
 REPORT_PREFIX = "migration-report-inputs:"

@@ -16,9 +16,13 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from . import claims
+from .i18n import N_, translator
 
 CARD_CLASS = "claim-card"
 VERDICT_OF = "verdict-of-"  # class prefix naming the claim a verdict badge belongs to
+# The verdict words for the catalogue (the badge's class keeps the English word, the register's key).
+VERDICT_WORDS = (N_("supported"), N_("partly supported"), N_("not supported"), N_("not verifiable"))
+assert set(VERDICT_WORDS) == set(claims.VERDICTS), "a verdict without its word in the catalogue"
 
 
 class lang_span(nodes.inline):
@@ -46,7 +50,9 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
         message = inliner.reporter.error(f"verdict {text!r} is not one of {', '.join(claims.VERDICTS)}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     classes = ["verdict", "verdict-" + text.replace(" ", "-")] + ([VERDICT_OF + claim_id] if claim_id else [])
-    badge = nodes.inline(text, text, classes=classes)
+    env = getattr(inliner.document.settings, "env", None)
+    word = translator(env.config.language if env is not None else "en")(text)
+    badge = nodes.inline(word, word, classes=classes)
     return [nodes.strong("", "", badge)], []
 
 

@@ -29,6 +29,7 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 
 from . import citation, downloads, settings, sphinx_bib
+from .i18n import N_, translator
 from .book_structure import appendices, numbered_chapters
 
 
@@ -77,26 +78,27 @@ def _literal(text: str, language: str) -> nodes.literal_block:
     return block
 
 
-# Reader-facing text made by this module, in one place for translation.
+# Reader-facing text made by this module, in one place; each page shows it in its edition's language
+# (migration_report.i18n: extracted by N_, translated by _ when the page is read).
 TEXT = {
-    "cite_title": "Cite this chapter",
-    "cite_intro": "To cite this chapter (the address is stable; the version identifies this text):",
-    "cite_intro_unpublished": "To cite this chapter (the version identifies this text):",
-    "cite_files": "For a reference manager: ",
+    "cite_title": N_("Cite this chapter"),
+    "cite_intro": N_("To cite this chapter (the address is stable; the version identifies this text):"),
+    "cite_intro_unpublished": N_("To cite this chapter (the version identifies this text):"),
+    "cite_files": N_("For a reference manager: "),
     "cite_formats": {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"},
-    "rerun_title": "Re-run this chapter",
-    "rerun_intro": "This chapter is a Jupyter notebook, and you can run it yourself, as it is or with other values.",
-    "rerun_notebook": "The notebook with the outputs shown on this page: ",
-    "rerun_notebook_link": "{stem}.ipynb (executed)",
-    "rerun_clone": "To run it, get the book's code and environment, then open it in JupyterLab:",
-    "rerun_no_repository": "The book's repository has no public address yet; with a copy of it, run:",
-    "rerun_lab": "make lab opens JupyterLab on the chapters, with the book's pinned environment; open {stem}.ipynb "
-                 "and choose Run > Run All Cells.",
-    "rerun_params": "To change what the chapter shows, give it other values. What each one does (its default in brackets):",
-    "rerun_output_dir": "where the figures' data are written; make chapter puts them beside the re-run chapter",
-    "rerun_example": "For example:",
-    "rerun_result": "The result appears in _build/runs/{stem}/: the rendered page html/{stem}.html and the executed "
-                    "notebook book/{stem}.ipynb. A value the chapter cannot use stops the run with an error naming it.",
+    "rerun_title": N_("Re-run this chapter"),
+    "rerun_intro": N_("This chapter is a Jupyter notebook, and you can run it yourself, as it is or with other values."),
+    "rerun_notebook": N_("The notebook with the outputs shown on this page: "),
+    "rerun_notebook_link": N_("{stem}.ipynb (executed)"),
+    "rerun_clone": N_("To run it, get the book's code and environment, then open it in JupyterLab:"),
+    "rerun_no_repository": N_("The book's repository has no public address yet; with a copy of it, run:"),
+    "rerun_lab": N_("make lab opens JupyterLab on the chapters, with the book's pinned environment; open {stem}.ipynb "
+                 "and choose Run > Run All Cells."),
+    "rerun_params": N_("To change what the chapter shows, give it other values. What each one does (its default in brackets):"),
+    "rerun_output_dir": N_("where the figures' data are written; make chapter puts them beside the re-run chapter"),
+    "rerun_example": N_("For example:"),
+    "rerun_result": N_("The result appears in _build/runs/{stem}/: the rendered page html/{stem}.html and the executed "
+                    "notebook book/{stem}.ipynb. A value the chapter cannot use stops the run with an error naming it."),
 }
 SET_BY_MAKE_CHAPTER = {"output_dir"}  # scripts/run-chapter passes these itself
 CITATION_DIR = "_downloads/citation"  # relative to the HTML output: <stem>.bib, .ris, .json
@@ -132,8 +134,9 @@ def reference_paragraph(item: dict) -> nodes.paragraph:
     return paragraph
 
 
-def cite_box(docname: str, item: dict, where: settings.Settings, html: bool) -> nodes.admonition:
-    intro = TEXT["cite_intro"] if where.base_url else TEXT["cite_intro_unpublished"]
+def cite_box(docname: str, item: dict, where: settings.Settings, html: bool, lang: str | None = "en") -> nodes.admonition:
+    _ = translator(lang)
+    intro = _(TEXT["cite_intro"] if where.base_url else TEXT["cite_intro_unpublished"])
     children = [nodes.paragraph(text=intro), reference_paragraph(item)]
     note = citation.address_note(where)
     if note:
@@ -142,48 +145,50 @@ def cite_box(docname: str, item: dict, where: settings.Settings, html: bool) -> 
     links = [_download_link(TEXT["cite_formats"][suffix], docname, f"{CITATION_DIR}/{stem}.{suffix}", where, html)
              for suffix in TEXT["cite_formats"]]
     if all(links):
-        files = nodes.paragraph(text=TEXT["cite_files"])
+        files = nodes.paragraph(text=_(TEXT["cite_files"]))
         for index, link in enumerate(links):
             files += [nodes.Text(", ")] if index else []
             files += link
         children.append(files)
     children.append(_literal(citation.bibtex(item).rstrip("\n"), "bibtex"))
-    return _box(TEXT["cite_title"], "tip", children)
+    return _box(_(TEXT["cite_title"]), "tip", children)
 
 
-def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool) -> nodes.admonition | None:
+def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool,
+              lang: str | None = "en") -> nodes.admonition | None:
     """How to run the chapter: folded in the HTML (class dropdown, sphinx-togglebutton), written for a person."""
+    _ = translator(lang)
     params = citation.parameters(notebook)
     if not params:
         return None
     stem = notebook.stem
-    children = [nodes.paragraph(text=TEXT["rerun_intro"])]
-    link = _download_link(TEXT["rerun_notebook_link"].format(stem=stem), docname, f"{NOTEBOOK_DIR}/{stem}.ipynb",
+    children = [nodes.paragraph(text=_(TEXT["rerun_intro"]))]
+    link = _download_link(_(TEXT["rerun_notebook_link"]).format(stem=stem), docname, f"{NOTEBOOK_DIR}/{stem}.ipynb",
                           where, html)
     if link is not None:
-        children.append(nodes.paragraph("", TEXT["rerun_notebook"], link))
+        children.append(nodes.paragraph("", _(TEXT["rerun_notebook"]), link))
     if where.repository_url:
-        children += [nodes.paragraph(text=TEXT["rerun_clone"]),
+        children += [nodes.paragraph(text=_(TEXT["rerun_clone"])),
                      _literal(f"git clone {where.repository_url} migration-report\ncd migration-report\nmake lab",
                               "bash")]
     else:
-        children += [nodes.paragraph(text=TEXT["rerun_no_repository"]), _literal("make lab", "bash")]
-    children.append(nodes.paragraph(text=TEXT["rerun_lab"].format(stem=stem)))
+        children += [nodes.paragraph(text=_(TEXT["rerun_no_repository"])), _literal("make lab", "bash")]
+    children.append(nodes.paragraph(text=_(TEXT["rerun_lab"]).format(stem=stem)))
     items = nodes.bullet_list()
     for param in params:
         item = nodes.paragraph()
         item += nodes.literal(text=param.name)
         if param.name in SET_BY_MAKE_CHAPTER:
-            item += nodes.Text(f": {TEXT['rerun_output_dir']}")
+            item += nodes.Text(f": {_(TEXT['rerun_output_dir'])}")
         else:
             item += nodes.Text(f": {param.help} (" if param.help else " (")
             item += nodes.literal(text=param.default)
             item += nodes.Text(")")
         items += nodes.list_item("", item)
-    children += [nodes.paragraph(text=TEXT["rerun_params"]), items, nodes.paragraph(text=TEXT["rerun_example"]),
+    children += [nodes.paragraph(text=_(TEXT["rerun_params"])), items, nodes.paragraph(text=_(TEXT["rerun_example"])),
                  _literal(citation.rerun_example(notebook), "bash"),
-                 nodes.paragraph(text=TEXT["rerun_result"].format(stem=stem))]
-    box = _box(TEXT["rerun_title"], "note", children)
+                 nodes.paragraph(text=_(TEXT["rerun_result"]).format(stem=stem))]
+    box = _box(_(TEXT["rerun_title"]), "note", children)
     box["classes"].append("dropdown")
     return box
 
@@ -207,10 +212,10 @@ def add_chapter_boxes(app, doctree):
     _citations(app.env)[docname] = item
     section = next(iter(doctree.findall(nodes.section)), None)
     target = section if section is not None else doctree
-    box = rerun_box(srcdir / f"{docname}.ipynb", docname, where, html)
+    box = rerun_box(srcdir / f"{docname}.ipynb", docname, where, html, app.config.language)
     if box is not None:
         target += box
-    target += cite_box(docname, item, where, html)
+    target += cite_box(docname, item, where, html, app.config.language)
 
 
 def adapt_for_pdf(app, doctree):
@@ -255,6 +260,7 @@ def _introduction_as_opening_chapter(doctree):
 
 PDF_SOURCE = "_build/latex/book.pdf"  # relative to the book root; where `make pdf` publishes it
 PDF_TARGET = "book.pdf"  # relative to the HTML output
+PDF_LINK_TEXT = N_("The whole book is also available as a PDF: ")
 
 
 def _pdf_state(app) -> str | None:
@@ -302,7 +308,7 @@ def add_pdf_link(app, doctree):
         return
     depth = app.config.root_doc.count("/")
     paragraph = nodes.paragraph(classes=["pdf-link"])
-    paragraph += nodes.Text("The whole book is also available as a PDF: ")
+    paragraph += nodes.Text(translator(app.config.language)(PDF_LINK_TEXT))
     paragraph += nodes.reference("", PDF_TARGET, refuri="../" * depth + PDF_TARGET)
     paragraph += nodes.Text(".")
     section = next(iter(doctree.findall(nodes.section)), None)

@@ -56,7 +56,11 @@ def _untranslatable_markdown(renderer) -> None:
         result = base(data, fmt=fmt, inline=inline)
         for node in result:
             for element in node.findall(nodes.TextElement):
-                element["translatable"] = False
+                # Not on inline nodes: Sphinx's RemoveTranslatableInline unwraps any inline that
+                # carries the key, which would strip the verdict badges' classes; inline nodes are
+                # never extracted on their own anyway.
+                if not isinstance(element, nodes.Inline):
+                    element["translatable"] = False
         return result
 
     renderer._render_markdown_base = render

@@ -14,6 +14,10 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
+from .i18n import N_, _
+
+SOURCE_WORD = N_("Source")
+
 # Okabe & Ito (2008), "Color Universal Design"; distinguishable with the common colour-vision deficiencies.
 PALETTE = {
     "blue": "#0072B2",
@@ -97,7 +101,7 @@ def finish(fig, ax, *, xlabel: str, ylabel: str, source: str, title: str | None 
     """
     if not xlabel or not ylabel:
         raise ValueError("every chart needs x and y axis labels with units")
-    if not source.startswith("Source"):
+    if not source.startswith((SOURCE_WORD, _(SOURCE_WORD))):  # "Source" or the edition's word ("Fuente")
         raise ValueError("the source line must start with 'Source'")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -1,0 +1,107 @@
+"""Text made by code, in the edition's language: one message catalogue, dates and numbers by Babel.
+
+- The language: Sphinx code passes its ``language``; notebook kernels read
+  ``MIGRATION_REPORT_LANGUAGE``, which scripts/build-book sets for the Spanish edition (and which
+  is part of each cached notebook's recorded inputs, so a cache never mixes editions).
+- Messages: write ``_("English text")`` where the text is used, or ``N_("English text")`` where it is
+  only defined (a TEXT table) and ``_()`` it when used. `migration_report.code_messages` extracts both
+  from src/ and the notebooks' code into ``locales/<lang>/LC_MESSAGES/migration_report.po``; the .po
+  is read here directly (no compiled .mo to keep in step). An untranslated or fuzzy message shows
+  its English, and make test fails while there is one.
+- Numbers and dates follow CLDR for the edition's locale: ``en`` and Mexico's ``es_MX`` (decimal
+  point and comma thousands separator, as INEGI and Banxico write them, so a number reads the
+  same in both editions: 272,000; 30.1); the percent sign after a non-breaking space in Spanish
+  (30.1 %, CLDR es_MX); dates as 26 de julio de 2023 and months as julio de 2023.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+ENVIRONMENT = "MIGRATION_REPORT_LANGUAGE"
+LANGUAGES = ("en", "es")
+LOCALES = {"en": "en_US", "es": "es_MX"}
+DOMAIN = "migration_report"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales"
+PERCENT_SEPARATOR = {"en": "", "es": "\u00a0"}  # between the number and "%"
+
+
+def language(value: str | None = None) -> str:
+    """The edition's language: VALUE (e.g. Sphinx's config.language), else the environment's, else English."""
+    chosen = (value or os.environ.get(ENVIRONMENT) or "en").split("_")[0].split("-")[0]
+    if chosen not in LANGUAGES:
+        raise ValueError(f"{ENVIRONMENT}={chosen!r}: the book has editions in {', '.join(LANGUAGES)}")
+    return chosen
+
+
+def catalogue_file(lang: str, root: Path = LOCALE_DIR) -> Path:
+    return Path(root) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def _messages(lang: str, path: str) -> dict[str, str]:
+    if lang == "en" or not Path(path).is_file():
+        return {}
+    with open(path, "rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    """MESSAGE in the edition's language (its English while it has no finished translation)."""
+    lang = language(lang)
+    return _messages(lang, str(catalogue_file(lang))).get(message, message)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark MESSAGE for extraction where it is defined; translate it with _() where it is used."""
+    return message
+
+
+def translator(lang: str | None):
+    """A _() bound to one language, for code that renders several pages (Sphinx extensions)."""
+    return lambda message: gettext(message, lang)
+
+
+def number(value, lang: str | None = None, decimals: int | None = None) -> str:
+    """A number as the edition writes it: 272,000 / 30.1 (both editions alike, by CLDR en and es_MX)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") if decimals is not None else None
+    return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
+
+
+def percent(value, lang: str | None = None, decimals: int = 1) -> str:
+    """A percentage given in percent units (30.1 -> "30.1%" / "30.1 %")."""
+    lang = language(lang)
+    return number(value, lang, decimals) + PERCENT_SEPARATOR[lang] + "%"
+
+
+def month(stamp, lang: str | None = None) -> str:
+    """A month: July 2023 / julio de 2023."""
+    return format_skeleton("yMMMM", _as_date(stamp), locale=LOCALES[language(lang)])
+
+
+def date(stamp, lang: str | None = None) -> str:
+    """A day: 26 July 2023 / 26 de julio de 2023 (the book writes English dates day first)."""
+    lang = language(lang)
+    if lang == "en":
+        day = _as_date(stamp)
+        return f"{day.day} {format_date(day, 'MMMM y', locale=LOCALES[lang])}"
+    return format_date(_as_date(stamp), "long", locale=LOCALES[lang])
+
+
+def _as_date(stamp) -> dt.date:
+    if isinstance(stamp, dt.datetime):
+        return stamp.date()
+    if isinstance(stamp, dt.date):
+        return stamp
+    text = str(stamp)[:10]
+    return dt.date.fromisoformat(text if len(text) == 10 else f"{text[:7]}-01")  # "2023-07": a month

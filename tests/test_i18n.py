@@ -1,0 +1,51 @@
+"""Text, numbers and dates made by code, in each edition's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from migration_report import i18n
+
+
+def test_numbers_read_the_same_in_both_editions():
+    for lang in ("en", "es"):
+        assert i18n.number(272000, lang) == "272,000"
+        assert i18n.number(30.14, lang, decimals=1) == "30.1"
+        assert i18n.number(1234567.891, lang, decimals=2) == "1,234,567.89"
+
+
+def test_percent_has_a_non_breaking_space_in_spanish():
+    assert i18n.percent(30.14, "en") == "30.1%"
+    assert i18n.percent(30.14, "es") == "30.1\u00a0%"
+
+
+def test_months_and_dates_in_spanish():
+    assert i18n.month(pd.Timestamp("2023-07-01"), "es") == "julio de 2023"
+    assert i18n.month("2023-07", "en") == "July 2023"
+    assert i18n.date(dt.date(2023, 7, 26), "es") == "26 de julio de 2023"
+    assert i18n.date("2023-07-26", "en") == "26 July 2023"
+
+
+def test_messages_come_from_the_spanish_catalogue(monkeypatch):
+    assert i18n.gettext("supported", "es") == "se sostiene"
+    assert i18n.gettext("supported", "en") == "supported"
+    assert i18n.gettext("a message nobody wrote", "es") == "a message nobody wrote"
+    monkeypatch.setenv(i18n.ENVIRONMENT, "es")
+    assert i18n._("Verdict") == "Veredicto"
+
+
+def test_an_unknown_language_is_refused(monkeypatch):
+    monkeypatch.setenv(i18n.ENVIRONMENT, "fr")
+    with pytest.raises(ValueError, match="MIGRATION_REPORT_LANGUAGE"):
+        i18n.language()
+
+
+def test_the_code_catalogue_holds_every_marked_message(root):
+    from migration_report import code_messages
+
+    extracted = {m.id for m in code_messages.template(root) if m.id}
+    assert {"Cite this chapter", "supported", "Claims in the article (number)"} <= extracted
+    assert extracted <= set(i18n._messages("es", str(i18n.catalogue_file("es")))), "run make translations"
