@@ -399,6 +399,6 @@ def test_pdf_reads_like_a_report():
     text = subprocess.run(["pdftotext", str(ROOT / "_build" / "latex" / "book.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "CONTENTS" in text and "CHAPTERS" not in text
-    assert "A Claim register" in text and "5 Claim register" not in text
+    assert "A About this book" in text and "B Claim register" in text and "5 Claim register" not in text
     assert "BIBLIOGRAPHY" not in text and "INDEX" not in text
     assert text.count("REFERENCES") == 1

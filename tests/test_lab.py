@@ -38,7 +38,6 @@ def get(url: str, token: str):
 def run_in_kernel(base: str, token: str, kernel_id: str, code: str) -> str:
     """Execute CODE in the kernel over the server's websocket; return what it printed."""
     from tornado.httpclient import HTTPRequest
-    from tornado.ioloop import IOLoop
     from tornado.websocket import websocket_connect
 
     async def execute():
@@ -65,7 +64,24 @@ def run_in_kernel(base: str, token: str, kernel_id: str, code: str) -> str:
         socket_.close()
         return "".join(printed)
 
-    return IOLoop.current().run_sync(execute, timeout=90)
+    # A thread with its own event loop: the browser tests' Playwright keeps the main thread's loop running.
+    import asyncio
+    import threading
+
+    outcome = {}
+
+    def in_own_loop():
+        try:
+            outcome["printed"] = asyncio.run(asyncio.wait_for(execute(), timeout=90))
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=in_own_loop)
+    worker.start()
+    worker.join(120)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["printed"]
 
 
 def test_make_lab_answers_and_its_kernel_imports_migration_report(tmp_path):

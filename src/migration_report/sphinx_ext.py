@@ -31,6 +31,7 @@ from pybtex.style.template import field, sentence
 from . import citation, downloads, settings, sphinx_bib
 from .i18n import N_, translator
 from .book_structure import appendices, numbered_chapters
+from .sphinx_claims import spanish_nodes
 
 
 def chapter_docnames(srcdir: Path) -> list[str]:
@@ -124,13 +125,13 @@ def reference_paragraph(item: dict) -> nodes.paragraph:
     paragraph = nodes.paragraph(classes=["citation-line"])
     for text, italic in citation.formatted_parts(item):
         if italic:
-            paragraph += nodes.emphasis(text=text)
+            paragraph += nodes.emphasis("", "", *spanish_nodes(text))
         elif item.get("URL") and item["URL"] in text:
             before, after = text.split(item["URL"], 1)
             paragraph += [nodes.Text(before), nodes.reference(item["URL"], item["URL"], refuri=item["URL"]),
                           nodes.Text(after)]
         else:
-            paragraph += nodes.Text(text)
+            paragraph += spanish_nodes(text)
     return paragraph
 
 

@@ -37,7 +37,15 @@ TEXT = {
 }
 
 
+def is_the_book(srcdir) -> bool:
+    """Whether the sources are the book itself: it has its citation file. A scratch book (the tests'
+    small books) has none, and gets none of the citation features."""
+    return (Path(srcdir) / "CITATION.cff").is_file()
+
+
 def check_settings(app, config):
+    if not is_the_book(app.srcdir):
+        return
     where = settings.load(Path(app.srcdir))
     problems = settings.cff_mismatches(where, citation.read_cff(Path(app.srcdir) / "CITATION.cff"))
     if problems:
@@ -83,7 +91,7 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
 def add_figure_citations(app, doctree):
     docname = app.env.docname
     figures = [f for f in doctree.findall(nodes.figure) if f["ids"] and f.next_node(nodes.caption) is not None]
-    if not figures:
+    if not figures or not is_the_book(app.srcdir):
         return
     srcdir = Path(app.srcdir)
     where = settings.load(srcdir)
@@ -154,7 +162,7 @@ def write_executed_notebooks(app, exception):
 
 
 def write_data_package(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or not is_the_book(app.srcdir):
         return
     from .data import DATA_DIR as SHIPPED
 
