@@ -20,7 +20,7 @@ TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
 SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
 
-.PHONY: book pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean translations
+.PHONY: book book-editions pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean translations
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -42,6 +42,11 @@ citation-check: $(CFF_STAMP)
 
 book: $(STAMP)
 	scripts/build-book html
+
+# Both editions (the Spanish one under _build/html/es/); `make book` builds English only until the
+# Spanish catalogues are complete.
+book-editions: $(STAMP)
+	BOOK_EDITIONS="en es" scripts/build-book html
 
 pdf: $(STAMP) system-packages
 	scripts/build-book pdf

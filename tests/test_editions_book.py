@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.book
+pytestmark = [pytest.mark.book, pytest.mark.skipif(
+    not (Path(__file__).resolve().parents[1] / "_build" / "html" / "es").is_dir(),
+    reason="the Spanish edition is not built: make builds it only with BOOK_EDITIONS='en es' until it is translated")]
 
 SWITCHER = re.compile(r'<p class="edition-switcher">.*?<a href="([^"]+)" hreflang="(\w+)"', re.S)
 

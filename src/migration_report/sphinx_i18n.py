@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import html
+import os
 from pathlib import PurePosixPath
 
 from docutils import nodes
@@ -100,10 +101,15 @@ def edition_links(pagename: str, language: str, base_url: str | None) -> list[di
 SWITCHER_LABEL = {"en": "Esta página en español:", "es": "This page in English:"}
 
 
+def editions_built() -> list[str]:
+    """The editions this build publishes (scripts/build-book exports BOOK_EDITIONS); English alone by default."""
+    return os.environ.get("BOOK_EDITIONS", "en").split()
+
+
 def add_edition_links(app, pagename, templatename, context, doctree):
     language = app.config.language or "en"
-    if language not in EDITIONS or doctree is None:
-        return
+    if language not in EDITIONS or doctree is None or len(set(editions_built()) & set(EDITIONS)) < 2:
+        return  # no switcher to an edition that is not published
     links = edition_links(pagename, language, app.config.html_baseurl or None)
     head = "".join(f'<link rel="alternate" hreflang="{link["lang"]}" href="{html.escape(link["absolute"] or link["relative"])}" />\n'
                    for link in links)
