@@ -55,14 +55,16 @@ TEXT_SIZES = """async () => {
 }"""
 
 # Where a month (or a category) of a chart is on the screen, from the chart's own scales.
-POINT_OF = """([figureId, panel, x, y]) => {
+POINT_OF = """async ([figureId, panel, x, y]) => {
   const el = document.getElementById(figureId).querySelectorAll(".vega-chart")[panel];
+  el.scrollIntoView({block: "center"});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await el.vegaReady;  // a resize may have redrawn the chart: measure the one on the screen
   // origin() is the plot's corner inside the padding, which Vega adds around it.
   const view = el.vegaView, pad = view.padding(), origin = view.origin();
   const xs = view.scale("x"), ys = view.scale("y");
   const px = typeof x === "string" && x.match(/^\\d{4}-/) ? xs(new Date(x)) : xs(x) ;
   const py = y === null ? view.signal("height") / 2 : ys(y) + (ys.bandwidth ? ys.bandwidth() / 2 : 0);
-  el.scrollIntoView({block: "center"});
   const again = el.querySelector("svg").getBoundingClientRect();
   return [again.left + pad.left + origin[0] + px, again.top + pad.top + origin[1] + py];
 }"""
@@ -111,6 +113,7 @@ def csv_rows(page_name: str, figure: str) -> list[dict]:
 
 def hover(page, figure, x, y=None, panel=0) -> str:
     point = page.evaluate(POINT_OF, [figure, panel, x, y])
+    page.mouse.move(point[0] - 3, point[1])  # two moves, so the chart sees the pointer arrive
     page.mouse.move(*point)
     page.wait_for_selector(".chart-tooltip:not([hidden])")
     return page.inner_text(".chart-tooltip")
