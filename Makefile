@@ -20,7 +20,7 @@ TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
 SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
 
-.PHONY: book pdf test lint unit validate citation-check venv book-checks determinism bench chapter data data-check data-hashes lock system-packages clean
+.PHONY: book pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -84,6 +84,10 @@ validate: $(STAMP)
 # make, so quotes or semicolons in them are not shell code; the script checks both.
 chapter: $(STAMP)
 	NAME="$$NAME" PARAMS="$$PARAMS" scripts/run-chapter
+
+# JupyterLab on chapters/, with the pinned environment's kernel (scripts/lab); Ctrl-C stops it.
+lab: $(STAMP)
+	scripts/lab
 
 # Rebuild the derived tables from the raw CBP/OHSS files (RAW=folder), or check they are reproduced.
 data: $(STAMP)

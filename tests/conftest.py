@@ -34,3 +34,14 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+def read_figure_csv(path: Path):
+    """A figure's data download, with the data's own column names again (the download shows readable
+    ones: outputs.COLUMNS), so a test can compare it with the data tables."""
+    import pandas as pd
+
+    from migration_report.outputs import COLUMNS, FIGURE_COLUMNS
+
+    names = {label: column for column, label in {**COLUMNS, **FIGURE_COLUMNS.get(Path(path).stem, {})}.items()}
+    return pd.read_csv(path).rename(columns=names)

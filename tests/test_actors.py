@@ -304,3 +304,34 @@ def test_layout_is_deterministic_and_ignores_row_order():
     second = net.layout(net.build_graph(shuffled, links.iloc[::-1].reset_index(drop=True)), shuffled)
     assert first == second
     assert set(first) == set(IDS)
+
+
+# --- the directory of actors ---------------------------------------------------------------------
+
+
+def test_the_directory_has_every_actor_once_with_the_label_the_figure_draws():
+    actors, links = load("actors"), load("actor-links")
+    table = net.directory(actors)
+    assert len(table) == len(actors)
+    graph = net.build_graph(actors, links)
+    figure = net.draw(graph, actors, links, net.layout(graph, actors), source="Source: test")
+    shown = [label.replace("{es}`", "").replace("`", "") for label in table[net.DIRECTORY_COLUMNS["label"]]]
+    assert sorted(shown) == sorted(net.drawn_labels(figure))
+    assert set(table[net.DIRECTORY_COLUMNS["side"]]) == set(net.SIDES)
+    assert list(table[net.DIRECTORY_COLUMNS["side"]]) == sorted(table[net.DIRECTORY_COLUMNS["side"]], key=net.SIDES.index)
+
+
+def test_spanish_names_are_marked_and_their_abbreviation_stays_outside_the_role():
+    table = net.directory(load("actors")).set_index(net.DIRECTORY_COLUMNS["label"])
+    assert table.loc["SEGOB", net.DIRECTORY_COLUMNS["name"]] == "{es}`Secretaría de Gobernación` (SEGOB)"
+    assert table.loc["DHS", net.DIRECTORY_COLUMNS["name"]] == "US Department of Homeland Security (DHS)"
+    assert table.loc["SRE", net.DIRECTORY_COLUMNS["source"]] == "{cite:t}`ap2023firstnote`"
+    assert "{es}`Sembrando Vida`" in table.index
+
+
+def test_every_source_of_a_relation_has_one_row_with_its_relations():
+    actors, links = load("actors"), load("actor-links")
+    table = net.relation_sources(links, actors)
+    assert len(table) == links["source_key"].nunique()
+    row = table[table[net.RELATION_SOURCE_COLUMNS["source"]] == "{cite:t}`ibwc_aboutus`"].iloc[0]
+    assert row[net.RELATION_SOURCE_COLUMNS["relations"]].count(";") == 2  # the three IBWC structure rows

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
+from conftest import read_figure_csv
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "institutional-actors.ipynb"
 ACTORS_CSV = Path(__file__).resolve().parents[1] / "data" / "actors.csv"
@@ -35,10 +36,14 @@ def read(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def read_figure(path: Path) -> list[dict]:
+    return read_figure_csv(path).astype(object).where(lambda f: f.notna(), "").astype(str).to_dict("records")
+
+
 def test_runs_with_kinds_and_country(tmp_path):
     output_dir = run(tmp_path, kinds=["person", "agency"], country="Mexico")
-    nodes = read(output_dir / "fig-actor-network.csv")
-    links = read(output_dir / "fig-actor-network-links.csv")
+    nodes = read_figure(output_dir / "fig-actor-network.csv")
+    links = read_figure(output_dir / "fig-actor-network-links.csv")
     expected = {
         r["id"] for r in read(ACTORS_CSV) if r["kind"] in ("person", "agency") and r["country"] == "Mexico"
     }
@@ -50,7 +55,7 @@ def test_runs_with_kinds_and_country(tmp_path):
 
 def test_runs_with_one_kind_in_all_countries(tmp_path):
     output_dir = run(tmp_path, kinds=["programme", "infrastructure", "government"])
-    nodes = read(output_dir / "fig-actor-network.csv")
+    nodes = read_figure(output_dir / "fig-actor-network.csv")
     assert {n["kind"] for n in nodes} == {"programme", "infrastructure", "government"}
     assert len({n["country"] for n in nodes}) > 1
 

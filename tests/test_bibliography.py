@@ -62,15 +62,34 @@ def test_no_two_references_share_a_citation_label_in_the_book():
 
 
 # Phrases of the working notes that were removed from references.bib: how an entry was
-# researched is not part of the reference. (The bracketed "headline from URL slug" titles are
-# still to be replaced by the published headlines, so titles are not checked yet.)
-WORKING_NOTES = ["not captured", "excerpt read", "url slug", "background only", "per takethefifth",
+# researched is not part of the reference. Titles are checked too: a headline that could not be
+# read is a bracketed description ("[Report that …]"), never a note on where a guess came from.
+WORKING_NOTES = ["not captured", "excerpt read", "url slug", "from url", "background only", "per takethefifth",
                  "not recorded", "article bodies not read", "says barcena spoke", "quotes the",
-                 "taken from contemporaneous", "seen only truncated", "used only for", "used for procedural"]
+                 "taken from contemporaneous", "seen only truncated", "used only for", "used for procedural",
+                 "not the published headline"]
+# Tertiary sources the book does not cite: each fact is taken from a primary source or the press.
+TERTIARY = ["wikipedia"]
 
 
 def test_no_reference_carries_a_working_note(entries):
     found = [(key, name, phrase) for key, entry in entries.items()
-             for name, value in entry.fields.items() if name != "title"
+             for name, value in entry.fields.items()
              for phrase in WORKING_NOTES if phrase in value.lower()]
+    assert not found, found
+
+
+def test_a_bracketed_title_is_a_description_of_the_page(entries):
+    # "[Mayorkas: …]" reads as a headline; a description says what the page is.
+    bracketed = {key: e.fields["title"] for key, e in entries.items() if e.fields.get("title", "").startswith("[")}
+    assert bracketed, "no bracketed titles: drop this test's description rule or keep one example"
+    not_described = {key: t for key, t in bracketed.items()
+                     if not re.match(r"\[(Report|Press release|Copy|Law-firm note|Home page)\b", t) or not t.endswith("]")}
+    assert not not_described, not_described
+
+
+def test_no_reference_is_a_wikipedia_article(entries):
+    found = [key for key, entry in entries.items()
+             for value in [*entry.fields.values(), *(str(p) for p in entry.persons.get("author", []))]
+             for word in TERTIARY if word in value.lower()]
     assert not found, found

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PAGES = ["introduction", "cooperation-and-funding", "flow-statistics", "rio-grande-dispute",
-         "institutional-actors", "claim-register", "data-and-methods", "how-to-cite", "references"]
+         "institutional-actors", "about", "claim-register", "data-and-methods", "how-to-cite", "references"]
 
 pytestmark = pytest.mark.book
 
@@ -138,7 +138,7 @@ def test_pdf_has_every_chapter_and_the_bibliography():
     page_count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
     assert page_count >= 40
     for title in ["Introduction", "Cooperation and funding", "Flow statistics", "The Rio Grande dispute",
-                  "Institutional actors", "Claim register", "Data and methods", "How to cite", "Bibliography"]:
+                  "Institutional actors", "Claim register", "Data and methods", "How to cite", "References"]:
         assert title.upper() in text.upper(), title
     assert "Bárcena" in text  # accented names survive xelatex
     assert "Cite this chapter" in text and "Re-run this chapter" in text
@@ -400,7 +400,7 @@ def test_pdf_reads_like_a_report():
     text = subprocess.run(["pdftotext", str(ROOT / "_build" / "latex" / "book.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "CONTENTS" in text and "CHAPTERS" not in text
-    assert "A Claim register" in text and "5 Claim register" not in text
+    assert "A About this book" in text and "B Claim register" in text and "5 Claim register" not in text
     assert "BIBLIOGRAPHY" not in text and "INDEX" not in text
     assert text.count("REFERENCES") == 1
 

@@ -13,7 +13,7 @@ FLOW_PARAMETERS = "start, end, citizenships, component, encounters_csv, output_d
 
 def test_the_chapters_are_the_notebooks_of_the_table_of_contents():
     assert toc_chapters() == ["introduction", "cooperation-and-funding", "flow-statistics", "rio-grande-dispute",
-                              "institutional-actors", "claim-register", "corrections", "data-and-methods", "how-to-cite", "maintainers"]
+                              "institutional-actors", "about", "claim-register", "corrections", "data-and-methods", "how-to-cite", "maintainers"]
 
 
 def test_a_misspelt_parameter_names_the_valid_ones():

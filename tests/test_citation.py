@@ -1,36 +1,112 @@
-"""Citation and re-run boxes are generated from CITATION.cff and the parameters cell."""
+"""Citations are made from CITATION.cff and the settings, as CSL-JSON first, then BibTeX, RIS and APA."""
 
 import json
 from pathlib import Path
 
-from migration_report import citation
+import bibtexparser
+import pytest
+import rispy
+
+from migration_report import citation, settings
+from migration_report.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+UNSET = Settings(base_url=None, repository_url=None)
+PUBLISHED = Settings(base_url="https://book.test/migration/", repository_url="https://git.test/team/migration-report")
 
 
 def test_book_metadata_comes_from_citation_cff():
     meta = citation.book_metadata()
-    assert meta.title == "Checking the claims: US–Mexico migration cooperation in 2023"
-    assert meta.version == "0.2.0" and meta.year == "2026"
-    assert meta.url.endswith("/")
+    cff = citation.read_cff()
+    assert meta.title == cff["title"] == "Checking the claims: US–Mexico migration cooperation in 2023"
+    assert meta.version == "0.2.0" and meta.year == "2026" and meta.released == "2026-12-01"
 
 
-def test_chapter_citation_uses_the_stable_url_and_version():
+def test_citation_cff_agrees_with_the_settings_in_config():
+    assert settings.cff_mismatches(settings.load(ROOT), citation.read_cff()) == []
+
+
+def test_cff_mismatches_name_each_disagreement():
+    cff = {"url": "https://book.test/migration"}
+    assert settings.cff_mismatches(PUBLISHED, dict(cff, **{"repository-code": PUBLISHED.repository_url})) == []
+    problems = settings.cff_mismatches(PUBLISHED, cff)
+    assert problems == ["CITATION.cff repository-code is None but _config.yml repository.url is "
+                        "'https://git.test/team/migration-report'"]
+    assert len(settings.cff_mismatches(UNSET, cff)) == 1
+
+
+def test_settings_read_both_addresses_from_config(tmp_path):
+    (tmp_path / "_toc.yml").write_text("root: x\n", encoding="utf-8")
+    (tmp_path / "chapters").mkdir()
+    config = tmp_path / "_config.yml"
+    config.write_text("html:\n  baseurl: https://book.test/b\nrepository:\n  url: https://git.test/r.git\n")
+    found = settings.load(settings.book_root(tmp_path / "chapters"))  # as a notebook finds it
+    assert found == Settings("https://book.test/b/", "https://git.test/r.git")
+    assert found.page_url("flow-statistics", "fig-x") == "https://book.test/b/chapters/flow-statistics.html#fig-x"
+    assert found.issues_url() == "https://git.test/r/issues" and found.notices() == []
+    config.write_text("html:\n  baseurl: ''\n")
+    unset = settings.load(tmp_path)
+    assert unset == UNSET and unset.page_url("x") is None and unset.issues_url() is None
+    assert [line.split()[1] for line in unset.notices()] == ["html.baseurl", "repository.url"]
+    config.write_text("html:\n  baseurl: fill in later\n")
+    with pytest.raises(ValueError, match="must be an http"):
+        settings.load(tmp_path)
+
+
+@pytest.mark.parametrize("where", [UNSET, PUBLISHED])
+def test_bibtex_ris_and_csl_json_parse_and_agree_with_citation_cff(where):
+    meta, cff = citation.book_metadata(), citation.read_cff()
+    item = citation.chapter_item("flow-statistics", "Flow statistics", meta, where)
+    [entry] = bibtexparser.parse_string(citation.bibtex(item)).entries
+    assert entry.entry_type == "incollection" and entry.key == "migration-report-2026-flow-statistics"
+    assert entry["title"] == "Flow statistics" and entry["booktitle"] == cff["title"]
+    assert entry["author"] == "{The migration-report maintainers}"
+    assert entry["version"] == cff["version"] and entry["year"] == "2026" and "note" not in entry.fields_dict
+    [record] = rispy.loads(citation.ris(item))
+    assert record["type_of_reference"] == "CHAP" and record["title"] == "Flow statistics"
+    assert record["secondary_title"] == cff["title"] and record["edition"] == cff["version"]
+    assert record["authors"] == ["The migration-report maintainers"] and record["date"] == "2026/12/01"
+    [csl] = json.loads(citation.csl_json(item))
+    assert csl["container-title"] == cff["title"] and csl["version"] == cff["version"]
+    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]}
+    url = "https://book.test/migration/chapters/flow-statistics.html"
+    if where is PUBLISHED:
+        assert entry["url"] == url and record["urls"] == [url] and csl["URL"] == url
+    else:
+        assert "url" not in entry.fields_dict and "urls" not in record and "URL" not in csl
+
+
+def test_the_readable_reference_is_the_apa_style_of_the_csl_item():
     meta = citation.book_metadata()
-    entry = citation.bibtex("flow-statistics", "Flow statistics", meta)
-    assert entry.startswith("@incollection{migration-report-2026-flow-statistics,")
-    assert f"url = {{{meta.url}chapters/flow-statistics.html}}" in entry
-    assert "version = {0.2.0}" in entry and "title = {Flow statistics}" in entry
-    line = citation.apa("flow-statistics", "Flow statistics", meta)
-    assert line == (f"The migration-report maintainers. (2026). Flow statistics. In {meta.title} "
-                    f"(Version 0.2.0). {meta.url}chapters/flow-statistics.html")
+    chapter = citation.chapter_item("flow-statistics", "Flow statistics", meta, PUBLISHED)
+    assert citation.formatted(chapter) == (
+        f"The migration-report maintainers. (2026). Flow statistics. In <i>{meta.title}</i> (Version 0.2.0). "
+        "https://book.test/migration/chapters/flow-statistics.html")
+    unset = citation.chapter_item("flow-statistics", "Flow statistics", meta, UNSET)
+    assert citation.formatted(unset).endswith("(Version 0.2.0).")
+    assert citation.formatted_markdown(unset) == (
+        f"The migration-report maintainers. (2026). Flow statistics. In *{meta.title}* (Version 0.2.0).")
+    figure = citation.part_item("figure", "fig-flow-monthly", "Monthly encounters", chapter, PUBLISHED,
+                                "flow-statistics")
+    assert citation.formatted(figure).startswith("The migration-report maintainers. (2026). Flow statistics, "
+                                                 "figure: Monthly encounters. In <i>")
+    assert citation.formatted(figure).endswith("chapters/flow-statistics.html#fig-flow-monthly")
+
+
+def test_book_citation_comes_from_the_same_metadata():
+    meta = citation.book_metadata()
+    item = citation.book_item(meta, UNSET)
+    assert citation.bibtex(item).startswith("@book{migration-report-2026,")
+    assert citation.formatted(item) == f"The migration-report maintainers. (2026). <i>{meta.title}</i> (Version 0.2.0)."
 
 
 def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
     source = ('start = None  # first month, "YYYY-MM"\n'
               '# Example: -p start 2021-10\n'
               'component = "all"  # "all", "USBP" or "OFO"\n'
-              'countries = ["A", "B"]\n')
+              'countries = ["A", "B"]\n'
+              '# Countries, as CBP spells them;\n# case is ignored.\n'
+              'kinds = None\n')
     notebook = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source,
                            "outputs": [], "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
     path = tmp_path / "chapter.ipynb"
@@ -40,11 +116,21 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
         ("start", "None", 'first month, "YYYY-MM"'),
         ("component", '"all"', '"all", "USBP" or "OFO"'),
         ("countries", '["A", "B"]', ""),
+        ("kinds", "None", "Countries, as CBP spells them; case is ignored."),
     ]
     assert citation.rerun_example(path) == "make chapter NAME=chapter PARAMS='-p start 2021-10'"
 
 
-def test_book_citation_comes_from_the_same_metadata():
+def test_each_claim_card_has_its_one_line_citation():
+    from migration_report import claims, load, register_page
+    from migration_report.outputs import escape
+
+    register, quotations = claims.register(), load("quotations")
     meta = citation.book_metadata()
-    assert citation.book_bibtex(meta).startswith("@book{migration-report-2026,")
-    assert citation.book_apa(meta) == (f"The migration-report maintainers. (2026). {meta.title} (Version 0.2.0). {meta.url}")
+    published = register_page.cards(register, quotations, meta, PUBLISHED)
+    for row in register.itertuples():
+        assert (f"{register_page.TEXT['cite']}\n: The migration-report maintainers. (2026). Claim register, claim: "
+                f"{escape(row.topic)}") in published
+        assert f"https://book.test/migration/chapters/claim-register.html\\#{row.card_label}" in published
+    unset = register_page.cards(register, quotations, meta, UNSET)
+    assert unset.count(register_page.TEXT["cite"]) == len(register) and "https://book.test" not in unset

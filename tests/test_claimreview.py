@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import pytest
 
+from migration_report.settings import Settings
 from migration_report.claimreview import (
     anchors_missing, jsonld_script, page_url, records, schema_vocabulary, validate, write_downloads,
 )
@@ -70,9 +71,11 @@ def test_one_record_per_row_with_claim_text_verdict_and_anchor():
 
 def test_absolute_page_url_when_the_book_has_an_address():
     assert page_url(None) == "claim-register.html"
-    assert page_url("https://example.org/book/") == "https://example.org/book/claim-register.html"
-    made = make_records(page=page_url("https://example.org/book"))
-    assert made[1]["url"] == "https://example.org/book/claim-register.html#claim-usd-40m-announced"
+    assert page_url(Settings(base_url=None, repository_url=None)) == "claim-register.html"
+    published = Settings(base_url="https://example.org/book/", repository_url=None)
+    assert page_url(published) == "https://example.org/book/chapters/claim-register.html"
+    made = make_records(page=page_url(published))
+    assert made[1]["url"] == "https://example.org/book/chapters/claim-register.html#claim-usd-40m-announced"
 
 
 def test_dates_may_be_date_objects():

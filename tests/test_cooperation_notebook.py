@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import read_figure_csv
 
 papermill = pytest.importorskip("papermill")
 
@@ -67,9 +68,9 @@ def test_default_run(tmp_path, raw):
     assert value(glued, "us-pledge") == "USD 40 million"
     assert value(glued, "countries-phrase") == "the six countries named in the announcement"
     assert "inside OTHER" in glued["tab-flows"]
-    figure = pd.read_csv(tmp_path / "figure-data" / "fig-flows.csv")
+    figure = read_figure_csv(tmp_path / "figure-data" / "fig-flows.csv")
     assert set(figure["country"]) == set(SIX) - {"BELIZE"}
-    funding = pd.read_csv(tmp_path / "figure-data" / "fig-funding.csv")
+    funding = read_figure_csv(tmp_path / "figure-data" / "fig-funding.csv")
     assert len(funding) == len(pd.read_csv(ROOT / "data" / "programme_funding.csv"))
 
 
@@ -89,7 +90,7 @@ def test_other_countries_and_fiscal_year(tmp_path, raw):
     assert "Encounters, FY2021" in table and "inside OTHER" in table and "includes Belize" in table
     haiti = in_year[in_year["citizenship"] == "HAITI"]["encounter_count"].sum()
     assert f"{haiti:,}" in table
-    figure = pd.read_csv(tmp_path / "runs" / "data" / "fig-flows.csv")
+    figure = read_figure_csv(tmp_path / "runs" / "data" / "fig-flows.csv")
     assert list(dict.fromkeys(figure["country"])) == chosen
     expected = raw[raw["citizenship"] == "HAITI"].groupby("month")["encounter_count"].sum()
     got = figure[figure["country"] == "HAITI"].set_index("month")["encounters"]

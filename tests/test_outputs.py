@@ -1,6 +1,7 @@
 """migration_report.outputs: the figure-data link carries the CSV it links to."""
 
 import pandas as pd
+import pytest
 
 from migration_report.outputs import figure_data
 from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
@@ -10,7 +11,7 @@ def test_figure_data_writes_the_csv_and_the_link_carries_the_same_text(tmp_path)
     frame = pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206_690, 144_571]})
     link = figure_data(frame, tmp_path / "out", "fig-flows")
     written = (tmp_path / "out" / "fig-flows.csv").read_text(encoding="utf-8")
-    assert written == "month,encounters\n2023-05,206690\n2023-06,144571\n"
+    assert written == "Month,Encounters (count)\n2023-05,206690\n2023-06,144571\n"
     assert link.data.startswith("{figure-data}`Data for this figure (CSV, 2 rows) <fig-flows.csv;base64,")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert match["title"] == "Data for this figure (CSV, 2 rows)" and match["name"] == "fig-flows.csv"
@@ -24,3 +25,20 @@ def test_relabelling_the_link_text_keeps_the_data():
     match = _FIGURE_DATA.match(relabelled.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert match["title"] == "Data for this figure: actors (CSV, 1 rows)"
     assert _decoded(match["data"]) == "a\n1\n"
+
+
+def test_a_bracket_cites_at_most_the_limit_of_sources():
+    from migration_report.outputs import MAX_CITATION_KEYS, cite_p
+
+    keys = [f"key{i}" for i in range(MAX_CITATION_KEYS + 1)]
+    assert cite_p(keys[:MAX_CITATION_KEYS]) == "{cite:p}`" + ",".join(keys[:MAX_CITATION_KEYS]) + "`"
+    with pytest.raises(ValueError, match="table"):
+        cite_p(keys)
+
+
+def test_spanish_names_in_data_text_are_marked_and_the_rest_escaped():
+    from migration_report.outputs import mark_spanish
+
+    text = "AMEXCID runs Sembrando Vida; *not* Jóvenes Construyendo el Futuro"
+    assert mark_spanish(text) == ("AMEXCID runs {es}`Sembrando Vida`; \\*not\\* {es}`Jóvenes Construyendo el Futuro`")
+    assert mark_spanish("no names <b>") == "no names \\<b\\>"

@@ -38,7 +38,7 @@ def test_links_from_data_keep_only_plain_web_addresses():
 
 
 def test_register_text_from_data_renders_as_text():
-    for text in (register_page.escape(ATTACK), register_page.not_checked(pd.DataFrame(
+    for text in (register_page.mark_spanish(ATTACK), register_page.not_checked(pd.DataFrame(
             {"sentence": [1], "first_words": [ATTACK], "claim_ids": [None], "reason": [ATTACK]}))):
         page = html_of(text)
         assert "<img" not in page and "<strong>" not in page

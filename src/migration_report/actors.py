@@ -13,6 +13,7 @@ other scopes, and draws the network with a fixed layout seed so two builds give 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from matplotlib.lines import Line2D
 
 from .data import load, resource
 from . import params
+from .outputs import Markup, cite, escape, mark_spanish, spanish
 from .params import ParameterError
 from .style import PALETTE, SOURCE_FONTSIZE
 
@@ -343,6 +345,74 @@ def format_date(value, precision) -> str:
     if precision == "month":
         return f"{stamp:%B %Y}"
     return f"{stamp.day} {stamp:%B %Y}"
+
+
+# --- the directory of actors --------------------------------------------------------------------
+
+# The directory's column headings (reader text: one place, for the Spanish edition).
+DIRECTORY_COLUMNS = {
+    "name": "Actor",
+    "label": "In the figure",
+    "side": "Side",
+    "role": "Role in July 2023",
+    "source": "Source",
+}
+
+
+def _abbreviation(name: str) -> tuple[str, str]:
+    """'Secretaría de Gobernación (SEGOB)' -> ('Secretaría de Gobernación', '(SEGOB)')."""
+    match = re.fullmatch(r"(.*?)(?: (\([A-Z][A-Za-z.]*\)))?", name)
+    return match.group(1), match.group(2) or ""
+
+
+def _in_language(text: str, language: str, *, abbreviation: bool = False) -> Markup:
+    """A name as MyST: Spanish names in the `{es}` role (an abbreviation such as SRE stays plain)."""
+    if language != "es" or (abbreviation and text.isupper()):
+        return Markup(escape(text))
+    words, abbr = _abbreviation(text)
+    return Markup(spanish(words) + (" " + escape(abbr) if abbr else ""))
+
+
+def directory(actors: pd.DataFrame) -> pd.DataFrame:
+    """Every actor, one row each: full name, the label the network figure draws, side, role, source.
+
+    Ordered by side (in the order of SIDES), then as in the table, so each side's people come
+    before its institutions. Cells are MyST (`Markup`): names escaped, Spanish names marked.
+    """
+    sides = side(actors)
+    order = {s: i for i, s in enumerate(SIDES)}
+    frame = actors.assign(side=[sides[i] for i in actors["id"]])
+    frame = frame.iloc[sorted(range(len(frame)), key=lambda i: order[frame["side"].iloc[i]])]
+    return pd.DataFrame(
+        {
+            DIRECTORY_COLUMNS["name"]: [_in_language(n, lang) for n, lang in zip(frame["name"], frame["name_language"])],
+            DIRECTORY_COLUMNS["label"]: [
+                _in_language(lab, lang, abbreviation=True) for lab, lang in zip(frame["label"], frame["name_language"])
+            ],
+            DIRECTORY_COLUMNS["side"]: frame["side"].to_numpy(),
+            DIRECTORY_COLUMNS["role"]: frame["role"].to_numpy(),
+            DIRECTORY_COLUMNS["source"]: [cite(k) for k in frame["source_key"]],
+        }
+    ).reset_index(drop=True)
+
+
+RELATION_SOURCE_COLUMNS = {"source": "Source", "relations": "Relations it supports"}
+
+
+def relation_sources(links: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """One row per source of the links table, with the relations it supports as short sentences,
+    in the order of the links table (so the reader sees which source backs which relation)."""
+    described = links.assign(text=describe_links(links, actors))
+    rows = [
+        (cite(key), mark_spanish("; ".join(group["text"])))
+        for key, group in described.groupby("source_key", sort=False)
+    ]
+    return pd.DataFrame(rows, columns=[RELATION_SOURCE_COLUMNS["source"], RELATION_SOURCE_COLUMNS["relations"]])
+
+
+def drawn_labels(fig) -> list[str]:
+    """The actor labels drawn in a figure made by `draw`, unwrapped to one line each."""
+    return [" ".join(t.get_text().split()) for t in fig.axes[0].texts]
 
 
 # --- layout and drawing --------------------------------------------------------------------------

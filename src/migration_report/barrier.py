@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import params, style
 from .measurement import Measurement
+from .outputs import cite, mark_spanish
 
 # International foot (1959 agreement): exact by definition.
 METRES_PER_FOOT = 0.3048
@@ -225,6 +226,24 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     frame = timeline.sort_values("date", kind="stable").reset_index(drop=True)
     frame["when"] = [date_text(d, p) for d, p in zip(frame["date"], frame["date_precision"])]
     return frame
+
+
+# The columns of the timeline's table of sources (reader text: one place, for the Spanish edition).
+TIMELINE_COLUMNS = {"when": "When", "event": "What happened", "actor": "Who", "source": "Source"}
+
+
+def timeline_sources(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The timeline as a table for readers, in date order: when, what happened, who, and the one
+    source each row rests on, so each event is cited where it is stated."""
+    ordered = timeline_table(timeline)
+    return pd.DataFrame(
+        {
+            TIMELINE_COLUMNS["when"]: ordered["when"],
+            TIMELINE_COLUMNS["event"]: [mark_spanish(e) for e in ordered["event"]],
+            TIMELINE_COLUMNS["actor"]: ordered["actor"],
+            TIMELINE_COLUMNS["source"]: [cite(k) for k in ordered["source_key"]],
+        }
+    )
 
 
 def last_row(timeline: pd.DataFrame, pattern: str) -> pd.Series:

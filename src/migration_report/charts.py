@@ -331,6 +331,9 @@ class Figure:
             raise ValueError("the source line must start with 'Source'")
         if not self.panels:
             raise ValueError("a figure needs at least one panel")
+        # As style.finish does for a matplotlib figure: the figure's data, written next
+        # (outputs.figure_data), name this source in their descriptor.
+        style.last_source = self.source.removeprefix("Source:").strip()
 
     def panel_specs(self) -> list[dict]:
         """Each panel as a Vega specification with the book's config."""

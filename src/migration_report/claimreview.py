@@ -56,7 +56,8 @@ LABELS = {
 }
 LIST_SEPARATOR = "; "
 
-PAGE = "claim-register.html"  # the register's page, relative to the other pages of the book
+STEM = "claim-register"  # the register's page: chapters/claim-register.html
+PAGE = f"{STEM}.html"  # relative to the other pages of the book
 FRAGMENT = "claim-{claim_id}"  # the anchor of a claim's row on that page
 MAX_CLAIM_SHORT = 75  # claimReviewed is shown in search results, which cut longer text
 SIGNIFICANT_DIGITS = 12  # floats in the downloads: enough for any measured value, no binary noise
@@ -70,22 +71,11 @@ LITERAL_TYPES = {  # vocabulary data types, and the Python values that stand for
 DATE_TYPES = {"Date", "DateTime"}
 
 
-def published_address(config_path: Path | None = None) -> str | None:
-    """The book's published address (`html.baseurl` in _config.yml), or None while it is unset."""
-    import yaml
-
-    path = config_path or Path(__file__).resolve().parents[2] / "_config.yml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    address = (config.get("html") or {}).get("baseurl") or ""
-    return address.strip() or None
-
-
-def page_url(base_url: str | None = None) -> str:
-    """The register page's address: absolute when the book's published address is set.
-
-    Without one, the page-relative name still works for the JSON-LD in the page itself.
-    """
-    return f"{base_url.rstrip('/')}/{PAGE}" if base_url else PAGE
+def page_url(settings=None) -> str:
+    """The register page's address: absolute when the book's published address is set
+    (`migration_report.settings`). Without one, the page-relative name still works for the
+    JSON-LD in the page itself."""
+    return (settings.page_url(STEM) if settings is not None else None) or PAGE
 
 
 def records(register: pd.DataFrame, *, page_url: str, author: dict, date_published: str,

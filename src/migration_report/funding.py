@@ -27,7 +27,7 @@ from matplotlib.lines import Line2D
 
 from . import params, style
 from .data import fiscal_year, load
-from .outputs import cite, escape
+from .outputs import cite, mark_spanish
 from .params import ParameterError
 from .schema import DataError
 
@@ -307,7 +307,7 @@ def funding_display(funding: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Date": frame.apply(date_label, axis=1),
-            "From → to": frame["donor"] + " → " + frame["recipient"],
+            "From → to": [mark_spanish(f"{d} → {r}") for d, r in zip(frame["donor"], frame["recipient"])],
             "Kind": frame["kind"],
             "Amount": frame["amount_usd"].map(lambda a: usd_millions(a) if pd.notna(a) else "not stated"),
             "Donor confirms": frame["confirmation"].map(CONFIRMATION_LABELS),
@@ -330,7 +330,7 @@ def facts_display(facts: pd.DataFrame) -> pd.DataFrame:
     """The programme facts as the book shows them."""
     return pd.DataFrame(
         {
-            "Programme": facts["programme"],
+            "Programme": [mark_spanish(p) for p in facts["programme"]],
             "Where": facts["country"],
             "What": facts["measure"],
             "Figure": facts.apply(fact_text, axis=1),
@@ -369,13 +369,13 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
     lines = []
     for claim_id in claim_ids:
         topic = row(claims, "claim_id", claim_id)["topic"]
-        lines.append(f"- **{escape(topic)}:**")
+        lines.append(f"- **{mark_spanish(topic)}:**")
         for _, e in evidence[evidence["claim_id"] == claim_id].iterrows():
             value = ""
             if pd.notna(e["value"]):
                 value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{e['value']:,.0f} {e['unit']}"
                 value = f" (figure: {value})"
-            lines.append(f"  - *{e['finding']}*: {escape(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
+            lines.append(f"  - *{e['finding']}*: {mark_spanish(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)
 
 

@@ -9,27 +9,138 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
+from .data import resource
+
+
+# Reader-facing column names of the figure data, with units, in one place for translation. A
+# column without an entry is shown as its name in words; FIGURE_COLUMNS gives names that mean
+# something else in one figure ("total", "source").
+COLUMNS = {
+    "month": "Month", "date": "Date", "date_end": "End date", "date_precision": "Date precision",
+    "date_basis": "Date basis", "when": "When", "country": "Country", "encounters": "Encounters (count)",
+    "funding_id": "Funding ID", "donor": "Donor", "recipient": "Recipient", "programme": "Programme",
+    "kind": "Kind", "amount_usd": "Amount (US dollars)", "confirmation": "Confirmation",
+    "reported_by": "Reported by", "note": "Note", "source_key": "Source",
+    "paroles_cuba": "CHNV paroles, Cuba (people)", "paroles_haiti": "CHNV paroles, Haiti (people)",
+    "paroles_nicaragua": "CHNV paroles, Nicaragua (people)", "paroles_venezuela": "CHNV paroles, Venezuela (people)",
+    "cbp_one_cubans_haitians_and_venezuelans": "CBP One appointments, Cubans, Haitians and Venezuelans (count)",
+    "cbp_one_mexicans": "CBP One appointments, Mexicans (count)",
+    "cbp_one_all_other_nationalities": "CBP One appointments, all other nationalities (count)",
+    "paroles": "CHNV paroles since October 2022 (people)",
+    "cbp_one_chv": "CBP One appointments since January 2023, Cubans, Haitians and Venezuelans (count)",
+    "cbp_one_other": "CBP One appointments since January 2023, other nationalities (count)",
+    "cbp_one_all": "CBP One appointments since January 2023, all nationalities (count)",
+    "travel_authorizations": "CHNV travel authorizations since October 2022 (count)",
+    "confirmed_beneficiaries": "CHNV confirmed beneficiaries since October 2022 (people)",
+    "chnv_low": "CHNV by both routes since October 2022, low estimate (people)",
+    "chnv_high": "CHNV by both routes since October 2022, high estimate (people)",
+    "paroles_plus_all": "CHNV paroles plus all CBP One appointments since October 2022 (count)",
+    "cbp_encounters": "CBP, Border Patrol encounters (count)", "cbp_series": "CBP series",
+    "ohss_encounters": "OHSS, Border Patrol encounters, rounded (count)",
+    "USBP": "Border Patrol (encounters)", "OFO": "Field Operations (encounters)",
+    "link_id": "Link ID", "target": "To (actor ID)", "relation": "Relation", "scope": "Scope",
+    "id": "Actor ID", "name": "Name", "label": "Label", "level": "Level", "side": "Side",
+    "named_in_article": "Named in the article", "x": "Position in the drawing, x", "y": "Position in the drawing, y",
+    "degree": "Links (count)", "betweenness": "Betweenness centrality (0 to 1)",
+    "claim_id": "Claim ID", "chapter": "Chapter", "topic": "Topic", "verdict": "Verdict",
+    "reason": "Reason for the verdict", "figure_set": "Figure set", "part": "Part",
+    "length": "Length, as stated", "unit": "Unit of the stated length", "approximate": "Approximate",
+    "length_m": "Length (metres)", "share_pct": "Share of the total length (%)", "event": "Event",
+    "actor": "Actor", "confidence": "Confidence",
+}
+FIGURE_COLUMNS = {
+    "fig-flow-mexico": {"total": "All Mexican nationals (encounters)"},
+    "fig-actor-network-links": {"source": "From (actor ID)"},
+}
+SIGNIFICANT_DIGITS = 4  # plotted values to the precision a chart can show, without float noise
+DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
+                         "U.S. Government works, in the public domain in the United States"}
+
+
+def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None = None) -> pd.DataFrame:
+    """The figure's data as a reader downloads it: named columns with units, whole numbers as
+    integers, other numbers rounded, and each source key replaced by the reference it stands for."""
+    labels = {**COLUMNS, **FIGURE_COLUMNS.get(stem, {})}
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if column == "source_key" and references is not None:
+            shown[column] = values.map(lambda key: references.get(key, key) if isinstance(key, str) else key)
+        elif pd.api.types.is_float_dtype(values):
+            finite = values.dropna()
+            if len(finite) and (finite == finite.round()).all():
+                shown[column] = values.round().astype("Int64")
+            else:
+                shown[column] = values.map(lambda v: float(f"{v:.{SIGNIFICANT_DIGITS}g}") if pd.notna(v) else v)
+    shown.columns = [labels.get(c, str(c).replace("_", " ").capitalize() if "_" in str(c) else c)
+                     for c in shown.columns]
+    return shown
+
+
+def _field_type(values: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(values):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(values):
+        return "integer"
+    return "number" if pd.api.types.is_float_dtype(values) else "string"
+
+
+def reference_texts(keys) -> dict[str, str]:
+    """Each references.bib key as the reference the References page shows: author (year), title."""
+    from pybtex.database import parse_file
+    from pylatexenc.latex2text import LatexNodes2Text  # the .bib's accents and escapes, as a reader reads them
+
+    from .settings import book_root
+
+    entries = parse_file(book_root() / "references.bib").entries
+    texts = {}
+    for key in keys:
+        if key not in entries:
+            continue
+        fields, people = entries[key].fields, entries[key].persons.get("author", [])
+        author = "; ".join(" ".join(p.last_names) for p in people) or fields.get("organization") or fields.get(
+            "publisher", fields.get("journal", ""))
+        texts[key] = LatexNodes2Text().latex_to_text(f"{author} ({fields.get('year', 'n.d.')}), {fields.get('title', key)}")
+    return texts
+
 
 def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
-    """Write `frame` to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV.
+    """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV.
 
     The link is the `{figure-data}` role of `migration_report.sphinx_ext`, with the CSV text
     inside it (base64), so the download a page offers is stored in the notebook's output, in the
     execution cache, with the figure it belongs to: the book never serves a CSV that another
     run (papermill, other parameters) left in OUTPUT_DIR, and needs nothing from that folder.
-    The file in OUTPUT_DIR is for whoever runs the chapter on its own.
+    The link also carries what the CSV's descriptor needs (its columns, sources and licence);
+    the book adds the figure's title and address. The file in OUTPUT_DIR is for whoever runs the
+    chapter on its own.
     """
-    text = frame.to_csv(index=False, lineterminator="\n")
+    import json
+
+    from . import style
+
+    keys = sorted(set(frame["source_key"].dropna())) if "source_key" in frame else []
+    references = reference_texts(keys)
+    shown = readable(frame, stem, references)
+    text = shown.to_csv(index=False, lineterminator="\n")
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.csv").write_text(text, encoding="utf-8")
-    return Markdown(figure_data_role(f"Data for this figure (CSV, {len(frame):,} rows)", f"{stem}.csv", text))
+    sources = ([{"title": style.last_source}] if style.last_source else []) + [
+        {"title": references.get(key, key)} for key in keys]
+    meta = {"fields": [{"name": name, "type": _field_type(shown[name])} for name in shown.columns],
+            "sources": sources, "licenses": [DATA_LICENCE]}
+    return Markdown(figure_data_role(f"Data for this figure (CSV, {len(frame):,} rows)", f"{stem}.csv", text,
+                                     meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
 
 
-def figure_data_role(title: str, filename: str, csv_text: str) -> str:
-    """MyST text of a download link named `filename` whose content is `csv_text`."""
+def figure_data_role(title: str, filename: str, csv_text: str, meta: str | None = None) -> str:
+    """MyST text of a download link named `filename` whose content is `csv_text`, and, for a
+    figure's data, the JSON `meta` from which the book writes the CSV's descriptor."""
     payload = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
-    return f"{{figure-data}}`{title} <{filename};base64,{payload}>`"
+    described = f";meta,{base64.b64encode(meta.encode('utf-8')).decode('ascii')}" if meta else ""
+    return f"{{figure-data}}`{title} <{filename};base64,{payload}{described}>`"
 
 
 class Markup(str):
@@ -69,10 +180,58 @@ def markdown_table(frame: pd.DataFrame, **kwargs) -> Markdown:
     return Markdown(safe.to_markdown(index=False, **kwargs))
 
 
-def citations(*frames: pd.DataFrame) -> Markdown:
-    """A MyST citation of every source behind the rows of the given tables (their `source_key`)."""
-    keys = sorted({key for frame in frames for key in frame["source_key"].dropna()})
-    return Markdown("{cite:p}`" + ",".join(keys) + "`")
+# The most sources one bracket may cite. A statement rests on a few sources; a longer list
+# (the sources of a whole table) goes in a Source column, one citation per row, where the
+# reader can see which source supports which row. tests/test_citations.py holds the book to it.
+MAX_CITATION_KEYS = 6
+
+
+def cite_p(keys) -> Markup:
+    """One parenthetical citation of a few sources (at most MAX_CITATION_KEYS), in the order given."""
+    keys = list(dict.fromkeys(keys))
+    if not keys or len(keys) > MAX_CITATION_KEYS:
+        raise ValueError(f"a citation names 1 to {MAX_CITATION_KEYS} sources, not {len(keys)}: "
+                         "cite a long list of sources row by row in a table")
+    for key in keys:
+        cite(key)  # checks the key's form
+    return Markup("{cite:p}`" + ",".join(keys) + "`")
+
+
+# Spanish proper names the book's generated text may contain: programme names that are not in
+# the actors table (whose Spanish names are marked there, in its name_language column).
+SPANISH_NAMES = ("Sembrando Vida", "Jóvenes Construyendo el Futuro", "Sembrando Oportunidades")
+
+
+def spanish(text) -> Markup:
+    """Spanish text in the `{es}` role (lang="es" in HTML). Role content is literal text, so only a
+    backtick could end it early; it becomes an apostrophe."""
+    return Markup("{es}`" + " ".join(str(text).replace("`", "'").split()) + "`")
+
+
+def mark_spanish(text, names=SPANISH_NAMES) -> Markup:
+    """Text from data, escaped, with each Spanish name in it marked with the `{es}` role."""
+    if isinstance(text, Markup):
+        return text
+    plain = " ".join(str(text).split())
+    found = sorted({n for n in names if n in plain}, key=len, reverse=True)
+    if not found:
+        return Markup(escape(plain))
+    pattern = re.compile("|".join(re.escape(n) for n in found))
+    def inert(piece: str) -> str:  # like escape, but keeps the spaces around a name
+        return _MARKUP.sub(r"\\\1", piece)
+
+    pieces, start = [], 0
+    for match in pattern.finditer(plain):
+        pieces += [inert(plain[start:match.start()]), spanish(match.group())]
+        start = match.end()
+    pieces.append(inert(plain[start:]))
+    return Markup("".join(pieces))
+
+
+def dataset_title(name: str) -> Markdown:
+    """The title of a resource of the data package, in italics, as readers see it (Spanish names
+    marked): readers get the dataset's name; its file and resource name are for data-and-methods."""
+    return Markdown("*" + mark_spanish(resource(name)["title"]) + "*")
 
 
 def link(text, url) -> Markup:

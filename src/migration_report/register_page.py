@@ -13,7 +13,8 @@ import re
 import pandas as pd
 
 from . import claims
-from .outputs import escape
+from .claimreview import STEM as REGISTER_STEM
+from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_spanish
 
 TEXT = {
     "summary_header": "| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |",
@@ -41,14 +42,16 @@ TEXT = {
     "verdict_line_found_parts": "see its parts",
     "verdict_line_found_card": "see the register",
     "register_entry": "Register entry",
+    "cite": "Cite this claim",
+    "register_title": "Claim register",
 }
 def summary(register: pd.DataFrame) -> str:
     rows = [TEXT["summary_header"]]
     for row in register.itertuples():
         found = row.found_short or (TEXT["compound"] if row.parts else TEXT["see_card"])
         rows.append(TEXT["summary_row"].format(
-            indent=TEXT["part_indent"] if row.is_part else "", topic=escape(row.topic), card=row.card_label,
-            claimed=escape(row.claimed), found=escape(found), badge=claims.badge(row.verdict, row.claim_id)))
+            indent=TEXT["part_indent"] if row.is_part else "", topic=mark_spanish(row.topic), card=row.card_label,
+            claimed=mark_spanish(row.claimed), found=mark_spanish(found), badge=claims.badge(row.verdict, row.claim_id)))
     return "\n".join(rows)
 
 
@@ -64,52 +67,76 @@ def _ref(text: str, label: str) -> str:
     return f"{{ref}}`{safe} <{label}>`"
 
 
+def topic_ref(register: pd.DataFrame, claim_id: str) -> Markup:
+    """A link to a claim's card in the register, named by the claim's topic (not its identifier)."""
+    row = register.set_index("claim_id").loc[claim_id]
+    return Markup(_ref(row["topic"], row["card_label"]))
+
+
 def _cite(keys) -> str:
+    """One bracket for a few sources; past MAX_CITATION_KEYS, a list of the sources by name, which
+    a reader can follow one by one, instead of a bracket too long to read."""
     keys = [k for k in keys if re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
-    return "{cite:p}`" + ",".join(keys) + "`" if keys else ""
+    if len(keys) > MAX_CITATION_KEYS:
+        return TEXT["sources"] + ": " + "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
+    return cite_p(keys) if keys else ""
 
 
 def _field(term: str, body: str) -> str:
     return f"{term}\n: {body}\n"
 
 
-def card(row, quotations: pd.DataFrame, topics: dict[str, str]) -> str:
-    """One claim's card in MyST."""
-    lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {escape(row.topic)}", "",
-             f"> {escape(row.quote)}", ">", "> — {cite:t}`latinarepublic2023`", "",
-             _field(TEXT["verdict"], f"{claims.badge(row.verdict, row.claim_id)} — {escape(row.reason)}"),
-             _field(TEXT["reading"], escape(row.reading)),
-             _field(TEXT["claimed"], escape(row.claimed))]
+def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None) -> str:
+    """One claim's card in MyST; `cite(row)` gives its one-line citation (MyST), if any."""
+    lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {mark_spanish(row.topic)}", "",
+             f"> {mark_spanish(row.quote)}", ">", "> — {cite:t}`latinarepublic2023`", "",
+             _field(TEXT["verdict"], f"{claims.badge(row.verdict, row.claim_id)} — {mark_spanish(row.reason)}"),
+             _field(TEXT["reading"], mark_spanish(row.reading)),
+             _field(TEXT["claimed"], mark_spanish(row.claimed))]
     if row.parts:
-        items = "; ".join(f"[{escape(topics[p])}](#{claims.CARD_LABEL.format(claim_id=p)})" for p in row.parts)
+        items = "; ".join(f"[{mark_spanish(topics[p])}](#{claims.CARD_LABEL.format(claim_id=p)})" for p in row.parts)
         lines.append(_field(TEXT["parts"], items))
     else:
-        lines.append(_field(TEXT["found"], f"{escape(row.found)} {_cite(row.source_keys)}".strip()))
+        lines.append(_field(TEXT["found"], f"{mark_spanish(row.found)} {_cite(row.source_keys)}".strip()))
         if row.found_in:
-            lines.append(_field(TEXT["found_in"], escape(row.found_in)))
+            lines.append(_field(TEXT["found_in"], mark_spanish(row.found_in)))
     if row.is_part:
-        lines.append(_field(TEXT["part_of"], f"[{escape(topics[row.parent_id])}](#{claims.CARD_LABEL.format(claim_id=row.parent_id)})"))
+        lines.append(_field(TEXT["part_of"], f"[{mark_spanish(topics[row.parent_id])}](#{claims.CARD_LABEL.format(claim_id=row.parent_id)})"))
     for quote in quotations[quotations["claim_id"] == row.claim_id].itertuples():
         original = _spanish(quote.original) if isinstance(quote.original, str) and quote.original else TEXT["not_found"]
         lines.append(_field(TEXT["original"], f"{original} ({TEXT['relayed'][quote.relayed]}; "
-                                              f"{escape(quote.note)}) {_cite([quote.source_key])}"))
+                                              f"{mark_spanish(quote.note)}) {_cite([quote.source_key])}"))
     if row.context:
-        lines.append(_field(TEXT["context"], " ".join(escape(c) for c in row.context)))
-    lines.append(_field(TEXT["conclusion"], escape(row.conclusion)))
+        lines.append(_field(TEXT["context"], " ".join(mark_spanish(c) for c in row.context)))
+    lines.append(_field(TEXT["conclusion"], mark_spanish(row.conclusion)))
     lines.append(_field(TEXT["checked_in"], f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
+    if cite is not None:
+        lines.append(_field(TEXT["cite"], cite(row)))
     lines.append("::::\n")
     return "\n".join(lines)
 
 
-def cards(register: pd.DataFrame, quotations: pd.DataFrame) -> str:
+def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None) -> str:
+    """Every claim's card; with the book's metadata and settings, each card has its one-line citation."""
     topics = dict(zip(register["claim_id"], register["topic"]))
-    return "\n".join(card(row, quotations, topics) for row in register.itertuples())
+    cite = claim_citation(meta, settings) if meta is not None else None
+    return "\n".join(card(row, quotations, topics, cite) for row in register.itertuples())
+
+
+def claim_citation(meta, settings):
+    """row -> the claim's one-line citation: the register page's CSL item, titled by the claim, at its anchor."""
+    from . import citation
+
+    page = citation.chapter_item(REGISTER_STEM, TEXT["register_title"], meta, settings)
+    return lambda row: citation.formatted_markdown(
+        citation.part_item("claim", row.card_label, row.topic, page, settings, REGISTER_STEM))
+
 
 
 def not_checked(sentences: pd.DataFrame) -> str:
     rows = [TEXT["not_checked_header"]]
     for row in sentences[sentences["claim_ids"].isna()].itertuples():
-        rows.append(f"| {row.sentence} | {escape(row.first_words)} | {escape(row.reason)} |")
+        rows.append(f"| {row.sentence} | {mark_spanish(row.first_words)} | {mark_spanish(row.reason)} |")
     return "\n".join(rows)
 
 
@@ -117,13 +144,13 @@ def quotations_table(quotations: pd.DataFrame) -> str:
     rows = [TEXT["quotations_header"]]
     for q in quotations.itertuples():
         original = _spanish(q.original) if isinstance(q.original, str) and q.original else TEXT["not_found"]
-        rows.append(f"| {q.sentence} | {escape(q.speaker)} | {original} | {TEXT['relayed'][q.relayed]} | "
+        rows.append(f"| {q.sentence} | {mark_spanish(q.speaker)} | {original} | {TEXT['relayed'][q.relayed]} | "
                     f"{_cite([q.source_key])} |")
     return "\n".join(rows)
 
 
 def rules() -> str:
-    return "\n".join(f"- **{escape(name)}:** {text}" for name, text in claims.rules())
+    return "\n".join(f"- **{mark_spanish(name)}:** {text}" for name, text in claims.rules())
 
 
 ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2023)
@@ -175,15 +202,15 @@ def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame) -> str:
     for row in corrections.itertuples():
         was = f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str) else CORRECTIONS_TEXT["new"]
         rows.append(f"| {_ref(topics[row.claim_id], claims.CARD_LABEL.format(claim_id=row.claim_id))} "
-                    f"| {escape(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {escape(row.why)} |")
+                    f"| {mark_spanish(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {mark_spanish(row.why)} |")
     return "\n".join(rows)
 
 
 def verdict_line(row) -> str:
     """One claim's verdict as a chapter shows it: badge, reason, claimed against found, link to its card."""
     found = row.found_short or (TEXT["verdict_line_found_parts"] if row.parts else TEXT["verdict_line_found_card"])
-    return TEXT["verdict_line"].format(badge=claims.badge(row.verdict, row.claim_id), reason=escape(row.reason),
-                                       claimed=escape(row.claimed), found=escape(found),
+    return TEXT["verdict_line"].format(badge=claims.badge(row.verdict, row.claim_id), reason=mark_spanish(row.reason),
+                                       claimed=mark_spanish(row.claimed), found=mark_spanish(found),
                                        link=_ref(TEXT["register_entry"], row.card_label))
 
 

@@ -25,6 +25,23 @@ class lang_span(nodes.inline):
     """Inline text in another language."""
 
 
+def spanish_nodes(text: str) -> list[nodes.Node]:
+    """Plain text as nodes, each Spanish name in it (outputs.SPANISH_NAMES) in a lang="es" span:
+    for text that code turns into nodes directly (a citation line that repeats a caption)."""
+    import re
+
+    from .outputs import SPANISH_NAMES
+
+    found = sorted({n for n in SPANISH_NAMES if n in text}, key=len, reverse=True)
+    if not found:
+        return [nodes.Text(text)]
+    out, start = [], 0
+    for match in re.finditer("|".join(re.escape(n) for n in found), text):
+        out += [nodes.Text(text[start:match.start()]), lang_span(match.group(), match.group(), lang="es")]
+        start = match.end()
+    return out + [nodes.Text(text[start:])]
+
+
 def _visit_lang_html(self, node):
     self.body.append(f'<span lang="{node["lang"]}" class="lang-{node["lang"]}">')
 

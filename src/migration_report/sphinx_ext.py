@@ -28,8 +28,9 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import field, sentence
 
-from . import citation, sphinx_bib
+from . import citation, downloads, settings, sphinx_bib
 from .book_structure import appendices, numbered_chapters
+from .sphinx_claims import spanish_nodes
 
 
 def chapter_docnames(srcdir: Path) -> list[str]:
@@ -44,8 +45,11 @@ REFERENCES_DOC = "chapters/references"
 # Sphinx titles the PDF's contents after the first caption of the table of contents ("Chapters")
 # and its bibliography "Bibliography"; babel sets both from \captionsenglish, which runs what
 # is added to it in order, so these, added after Sphinx's own, win.
+# xurl lets a URL break after any character: the reference list's long slugs (Miller Mayer, SSPC)
+# otherwise ran past the right margin and off the page.
 PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
-                "\\renewcommand{\\bibname}{References}}\n")
+                "\\renewcommand{\\bibname}{References}}\n"
+                "\\usepackage{xurl}\n")
 
 
 def pdf_preamble(app, config):
@@ -74,45 +78,122 @@ def _literal(text: str, language: str) -> nodes.literal_block:
     return block
 
 
-def cite_box(stem: str, title: str, meta: citation.BookMetadata) -> nodes.admonition:
-    intro = nodes.paragraph(text="To cite this chapter (the URL is stable; the version identifies this text):")
-    return _box(
-        "Cite this chapter",
-        "tip",
-        [intro, _apa_paragraph(stem, title, meta), _literal(citation.bibtex(stem, title, meta), "bibtex")],
-    )
+# Reader-facing text made by this module, in one place for translation.
+TEXT = {
+    "cite_title": "Cite this chapter",
+    "cite_intro": "To cite this chapter (the address is stable; the version identifies this text):",
+    "cite_intro_unpublished": "To cite this chapter (the version identifies this text):",
+    "cite_files": "For a reference manager: ",
+    "cite_formats": {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"},
+    "rerun_title": "Re-run this chapter",
+    "rerun_intro": "This chapter is a Jupyter notebook, and you can run it yourself, as it is or with other values.",
+    "rerun_notebook": "The notebook with the outputs shown on this page: ",
+    "rerun_notebook_link": "{stem}.ipynb (executed)",
+    "rerun_clone": "To run it, get the book's code and environment, then open it in JupyterLab:",
+    "rerun_no_repository": "The book's repository has no public address yet; with a copy of it, run:",
+    "rerun_lab": "make lab opens JupyterLab on the chapters, with the book's pinned environment; open {stem}.ipynb "
+                 "and choose Run > Run All Cells.",
+    "rerun_params": "To change what the chapter shows, give it other values. What each one does (its default in brackets):",
+    "rerun_output_dir": "where the figures' data are written; make chapter puts them beside the re-run chapter",
+    "rerun_example": "For example:",
+    "rerun_result": "The result appears in _build/runs/{stem}/: the rendered page html/{stem}.html and the executed "
+                    "notebook book/{stem}.ipynb. A value the chapter cannot use stops the run with an error naming it.",
+}
+SET_BY_MAKE_CHAPTER = {"output_dir"}  # scripts/run-chapter passes these itself
+CITATION_DIR = "_downloads/citation"  # relative to the HTML output: <stem>.bib, .ris, .json
+NOTEBOOK_DIR = "_downloads/notebooks"  # the executed notebooks: <stem>.ipynb
 
 
-def _apa_paragraph(stem, title, meta) -> nodes.paragraph:
-    # The same text as citation.apa(), with the book's title in italics.
-    text = citation.apa(stem, title, meta)
-    before, after = text.split(meta.title, 1)
-    paragraph = nodes.paragraph()
-    paragraph += nodes.Text(before)
-    paragraph += nodes.emphasis(text=meta.title)
-    paragraph += nodes.Text(after)
+def _relative(docname: str, path: str) -> str:
+    return "../" * docname.count("/") + path
+
+
+def _download_link(text: str, docname: str, path: str, where: settings.Settings, html: bool):
+    """A link to a file beside the HTML book: relative in the HTML, to the published file in the PDF."""
+    uri = _relative(docname, path) if html else where.file_url(path)
+    if uri is None:
+        return None
+    link = nodes.reference("", "", refuri=uri, classes=["download"] if html else [])
+    link += nodes.literal(text, text) if html else nodes.Text(text)
+    return link
+
+
+def reference_paragraph(item: dict) -> nodes.paragraph:
+    """The CSL processor's reference, with its italics (and a link for the URL)."""
+    paragraph = nodes.paragraph(classes=["citation-line"])
+    for text, italic in citation.formatted_parts(item):
+        if italic:
+            paragraph += nodes.emphasis("", "", *spanish_nodes(text))
+        elif item.get("URL") and item["URL"] in text:
+            before, after = text.split(item["URL"], 1)
+            paragraph += [nodes.Text(before), nodes.reference(item["URL"], item["URL"], refuri=item["URL"]),
+                          nodes.Text(after)]
+        else:
+            paragraph += spanish_nodes(text)
     return paragraph
 
 
-def rerun_box(notebook: Path) -> nodes.admonition | None:
+def cite_box(docname: str, item: dict, where: settings.Settings, html: bool) -> nodes.admonition:
+    intro = TEXT["cite_intro"] if where.base_url else TEXT["cite_intro_unpublished"]
+    children = [nodes.paragraph(text=intro), reference_paragraph(item)]
+    note = citation.address_note(where)
+    if note:
+        children.append(nodes.paragraph(text=note))
+    stem = Path(docname).name
+    links = [_download_link(TEXT["cite_formats"][suffix], docname, f"{CITATION_DIR}/{stem}.{suffix}", where, html)
+             for suffix in TEXT["cite_formats"]]
+    if all(links):
+        files = nodes.paragraph(text=TEXT["cite_files"])
+        for index, link in enumerate(links):
+            files += [nodes.Text(", ")] if index else []
+            files += link
+        children.append(files)
+    children.append(_literal(citation.bibtex(item).rstrip("\n"), "bibtex"))
+    return _box(TEXT["cite_title"], "tip", children)
+
+
+def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool) -> nodes.admonition | None:
+    """How to run the chapter: folded in the HTML (class dropdown, sphinx-togglebutton), written for a person."""
     params = citation.parameters(notebook)
     if not params:
         return None
+    stem = notebook.stem
+    children = [nodes.paragraph(text=TEXT["rerun_intro"])]
+    link = _download_link(TEXT["rerun_notebook_link"].format(stem=stem), docname, f"{NOTEBOOK_DIR}/{stem}.ipynb",
+                          where, html)
+    if link is not None:
+        children.append(nodes.paragraph("", TEXT["rerun_notebook"], link))
+    if where.repository_url:
+        children += [nodes.paragraph(text=TEXT["rerun_clone"]),
+                     _literal(f"git clone {where.repository_url} migration-report\ncd migration-report\nmake lab",
+                              "bash")]
+    else:
+        children += [nodes.paragraph(text=TEXT["rerun_no_repository"]), _literal("make lab", "bash")]
+    children.append(nodes.paragraph(text=TEXT["rerun_lab"].format(stem=stem)))
     items = nodes.bullet_list()
     for param in params:
         item = nodes.paragraph()
         item += nodes.literal(text=param.name)
-        item += nodes.Text(" — default ")
-        item += nodes.literal(text=param.default)
-        if param.help:
-            item += nodes.Text(f": {param.help}")
+        if param.name in SET_BY_MAKE_CHAPTER:
+            item += nodes.Text(f": {TEXT['rerun_output_dir']}")
+        else:
+            item += nodes.Text(f": {param.help} (" if param.help else " (")
+            item += nodes.literal(text=param.default)
+            item += nodes.Text(")")
         items += nodes.list_item("", item)
-    intro = nodes.paragraph(
-        text="Re-run this chapter with other values (papermill parameters); the executed notebook and its "
-        "rendering go to _build/runs/, and a value the chapter cannot use stops the run with an error "
-        "naming the parameter."
-    )
-    return _box("Re-run this chapter", "note", [intro, items, _literal(citation.rerun_example(notebook), "bash")])
+    children += [nodes.paragraph(text=TEXT["rerun_params"]), items, nodes.paragraph(text=TEXT["rerun_example"]),
+                 _literal(citation.rerun_example(notebook), "bash"),
+                 nodes.paragraph(text=TEXT["rerun_result"].format(stem=stem))]
+    box = _box(TEXT["rerun_title"], "note", children)
+    box["classes"].append("dropdown")
+    return box
+
+
+def _citations(env) -> dict[str, dict]:
+    # {docname: CSL-JSON item}: the build writes each chapter's citation files from these.
+    if not hasattr(env, "book_citations"):
+        env.book_citations = {}
+    return env.book_citations
 
 
 def add_chapter_boxes(app, doctree):
@@ -121,13 +202,16 @@ def add_chapter_boxes(app, doctree):
     if docname not in chapter_docnames(srcdir):
         return
     meta = citation.book_metadata(srcdir / "CITATION.cff")
-    stem = Path(docname).name
+    where = settings.load(srcdir)
+    html = app.builder.format == "html"
+    item = citation.chapter_item(Path(docname).name, _title(doctree), meta, where)
+    _citations(app.env)[docname] = item
     section = next(iter(doctree.findall(nodes.section)), None)
     target = section if section is not None else doctree
-    box = rerun_box(srcdir / f"{docname}.ipynb")
+    box = rerun_box(srcdir / f"{docname}.ipynb", docname, where, html)
     if box is not None:
         target += box
-    target += cite_box(stem, _title(doctree), meta)
+    target += cite_box(docname, item, where, html)
 
 
 def adapt_for_pdf(app, doctree):
@@ -233,26 +317,54 @@ def copy_pdf(app, exception):
 
 
 FIGURE_DATA_DIR = "_downloads/figure-data"  # relative to the HTML output
-_FIGURE_DATA = re.compile(r"^(?P<title>.*?)\s*<(?P<name>[\w.-]+\.(?:csv|json));base64,(?P<data>[A-Za-z0-9+/=]*)>$", re.S)
+_FIGURE_DATA = re.compile(r"^(?P<title>.*?)\s*<(?P<name>[\w.-]+\.(?:csv|json));base64,(?P<data>[A-Za-z0-9+/=]*)"
+                          r"(?:;meta,(?P<meta>[A-Za-z0-9+/=]*))?>$", re.S)
+DESCRIPTOR_SUFFIX = ".resource.json"  # beside each figure's CSV: its Frictionless resource descriptor
 
 
 def figure_data_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """`{figure-data}`Title <name.csv;base64,DATA>`: a download link to the CSV DATA."""
+    """`{figure-data}`Title <name.csv;base64,DATA[;meta,META]>`: a download link to the CSV DATA.
+
+    In the PDF the link goes to the file in the published HTML book, or is plain text while the
+    book has no published address."""
     match = _FIGURE_DATA.match(text)
     csv = _decoded(match["data"]) if match else None
-    if csv is None:
+    meta = _decoded(match["meta"]) if match and match["meta"] else None
+    if csv is None or (match["meta"] and meta is None):
         message = inliner.reporter.error(f"figure-data: expected 'Title <name.csv;base64,DATA>', got {text[:80]!r}",
                                          line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     env = inliner.document.settings.env
-    title = match["title"]
+    title, path = match["title"], f"{FIGURE_DATA_DIR}/{env.docname}/{match['name']}"
     if env.app.builder.format != "html":
-        return [nodes.inline(title, title)], []
-    _figure_data(env).setdefault(env.docname, {})[match["name"]] = csv
-    uri = "../" * env.docname.count("/") + f"{FIGURE_DATA_DIR}/{env.docname}/{match['name']}"
-    link = nodes.reference("", "", refuri=uri, classes=["download", "figure-data"])
+        published = settings.load(Path(env.srcdir)).file_url(path)
+        if published is None:
+            return [nodes.inline(title, title)], []
+        return [nodes.reference(title, title, refuri=published)], []
+    _figure_data(env).setdefault(env.docname, {})[match["name"]] = {
+        "csv": csv, "meta": json.loads(meta) if meta else None, "title": None, "anchor": None}
+    link = nodes.reference("", "", refuri="../" * env.docname.count("/") + path, classes=["download", "figure-data"])
     link += nodes.literal(title, title, classes=["xref", "download"])
+    link["figure_data_name"] = match["name"]
     return [link], []
+
+
+def figure_title(figure: nodes.figure) -> str:
+    """A figure's title: the first sentence of its caption."""
+    caption = next(iter(figure.findall(nodes.caption)), None)
+    text = " ".join(caption.astext().split()) if caption is not None else ""
+    return text.split(". ")[0].rstrip(".")
+
+
+def describe_figure_data(app, doctree):
+    # The descriptor beside a figure's CSV names the figure: its title and anchor are known only
+    # once the page is read, from the figure whose caption holds the download link.
+    tables = _figure_data(app.env).get(app.env.docname, {})
+    for figure in doctree.findall(nodes.figure):
+        for link in figure.findall(nodes.reference):
+            entry = tables.get(link.get("figure_data_name"))
+            if entry is not None and figure["ids"]:
+                entry["title"], entry["anchor"] = figure_title(figure), figure["ids"][0]
 
 
 def _decoded(data: str) -> str | None:
@@ -262,9 +374,9 @@ def _decoded(data: str) -> str | None:
         return None
 
 
-def _figure_data(env) -> dict[str, dict[str, str]]:
-    # {docname: {file name: CSV text}}, kept in the pickled environment: a page Sphinx does not
-    # re-read keeps the data of the execution its figures came from.
+def _figure_data(env) -> dict[str, dict[str, dict]]:
+    # {docname: {file name: {csv, meta, title, anchor}}}, kept in the pickled environment: a page
+    # Sphinx does not re-read keeps the data of the execution its figures came from.
     if not hasattr(env, "book_figure_data"):
         env.book_figure_data = {}
     return env.book_figure_data
@@ -283,11 +395,20 @@ def merge_figure_data(app, env, docnames, other):
 def write_figure_data(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    where = settings.load(Path(app.srcdir))
     for docname, tables in _figure_data(app.env).items():
         folder = Path(app.outdir) / FIGURE_DATA_DIR / docname
         folder.mkdir(parents=True, exist_ok=True)
-        for name, csv in tables.items():
-            (folder / name).write_text(csv, encoding="utf-8")
+        for name, entry in tables.items():
+            (folder / name).write_text(entry["csv"], encoding="utf-8")
+            if entry["meta"] is None:
+                continue
+            stem = Path(docname).name
+            figure = where.page_url(stem, entry["anchor"]) or f"{stem}.html#{entry['anchor']}"
+            descriptor = downloads.figure_resource(entry["meta"], name=name, title=entry["title"] or name,
+                                                   figure_url=figure)
+            (folder / (Path(name).stem + DESCRIPTOR_SUFFIX)).write_text(
+                json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 class TitleCaseStyle(PlainStyle):
@@ -327,6 +448,7 @@ def setup(app):
     app.connect("build-finished", copy_pdf)
     app.connect("build-finished", record_cited_keys)
     app.add_role("figure-data", figure_data_role)
+    app.connect("doctree-read", describe_figure_data)
     app.connect("env-purge-doc", purge_figure_data)
     app.connect("env-merge-info", merge_figure_data)
     app.connect("build-finished", write_figure_data)

@@ -106,7 +106,14 @@ def finish(fig, ax, *, xlabel: str, ylabel: str, source: str, title: str | None 
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.text(0.01, 0.01, source, fontsize=SOURCE_FONTSIZE, color="#444444", ha="left", va="bottom", wrap=True)
     plt.close(fig)
+    # Every chapter finishes a figure and then writes its data (outputs.figure_data), which
+    # names this source in the data's descriptor without each call having to repeat it.
+    global last_source
+    last_source = source.removeprefix("Source:").strip()
     return fig
+
+
+last_source: str | None = None  # the source line of the figure finished last (see finish)
 
 
 def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1]):
