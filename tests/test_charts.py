@@ -113,3 +113,37 @@ def test_stacked_steps_close_the_last_month_and_stack_once():
     per_month = pd.DataFrame(steps).groupby("month").size()
     assert per_month.max() == 2  # one row per series and month: the stack is not doubled
     assert sorted(per_month.index)[-1] == "2023-04-01T00:00:00"  # the closing row of the last step
+
+
+def test_barrier_split_labels_each_part_with_its_metres_and_share():
+    from migration_report import barrier, barrier_charts
+
+    geometry = load("barrier-geometry")
+    figure = barrier_charts.split_figure(geometry, source=source_line("barrier-geometry"))
+    (spec,) = specs(figure)
+    rows = [row for data in spec["data"] for row in data.get("values") or [] if "shown_share" in row]
+    table = barrier.split_table(geometry).set_index(["figure_set", "part"])
+    expected = {(barrier.FIGURE_SET_NAMES[s], barrier.PART_NAMES[p]): (f"{table.loc[(s, p), 'length_m']:,.1f} m",
+                                                                      f"{table.loc[(s, p), 'share_pct']:.1f} %")
+                for s in ("mexico-sre", "ibwc-survey") for p in barrier.SIDES}
+    assert {(r["set"], r["side"]): (r["shown_length"], r["shown_share"]) for r in rows} == expected
+    assert "nominal 1,000 ft = 304.8 m" in json.dumps(spec)
+    assert figure.png().startswith(b"\x89PNG")
+    assert style.last_source == source_line("barrier-geometry").removeprefix("Source:").strip()
+
+
+def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_not_break_out():
+    from migration_report import funding, funding_charts
+
+    encounters = load("sw-encounters")
+    citizenships = sorted(encounters["citizenship"].unique())
+    monthly = funding.monthly_by_country(encounters, ["BELIZE", "CUBA", "HONDURAS"], 2022, 2023)
+    figure = funding_charts.flows_figure(monthly, ["BELIZE", "CUBA", "HONDURAS"], citizenships, 2023,
+                                         source="Source: test.")
+    belize, cuba, honduras = specs(figure)
+    assert "Belize: not broken out by CBP (inside OTHER)" in json.dumps(belize)
+    top = float(monthly["encounters"].max())
+    for spec in (cuba, honduras):
+        (y,) = [s for s in spec["scales"] if s["name"] == "y"]
+        assert y["domain"] == [0, top]
+    assert "FY2023" in json.dumps(cuba)
