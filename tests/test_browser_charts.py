@@ -32,7 +32,6 @@ LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
 # and test_not_yet_interactive_figures_are_listed reports each one as skipped, so the list stays
 # visible; once a figure is a chart it must leave this set (that test then fails).
 NOT_YET_INTERACTIVE = {
-    "fig-funding": "chapters/cooperation-and-funding.html",  # small multiples by kind, donors by marker
     "fig-rio-grande-timeline": "chapters/rio-grande-dispute.html",  # a timeline with a split date axis
 }
 

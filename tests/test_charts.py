@@ -147,3 +147,18 @@ def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_no
         (y,) = [s for s in spec["scales"] if s["name"] == "y"]
         assert y["domain"] == [0, top]
     assert "FY2023" in json.dumps(cuba)
+
+
+def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
+    from migration_report import funding, funding_charts
+
+    money = load("programme-funding")
+    figure = funding_charts.funding_figure(money, source=source_line("programme-funding"))
+    panels = specs(figure)
+    assert len(panels) == len(funding.KINDS)
+    text = json.dumps(panels)
+    for amount in funding.funding_points(money)["amount_usd"].dropna():
+        assert funding.usd_millions(amount) in text
+    marks = [m for spec in panels for m in spec["marks"] if m.get("type") == "symbol"]
+    hollow = [m for m in marks if m["encode"]["update"].get("fill", {}).get("value") == "white"]
+    assert hollow, "the unconfirmed pledge is drawn hollow"
