@@ -5,6 +5,7 @@ Run by `make test` after `make pdf` and `make book` (marker `book`).
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -402,3 +403,26 @@ def test_pdf_reads_like_a_report():
     assert "A About this book" in text and "B Claim register" in text and "5 Claim register" not in text
     assert "BIBLIOGRAPHY" not in text and "INDEX" not in text
     assert text.count("REFERENCES") == 1
+
+
+def test_pdf_has_each_chart_as_an_image_and_no_hover_hint():
+    """Every figure of the HTML book is in the PDF as an image (an interactive chart as its PNG, a
+    static figure as its PDF drawing), numbered the same; the HTML's hover hint is not there."""
+    from migration_report import charts
+
+    html_figures = sum(len(re.findall(r'<figure class="[^"]*" id="fig-', p.read_text(encoding="utf-8")))
+                       for p in (ROOT / "_build" / "html" / "chapters").glob("*.html"))
+    charts_in_html = sum(p.read_text(encoding="utf-8").count('class="vega-charts"')
+                         for p in (ROOT / "_build" / "html" / "chapters").glob("*.html"))
+    tex = (ROOT / "_build" / "latex" / "book.tex").read_text(encoding="utf-8")
+    # Sphinx writes \sphinxincludegraphics{{<name>}.png}
+    graphics = re.findall(r"includegraphics(?:\[[^\]]*\])?\{\{([^}]+)\}(\.\w+)\}", tex)
+    pngs = [name for name, ext in graphics if ext == ".png"]
+    assert html_figures and len(re.findall(r"\\begin\{figure\}", tex)) == html_figures
+    assert len(pngs) >= charts_in_html > 0, (len(pngs), charts_in_html)
+    listing = subprocess.run(["pdfimages", "-list", str(ROOT / "_build" / "latex" / "book.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert len([line for line in listing.splitlines()[2:] if " image " in line]) >= charts_in_html
+    text = subprocess.run(["pdftotext", str(ROOT / "_build" / "latex" / "book.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert charts.TEXT["hint"][:30] not in text and charts.TEXT["hint_single"][:30] not in text

@@ -56,7 +56,8 @@ IMAGE_SCRIPT = """async () => {
   const shown = [...document.querySelectorAll("article figure, article .cell_output img")]
     .filter(el => el.tagName === "FIGURE" || !el.closest("figure"));
   const figures = shown.map((el, i) => {
-    const img = el.tagName === "IMG" ? el : el.querySelector("img, svg");
+    // An interactive chart is its labelled, focusable box (migration_report.charts); else the image.
+    const img = el.tagName === "IMG" ? el : el.querySelector(".vega-charts, img, svg");
     if (img) { img.dataset.qgFigure = i; }  // the picture alone, without its caption
     const box = img ? img.getBoundingClientRect() : null;
     const links = [...el.querySelectorAll("a[href$='.csv']")].map(a => a.getAttribute("href"));
@@ -71,6 +72,11 @@ IMAGE_SCRIPT = """async () => {
   return {broken, figures};
 }"""
 
+
+# Wait until every interactive chart has been drawn (charts.js sets el.vegaReady).
+CHARTS_READY = """async () => {
+  await Promise.all([...document.querySelectorAll(".vega-chart")].map(el => el.vegaReady));
+}"""
 
 
 @dataclass
@@ -145,6 +151,7 @@ class Inspector:
                 and result.failed_requests.append(f"{r.url}: HTTP {r.status}"))
         page.goto(self.base_url + name, wait_until="load")
         page.wait_for_load_state("networkidle")
+        page.evaluate(CHARTS_READY)
 
         if self.screenshots and name.startswith("chapters/"):  # before anything scrolls the page
             self.screenshots.mkdir(parents=True, exist_ok=True)
@@ -189,7 +196,7 @@ class Inspector:
             if drawn < 0.005 * shot.width * shot.height:
                 problems.append(f"{label}: blank ({drawn} of {shot.width * shot.height} pixels drawn)")
             # A figure made by a notebook (image named by its hash) links the data it shows.
-            if info["inFigure"] and GENERATED_IMAGE.search(info["src"] or ""):
+            if info["inFigure"] and (GENERATED_IMAGE.search(info["src"] or "") or info["tag"] == "div"):
                 if not info["csv"]:
                     problems.append(f"{label}: no linked CSV with the figure's data")
                 for href in info["csv"]:

@@ -47,5 +47,5 @@ def test_the_code_catalogue_holds_every_marked_message(root):
     from migration_report import code_messages
 
     extracted = {m.id for m in code_messages.template(root) if m.id}
-    assert {"Cite this chapter", "supported", "Claims in the article (number)"} <= extracted
+    assert {"Cite this chapter", "supported", "Source: this book's claim register, computed from "} <= extracted
     assert extracted <= set(i18n._messages("es", str(i18n.catalogue_file("es")))), "run make translations"

@@ -256,41 +256,6 @@ def last_row(timeline: pd.DataFrame, pattern: str) -> pd.Series:
 
 # --- figures -----------------------------------------------------------------------------
 
-def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "nominal"):
-    """Both splits as stacked horizontal bars on one metre scale, with the nominal length marked."""
-    table = split_table(geometry)
-    fig, ax = style.figure(7.0, 3.0)
-    sets = list(dict.fromkeys(table["figure_set"]))[::-1]  # first set on top
-    for y, figure_set in enumerate(sets):
-        rows = table[table["figure_set"] == figure_set].set_index("part")
-        left = 0.0
-        for side in SIDES:
-            width = rows.loc[side, "length_m"]
-            ax.barh(y, width, left=left, height=0.55, color=SIDE_COLOURS[side], edgecolor="white",
-                    label=PART_NAMES[side] if y == 0 else None)
-            text = f"{width:,.1f} m\n{rows.loc[side, 'share_pct']:.1f} %"
-            ax.text(left + width / 2, y, text, ha="center", va="center", fontsize=8.5,
-                    color="white" if side == "united-states" else "black")
-            left += width
-        reported = rows.loc["total"]
-        ax.text(left + 4, y, f"total {reported['length_m']:,.1f} m\n(reported: {reported['length']:,.0f} {reported['unit']})",
-                ha="left", va="center", fontsize=8.5)
-    if nominal is not None and (geometry["figure_set"] == nominal).any():
-        nominal_m = figures(geometry, nominal)["total"]
-        row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")].iloc[0]
-        ax.axvline(nominal_m, color=style.PALETTE["grey"], linestyle="--", linewidth=1)
-        ax.text(nominal_m, len(sets) - 0.45, f"nominal {row['length']:,.0f} ft = {nominal_m:,.1f} m",
-                ha="right", va="bottom", fontsize=8, color="#444444")
-    ax.set_yticks(range(len(sets)), [FIGURE_SET_NAMES[s].replace(" (", "\n(") for s in sets])
-    ax.set_xlim(0, 400)
-    ax.set_ylim(-0.6, len(sets) - 0.1)
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8.5,
-              title="Part of the barrier in:", title_fontsize=8.5, alignment="left")
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", visible=True)
-    return style.finish(fig, ax, xlabel="Length along the barrier (metres)", ylabel="Set of figures", source=source)
-
-
 def timeline_figure(timeline: pd.DataFrame, *, source: str, marks: dict[str, pd.Timestamp] | None = None,
                     panels=(("2020-01-01", "2021-07-01"), ("2023-05-01", "2023-10-01"), ("2023-10-01", "2024-10-01")),
                     widths=(1.0, 2.8, 2.4)):

@@ -1,0 +1,108 @@
+// Draws the book's interactive charts (migration_report.charts) with the vendored Vega runtime.
+// Each .vega-chart holds a Vega specification as inert JSON; it is drawn as SVG at the width of
+// its column, again when the column's width changes and when the reader switches light/dark mode.
+// Added by migration_report.sphinx_charts only to pages that have a chart.
+(function () {
+  "use strict";
+
+  function isDark() {
+    return document.documentElement.dataset.theme === "dark";
+  }
+
+  // Swap every colour the chart layer lists in DARK (charts.py) for its dark-mode counterpart.
+  function recolour(value, map) {
+    if (typeof value === "string") {
+      var key = value.toLowerCase();
+      return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : value;
+    }
+    if (Array.isArray(value)) return value.map(function (v) { return recolour(v, map); });
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = recolour(value[k], map); });
+      return out;
+    }
+    return value;
+  }
+
+  // Legends in one column on narrow screens, so no entry runs past the chart's edge.
+  function fitLegends(node, columns) {
+    if (Array.isArray(node)) { node.forEach(function (n) { fitLegends(n, columns); }); return; }
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node.legends)) node.legends.forEach(function (l) { l.columns = columns; });
+    Object.keys(node).forEach(function (k) { if (k !== "data") fitLegends(node[k], columns); });
+  }
+
+  var tip = null;
+  function tooltip(handler, event, item, value) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "chart-tooltip";
+      tip.setAttribute("aria-hidden", "true"); // the same values are in the figure's CSV
+      document.body.appendChild(tip);
+    }
+    if (value == null || value === "") { tip.hidden = true; return; }
+    tip.textContent = "";
+    var rows = typeof value === "object" ? value : { "": value };
+    Object.keys(rows).forEach(function (k) {
+      var line = document.createElement("div");
+      if (k) {
+        var name = document.createElement("span");
+        name.className = "chart-tooltip-key";
+        name.textContent = k + ": ";
+        line.appendChild(name);
+      }
+      line.appendChild(document.createTextNode(String(rows[k])));
+      tip.appendChild(line);
+    });
+    tip.hidden = false;
+    var x = event.clientX + 14, y = event.clientY + 14;
+    var box = tip.getBoundingClientRect();
+    if (x + box.width > window.innerWidth - 4) x = Math.max(4, event.clientX - box.width - 14);
+    if (y + box.height > window.innerHeight - 4) y = Math.max(4, event.clientY - box.height - 14);
+    tip.style.left = x + window.scrollX + "px";
+    tip.style.top = y + window.scrollY + "px";
+  }
+
+  function draw(el) {
+    var spec = el.vegaSpec;
+    var width = Math.floor(el.clientWidth);
+    if (!width) return;
+    if (el.vegaView && el.drawnWidth === width && el.drawnDark === isDark()) return;
+    if (el.vegaView) el.vegaView.finalize();
+    var figure = el.closest(".chart-figure");
+    var dark = figure && figure.dataset.dark ? JSON.parse(figure.dataset.dark) : {};
+    var map = {};
+    Object.keys(dark).forEach(function (k) { map[k.toLowerCase()] = dark[k]; });
+    var copy = isDark() ? recolour(spec, map) : JSON.parse(JSON.stringify(spec));
+    copy.background = null; // the page shows through: no white plate in dark mode
+    copy.width = width;
+    fitLegends(copy, width < 520 ? 1 : 2);
+    var view = new vega.View(vega.parse(copy), { renderer: "svg", container: el, hover: true });
+    view.tooltip(tooltip);
+    el.vegaView = view;
+    el.drawnWidth = width;
+    el.drawnDark = isDark();
+    el.vegaReady = view.runAsync().then(function () { el.dataset.rendered = "true"; });
+  }
+
+  function init() {
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".vega-chart"));
+    charts.forEach(function (el) {
+      var script = el.querySelector('script[type="application/json"]');
+      el.vegaSpec = JSON.parse(script.textContent);
+      draw(el);
+    });
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { draw(entry.target); });
+      });
+      charts.forEach(function (el) { observer.observe(el); });
+    }
+    new MutationObserver(function () { charts.forEach(draw); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    document.addEventListener("scroll", function () { if (tip) tip.hidden = true; }, { passive: true });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,391 @@
+"""The book's chart layer: one Vega-Lite specification per figure, interactive in the HTML book and
+a static image of the same specification in the PDF.
+
+A chart cell builds panels with the builders here (`time_series`, `bars`, `timeline`) and wraps
+them in a `Figure`, which it glues like a matplotlib figure:
+
+- `text/html`: for each panel a `<div class="vega-chart">` holding the specification, compiled
+  to Vega at build time (so pages load only the Vega runtime, not the Vega-Lite compiler), as
+  inert JSON in `<script type="application/json">`; a hint line; the source line as text. The
+  book's `charts.js` (`migration_report.sphinx_charts`) draws it, on the pages that have one.
+- `image/png`: the same panels stacked, with the source line under them, drawn by vl-convert
+  without a browser at a fixed scale (PNG at a fixed scale is byte-identical between runs;
+  vl-convert's PDF output is not).
+
+MyST-NB gives HTML builds the first part and LaTeX the second. The style (Okabe–Ito palette,
+fonts and sizes, number formats, axis titles with units, the source line) lives here, so an
+interactive chart and its image look alike. Every word a chart shows comes from TEXT or from
+the chapter's own TEXT, so another edition replaces the dicts and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from . import style
+
+TEXT = {
+    "hint": "Point at the chart to read a month's values; click a legend entry to highlight that series "
+            "(double-click the chart to show all again).",
+    "hint_single": "Point at the chart to read its values.",
+    "months": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "months_long": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                    "October", "November", "December"),
+    "month_label": "{month} {year}",  # a month in a tooltip: "May 2023"
+    "day_label": "{day} {month} {year}",
+    "month": "Month",
+    "series": "Series",
+}
+
+VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with; the vendored Vega runtime matches it
+PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
+WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
+HEIGHT = 300
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"  # what the matplotlib figures used; Verdana-like fallbacks
+FONT_SIZE = 13  # CSS px for every chart text; tests/test_browser.py fails below MIN_TEXT_PX
+MIN_TEXT_PX = 12
+TEXT_COLOUR = "#333333"
+GRID_COLOUR = "#DDDDDD"
+AXIS_COLOUR = "#888888"
+SHADE = "#E8E8E8"  # periods (Title 42, a fiscal year) behind the data
+HIGHLIGHT = "#F7F0A6"  # a highlighted period (May-June 2023): an opaque tint of the palette's yellow
+MARK = "#555555"  # rules and their labels (a date, a level)
+
+# Dark mode: charts.js swaps each colour for its counterpart, so one specification serves both.
+# The Okabe–Ito hues stay (they are chosen to be told apart); black and the greys are inverted.
+DARK = {
+    style.PALETTE["black"]: "#EEEEEE",
+    TEXT_COLOUR: "#DDDDDD",
+    GRID_COLOUR: "#3A3A3A",
+    AXIS_COLOUR: "#999999",
+    SHADE: "#2E3238",
+    MARK: "#BBBBBB",
+    style.PALETTE["grey"]: "#A8A8A8",
+    style.PALETTE["blue"]: "#3A9AD9",  # #0072B2 is too dark on the theme's dark background
+    "white": "transparent",
+    # A yellow tint on a dark page reads as olive: in dark mode the period keeps only its yellow outline.
+    HIGHLIGHT: "transparent",
+}
+
+
+def config() -> dict:
+    """The Vega-Lite config every chart shares."""
+    text = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE,
+            "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "titleFontWeight": "normal"}
+    return {
+        "background": "white",
+        "font": FONT,
+        "padding": 6,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
+        "axis": {**text, "gridColor": GRID_COLOUR, "domainColor": AXIS_COLOUR, "tickColor": AXIS_COLOUR,
+                 "labelOverlap": True, "titlePadding": 8},
+        "axisX": {"grid": False},
+        "legend": {**text, "orient": "top", "direction": "vertical", "columns": 2, "labelLimit": 0,
+                   "symbolStrokeWidth": 3, "columnPadding": 16, "rowPadding": 4, "title": None},
+        "title": {"font": FONT, "fontSize": FONT_SIZE, "color": TEXT_COLOUR, "anchor": "start",
+                  "fontWeight": "bold", "subtitleFont": FONT, "subtitleFontSize": FONT_SIZE,
+                  "subtitleColor": TEXT_COLOUR},
+        "text": {"font": FONT, "fontSize": FONT_SIZE, "color": TEXT_COLOUR},
+        "range": {"category": style.CYCLE},
+    }
+
+
+# --- reader-facing labels ----------------------------------------------------------------------
+
+
+def month_label(stamp) -> str:
+    stamp = pd.Timestamp(stamp)
+    return TEXT["month_label"].format(month=TEXT["months_long"][stamp.month - 1], year=stamp.year)
+
+
+def day_label(stamp) -> str:
+    stamp = pd.Timestamp(stamp)
+    return TEXT["day_label"].format(day=stamp.day, month=TEXT["months_long"][stamp.month - 1], year=stamp.year)
+
+
+def iso(stamp) -> str:
+    """A date as Vega reads it: ISO, so times are UTC and the axis shows the same month everywhere."""
+    return pd.Timestamp(stamp).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def month_axis(span_months: int, **kwargs) -> alt.Axis:
+    """A date axis: years for long spans, 'Jan 2023' or 'Jan' for short ones, month names from TEXT."""
+    names = json.dumps(list(TEXT["months"]))
+    if span_months > 30:
+        return alt.Axis(format="%Y", formatType="utc", tickCount="year", **kwargs)
+    if span_months > 12:
+        return alt.Axis(labelExpr=f"{names}[utcmonth(datum.value)] + ' ' + utcyear(datum.value)",
+                        tickCount={"interval": "month", "step": 3}, **kwargs)
+    return alt.Axis(labelExpr=f"{names}[utcmonth(datum.value)]", tickCount={"interval": "month", "step": 1},
+                    **kwargs)
+
+
+def count_format(unit: str = "") -> str:
+    """A Vega expression formatting datum.value's count as the prose does: 12,345 (and a unit)."""
+    return "format(datum.value, ',')" + (f" + {json.dumps(' ' + unit)}" if unit else "")
+
+
+# --- annotations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded period behind the data, with a label above the plot."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    label: str
+    colour: str = SHADE
+    opacity: float = 1.0
+    outline: str | None = None
+    above: bool = False  # drawn over the data (an outline over stacked areas) rather than behind it
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A dashed vertical line at a date (`at`) or a horizontal one at a value (`level`), labelled."""
+
+    label: str
+    at: pd.Timestamp | None = None
+    level: float | None = None
+    colour: str = MARK
+    dash: tuple = (5, 3)
+    align: str = "left"  # which side of a vertical rule its label sits on; "right" near the right edge
+    label_at: pd.Timestamp | None = None  # where along a horizontal rule its label starts (default: the left)
+
+
+def _band_layers(bands) -> list:
+    if not bands:
+        return []
+    frame = pd.DataFrame({"start": [iso(b.start) for b in bands], "end": [iso(b.end) for b in bands],
+                          "label": [b.label for b in bands], "colour": [b.colour for b in bands],
+                          "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands]})
+    base = alt.Chart(frame)
+    rect = base.mark_rect(strokeWidth=1.5).encode(
+        x=alt.X("start:T", scale=alt.Scale(type="utc")), x2="end:T",
+        color=alt.Color("colour:N", scale=None), opacity=alt.Opacity("opacity:Q", scale=None),
+        stroke=alt.Stroke("outline:N", scale=None))
+    # Labels sit just inside the top of the plot, at the start of the band.
+    label = base.mark_text(align="left", baseline="top", dx=3, dy=3, color=MARK).encode(
+        x="start:T", y=alt.value(0), text="label:N")
+    return [rect, label]
+
+
+def _rule_layers(rules, height) -> list:
+    layers = []
+    for rule in rules:
+        frame = pd.DataFrame({"label": [rule.label], "at": [iso(rule.at) if rule.at is not None else None],
+                              "level": [rule.level],
+                              "label_at": [iso(rule.label_at) if rule.label_at is not None else None]})
+        base = alt.Chart(frame)
+        if rule.at is not None:
+            layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
+                x=alt.X("at:T", scale=alt.Scale(type="utc"))))
+            layers.append(base.mark_text(align=rule.align, baseline="bottom", dx=4 if rule.align == "left" else -4,
+                                         dy=-4, color=rule.colour).encode(x="at:T", y=alt.value(height),
+                                                                          text="label:N"))
+        else:
+            layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
+                y="level:Q"))
+            x = alt.X("label_at:T") if rule.label_at is not None else alt.value(0)
+            layers.append(base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=rule.colour).encode(
+                x=x, y="level:Q", text="label:N"))
+    return layers
+
+
+# --- builders ----------------------------------------------------------------------------------
+
+
+def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str, str], y_title: str,
+                x_title: str, kind: str = "line", unit: str = "", bands=(), rules=(), title: str | None = None,
+                dashes: dict[str, list] | None = None, widths: dict[str, float] | None = None, height: int = HEIGHT,
+                y_domain=None, shape_points: bool = False, at_month_end: bool = False, range_band=None):
+    """Monthly series (index: month starts; one column per series) as lines or stacked steps.
+
+    Hovering a month shows its label and every series' value (a transparent column per month
+    carries the tooltip, so a reader need not hit a thin line); clicking a legend entry
+    highlights that series. Lines are drawn at mid-month, stacked areas as steps over the month.
+    """
+    months = pd.DatetimeIndex(wide.index)
+    keys = [k for k in labels if k in wide.columns]
+    long = wide[keys].rename(columns=labels).rename_axis("month").reset_index().melt(
+        "month", var_name="series", value_name="value").dropna(subset=["value"])
+    mid = long["month"] + (pd.offsets.MonthEnd(0) if at_month_end else pd.Timedelta(days=14))
+    long = long.assign(month=long["month"].map(iso), mid=mid.map(iso), order=long["series"].map(
+        {labels[k]: i for i, k in enumerate(keys)}))
+    order = [labels[k] for k in keys]
+    # Named after its series, so panels stacked for the PDF keep one selection each.
+    selection = alt.selection_point(name="highlight_" + hashlib.sha1("|".join(order).encode()).hexdigest()[:10],
+                                    fields=["series"], bind="legend")
+    colour = alt.Color("series:N", scale=alt.Scale(domain=order, range=[colours[k] for k in keys]),
+                       sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square"))
+    highlight = alt.condition(selection, alt.value(1.0), alt.value(0.15))
+    span = len(months)
+    x_scale = alt.Scale(type="utc", domain=[iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
+                        nice=False)
+    x = alt.X("mid:T" if kind == "line" else "month:T", title=x_title, scale=x_scale, axis=month_axis(span))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",.0f"),
+              scale=alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined,
+              stack="zero" if kind == "area" else None)
+    base = alt.Chart(long)
+    if kind == "area":
+        # Steps over the month; the last month's value repeated at the next month's start closes its step.
+        last = long[long["month"] == long["month"].max()]
+        closing = last.assign(month=iso(months.max() + pd.offsets.MonthBegin(1)))
+        steps = pd.concat([long, closing]).sort_values(["order", "month"], kind="stable")
+        data = alt.Chart(steps).mark_area(interpolate="step-after").encode(
+            x=x, y=y, color=colour, order=alt.Order("order:Q"), opacity=highlight).add_params(selection)
+    else:
+        stroke = alt.StrokeDash("series:N", scale=alt.Scale(domain=order, range=[(dashes or {}).get(k, [1, 0])
+                                                                                 for k in keys]), legend=None)
+        width = alt.StrokeWidth("series:N", scale=alt.Scale(domain=order, range=[(widths or {}).get(k, 2)
+                                                                                  for k in keys]), legend=None)
+        data = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True) if shape_points else False).encode(
+            x=x, y=y, color=colour, strokeDash=stroke, strokeWidth=width, opacity=highlight).add_params(selection)
+    tooltip = _month_tooltip(wide[keys], labels, unit)
+    hover = alt.Chart(tooltip).mark_rect(color=style.PALETTE["black"], opacity=0.0).encode(
+        x=alt.X("month:T", scale=x_scale), x2="next:T",
+        tooltip=[alt.Tooltip("label:N", title=TEXT["month"])] + [
+            alt.Tooltip(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)])
+    behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
+    layers = _band_layers(behind) + _range_layers(wide, range_band, x_scale, colours) + [data]
+    layers += _band_layers(above) + _rule_layers(rules, height) + [hover]
+    chart = alt.layer(*layers).properties(height=height)
+    return chart.properties(title=title) if title else chart
+
+
+def _range_layers(wide, range_band, x_scale, colours) -> list:
+    """A shaded range between two series (low, high), behind the lines, in the low series' colour."""
+    if not range_band:
+        return []
+    low, high = range_band
+    months = pd.DatetimeIndex(wide.index)
+    frame = pd.DataFrame({"at": [iso(m + pd.offsets.MonthEnd(0)) for m in months],
+                          "low": wide[low].to_numpy(), "high": wide[high].to_numpy()})
+    return [alt.Chart(frame).mark_area(color=colours[low], opacity=0.25).encode(
+        x=alt.X("at:T", scale=x_scale), y="low:Q", y2="high:Q")]
+
+
+def _month_tooltip(wide: pd.DataFrame, labels: dict[str, str], unit: str) -> pd.DataFrame:
+    """One row per month: its label, and each series' value as the prose writes it."""
+    months = pd.DatetimeIndex(wide.index)
+    rows = pd.DataFrame({"month": [iso(m) for m in months],
+                         "next": [iso(m + pd.offsets.MonthBegin(1)) for m in months],
+                         "label": [month_label(m) for m in months]})
+    # Plain column names: a label's commas or brackets would be read as Vega-Lite field syntax.
+    for i, key in enumerate(wide.columns):
+        rows[f"s{i}"] = [format_count(v, unit) for v in wide[key]]
+    return rows
+
+
+def format_count(value, unit: str = "") -> str:
+    """A count as the prose writes it (12,345 encounters); a missing value as a dash."""
+    if pd.isna(value):
+        return "–"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{number} {unit}".strip()
+
+
+def bars(frame: pd.DataFrame, *, category: str, value: str, colours: dict[str, str], x_title: str,
+         y_title: str, unit: str = "", label_format: str = ",", height: int | None = None):
+    """Horizontal bars, one per category (in the frame's order), each labelled with its value."""
+    order = list(frame[category])
+    data = frame.assign(shown=[format_count(v, unit) for v in frame[value]])
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=y_title, axis=alt.Axis(labelLimit=0)),
+        x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(format=label_format, tickMinStep=1, grid=True)),
+        tooltip=[alt.Tooltip(f"{category}:N", title=y_title), alt.Tooltip("shown:N", title=x_title)])
+    bar = base.mark_bar(height=22).encode(color=alt.Color(f"{category}:N", scale=alt.Scale(
+        domain=order, range=[colours[c] for c in order]), legend=None))
+    text = base.mark_text(align="left", dx=4).encode(text="shown:N")
+    return alt.layer(bar, text).properties(height=height or 40 * len(order))
+
+
+# --- the figure --------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """A chart for `glue`: interactive HTML for the HTML book, a PNG for the PDF.
+
+    `panels` are Altair charts drawn one under the other; `source` is the 'Source: …' line;
+    `interactive` says whether the hint line (HTML only) speaks of series to highlight.
+    """
+
+    panels: list
+    source: str
+    series: bool = True
+    name: str = "chart"
+    _png: bytes | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if not self.source.startswith("Source"):
+            raise ValueError("the source line must start with 'Source'")
+        if not self.panels:
+            raise ValueError("a figure needs at least one panel")
+        # As style.finish does for a matplotlib figure: the figure's data, written next
+        # (outputs.figure_data), name this source in their descriptor.
+        style.last_source = self.source.removeprefix("Source:").strip()
+
+    def panel_specs(self) -> list[dict]:
+        """Each panel as a Vega specification with the book's config."""
+        return [vega(panel) for panel in self.panels]
+
+    def static_spec(self) -> dict:
+        """All panels stacked with the source line under them: what the PDF shows."""
+        lines = _wrap(self.source, 95)
+        stacked = alt.vconcat(*self.panels, spacing=24).resolve_scale(color="independent", strokeDash="independent",
+                                                                      strokeWidth="independent").properties(
+            title=alt.TitleParams(lines, orient="bottom", anchor="start", fontWeight="normal", fontSize=FONT_SIZE - 1,
+                                  offset=14))
+        return vega(stacked, autosize={"type": "pad"})
+
+    def png(self) -> bytes:
+        if self._png is None:
+            self._png = vl_convert.vega_to_png(self.static_spec(), scale=PNG_SCALE)
+        return self._png
+
+    def html(self) -> str:
+        hint = TEXT["hint"] if self.series else TEXT["hint_single"]
+        dark = html.escape(json.dumps(DARK, sort_keys=True), quote=True)
+        parts = [f'<div class="chart-figure" data-dark="{dark}">',
+                 f'<p class="chart-hint">{html.escape(hint)}</p>',
+                 # The alt text of the {glue:figure} replaces ALT (migration_report.sphinx_charts).
+                 '<div class="vega-charts" role="img" tabindex="0" aria-label="ALT">']
+        for spec in self.panel_specs():
+            parts.append(f'<div class="vega-chart"><script type="application/json">{inert_json(spec)}</script></div>')
+        parts += ["</div>", f'<p class="chart-source">{html.escape(self.source)}</p>', "</div>"]
+        return "\n".join(parts)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "image/png": self.png(), "text/plain": f"<chart {self.name}>"}
+
+
+def vega(chart, autosize=None) -> dict:
+    """An Altair chart compiled to Vega with the book's config (no schema validation: vl-convert's
+    compiler reports errors, and validating every spec doubled the figures' cost)."""
+    spec = chart.to_dict(validate=False)
+    spec["config"] = config()
+    if autosize is not None:
+        spec["autosize"] = autosize
+    return vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE)
+
+
+def inert_json(spec: dict) -> str:
+    """JSON that a <script type="application/json"> cannot end early: <, > and & as \\u escapes."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [text]

@@ -1,0 +1,237 @@
+"""The interactive charts in a real browser: drawn, readable at a phone's and a desktop's width in
+light and dark mode, and showing on hover the values the figure's CSV holds.
+
+Chromium with every request outside the book blocked, as in tests/test_browser.py (whose checks
+of console errors, requests and axe-core run on the same pages). Screenshots of every chart, in
+each width and mode, go to _build/screenshots/charts/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from migration_report import charts
+from test_browser import CHARTS_READY, HTML, SCREENSHOTS, serve
+
+pytestmark = pytest.mark.book
+
+CHART_PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters").glob("*.html")
+                     if 'class="vega-chart"' in p.read_text(encoding="utf-8")) if HTML.is_dir() else []
+FIGURE_PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters").glob("*.html")
+                      if "<figure" in p.read_text(encoding="utf-8")) if HTML.is_dir() else []
+LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
+
+# Figures still drawn by matplotlib as static images whose text is below MIN_TEXT_PX at a phone's
+# width: work left on the charts branch. The legibility test leaves them out of its measurement,
+# and test_not_yet_interactive_figures_are_listed reports each one as skipped, so the list stays
+# visible; once a figure is a chart it must leave this set (that test then fails).
+NOT_YET_INTERACTIVE = {
+    "fig-rio-grande-timeline": "chapters/rio-grande-dispute.html",  # a timeline with a split date axis
+}
+
+# Rendered size of every text in a figure, in CSS px: SVG text scaled by how its SVG is drawn,
+# and for static images the SVG file's own font sizes scaled by the image's drawn width.
+TEXT_SIZES = """async () => {
+  const sizes = [];
+  for (const svg of document.querySelectorAll("figure .vega-chart svg")) {
+    const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+    for (const t of svg.querySelectorAll("text")) {
+      if (!t.textContent.trim()) continue;
+      sizes.push({figure: svg.closest("figure").id, what: t.textContent.slice(0, 40),
+                  px: parseFloat(getComputedStyle(t).fontSize) * scale});
+    }
+  }
+  for (const p of document.querySelectorAll("figure .chart-source, figure .chart-hint")) {
+    sizes.push({figure: p.closest("figure").id, what: p.textContent.slice(0, 40),
+                px: parseFloat(getComputedStyle(p).fontSize)});
+  }
+  for (const img of document.querySelectorAll("figure img[src$='.svg']")) {
+    const text = await (await fetch(img.src)).text();
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const root = doc.documentElement;
+    const viewBox = root.viewBox.baseVal;
+    const scale = img.getBoundingClientRect().width / (viewBox && viewBox.width ? viewBox.width : img.naturalWidth);
+    for (const m of text.matchAll(/font(?:-size)?:[^;"]*?([\\d.]+)px/g)) {
+      sizes.push({figure: img.closest("figure").id, what: img.getAttribute("src"), px: parseFloat(m[1]) * scale});
+    }
+  }
+  return sizes;
+}"""
+
+# Where a month (or a category) of a chart is on the screen, from the chart's own scales.
+POINT_OF = """async ([figureId, panel, x, y]) => {
+  const el = document.getElementById(figureId).querySelectorAll(".vega-chart")[panel];
+  el.scrollIntoView({block: "center"});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await el.vegaReady;  // a resize may have redrawn the chart: measure the one on the screen
+  // origin() is the plot's corner inside the padding, which Vega adds around it.
+  const view = el.vegaView, pad = view.padding(), origin = view.origin();
+  const xs = view.scale("x"), ys = view.scale("y");
+  const px = typeof x === "string" && x.match(/^\\d{4}-/) ? xs(new Date(x)) : xs(x) ;
+  const py = y === null ? view.signal("height") / 2 : ys(y) + (ys.bandwidth ? ys.bandwidth() / 2 : 0);
+  const again = el.querySelector("svg").getBoundingClientRect();
+  return [again.left + pad.left + origin[0] + px, again.top + pad.top + origin[1] + py];
+}"""
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not CHART_PAGES:
+        pytest.fail(f"no page with an interactive chart in {HTML}; run `make book` first")
+    with serve(HTML) as base_url:
+        yield base_url
+
+
+def open_page(browser, base_url, page_name, width=1280, scheme="light"):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    outside = []
+
+    def route(request_route):
+        if request_route.request.url.startswith(base_url):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    if scheme == "dark":  # the theme's own switch, as a reader who chose dark mode has it
+        context.add_init_script("localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + page_name, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(CHARTS_READY)
+    return context, page, errors, outside
+
+
+def csv_rows(page_name: str, figure: str) -> list[dict]:
+    """The rows of the CSV that the figure's "Data for this figure" link downloads."""
+    page = (HTML / page_name).read_text(encoding="utf-8")
+    start = page.index(f'id="{figure}"')
+    href = re.search(r'href="([^"]+\.csv)"', page[start:]).group(1)
+    path = (HTML / page_name).parent / unquote(href)
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def hover(page, figure, x, y=None, panel=0) -> str:
+    point = page.evaluate(POINT_OF, [figure, panel, x, y])
+    page.mouse.move(point[0] - 3, point[1])  # two moves, so the chart sees the pointer arrive
+    page.mouse.move(*point)
+    page.wait_for_selector(".chart-tooltip:not([hidden])")
+    return page.inner_text(".chart-tooltip")
+
+
+@pytest.mark.parametrize("page_name", CHART_PAGES)
+def test_every_chart_is_drawn_with_no_error_and_no_request_outside(browser, site, page_name):
+    context, page, errors, outside = open_page(browser, site, page_name)
+    drawn = page.evaluate("""() => [...document.querySelectorAll('.vega-chart')].map(el =>
+        ({rendered: el.dataset.rendered, marks: el.querySelectorAll('svg path, svg rect, svg line').length,
+          label: el.closest('.vega-charts').getAttribute('aria-label')}))""")
+    scripts = page.evaluate("() => [...document.scripts].map(s => s.getAttribute('src')).filter(Boolean)")
+    context.close()
+    assert drawn and all(d["rendered"] == "true" and d["marks"] > 20 for d in drawn), drawn
+    assert all(d["label"] and d["label"] != "ALT" and len(d["label"]) > 40 for d in drawn), drawn
+    assert any(s.endswith("vega-6.2.0.min.js") or "vega-6.2.0.min.js?" in s for s in scripts)
+    assert not errors and not outside, (errors, outside)
+
+
+def test_pages_without_a_chart_do_not_load_the_chart_scripts():
+    page = (HTML / "chapters" / "glossary.html").read_text(encoding="utf-8")
+    assert "vega-6.2.0.min.js" not in page and "charts.js" not in page
+
+
+def test_hover_shows_the_may_june_values_of_the_csv(browser, site):
+    page_name = "chapters/flow-statistics.html"
+    rows = {row["Month"]: row for row in csv_rows(page_name, "fig-flow-may-june")}
+    context, page, errors, _ = open_page(browser, site, page_name)
+    text = hover(page, "fig-flow-may-june", "2023-05-15T00:00:00Z")
+    context.close()
+    assert "May 2023" in text
+    for measure in ("All Southwest border encounters", "Border Patrol (between ports)", "Field Operations (at ports)"):
+        assert f"{measure}: {int(float(rows['2023-05'][measure])):,} encounters" in text, text
+    assert not errors
+
+
+def test_hover_on_a_stacked_chart_shows_every_series_of_that_month(browser, site):
+    page_name = "chapters/flow-statistics.html"
+    rows = {row["Month"]: row for row in csv_rows(page_name, "fig-flow-monthly")}
+    context, page, _, _ = open_page(browser, site, page_name, width=390)
+    text = hover(page, "fig-flow-monthly", "2021-03-10T00:00:00Z")
+    context.close()
+    assert "March 2021" in text
+    for series in ("Border Patrol, Title 8", "Border Patrol, Title 42", "Field Operations, Title 8"):
+        assert f"{series}: {int(float(rows['2021-03'][series])):,} encounters" in text, text
+
+
+def test_hover_on_a_bar_shows_its_count(browser, site):
+    page_name = "chapters/introduction.html"
+    counts = {}
+    for row in csv_rows(page_name, "fig-claim-verdicts"):
+        counts[row["Verdict"]] = counts.get(row["Verdict"], 0) + 1
+    context, page, _, _ = open_page(browser, site, page_name)
+    text = hover(page, "fig-claim-verdicts", 0.5, "supported")
+    context.close()
+    assert f"Claims in the article (number): {counts['supported']:,}" in text, text
+
+
+def test_clicking_a_legend_entry_highlights_its_series(browser, site):
+    context, page, _, _ = open_page(browser, site, "chapters/flow-statistics.html")
+    chart = page.locator("#fig-flow-may-june .vega-chart")
+    chart.scroll_into_view_if_needed()
+    chart.locator("g.role-legend-label text", has_text="Field Operations (at ports)").click()
+    page.wait_for_timeout(300)
+    opacities = page.evaluate("""() => [...document.querySelectorAll('#fig-flow-may-june g.mark-line path')]
+        .map(p => parseFloat(p.getAttribute('opacity') ?? '1'))""")
+    context.close()
+    assert max(opacities) == 1.0 and min(opacities) < 0.5, opacities
+
+
+@pytest.mark.parametrize("width,scheme", LAYOUTS)
+@pytest.mark.parametrize("page_name", FIGURE_PAGES)
+def test_figure_text_is_legible_at_phone_and_desktop_width(browser, site, page_name, width, scheme):
+    context, page, errors, _ = open_page(browser, site, page_name, width, scheme)
+    sizes = page.evaluate(TEXT_SIZES)
+    shots = SCREENSHOTS / "charts"
+    shots.mkdir(parents=True, exist_ok=True)
+    figures = page.locator("article figure")
+    for i in range(figures.count()):
+        figures.nth(i).scroll_into_view_if_needed()
+        figures.nth(i).screenshot(path=str(shots / f"{Path(page_name).stem}-{i + 1}-{width}-{scheme}.png"))
+    context.close()
+    sizes = [s for s in sizes if s["figure"] not in NOT_YET_INTERACTIVE]  # listed, and skipped, below
+    small = [s for s in sizes if s["px"] < charts.MIN_TEXT_PX - 0.01]
+    assert sizes, "no figure text found"
+    assert not small, f"figure text below {charts.MIN_TEXT_PX} CSS px:\n" + "\n".join(
+        f"{s['px']:.1f} px: {s['what']}" for s in small[:15])
+    assert not errors
+
+
+@pytest.mark.parametrize("figure", sorted(NOT_YET_INTERACTIVE))
+def test_not_yet_interactive_figures_are_listed(figure):
+    page = (HTML / NOT_YET_INTERACTIVE[figure]).read_text(encoding="utf-8")
+    start = page.index(f'id="{figure}"')
+    drawn = page[start:page.index("</figure>", start)]
+    assert 'class="vega-chart"' not in drawn, f"{figure} is a chart now: remove it from NOT_YET_INTERACTIVE"
+    pytest.skip(f"{figure} is still a static matplotlib image, not yet converted to the chart layer; "
+                "its text is not held to the legibility test")
+
+
+def test_hover_on_a_stacked_bar_shows_the_part_of_the_csv(browser, site):
+    page_name = "chapters/rio-grande-dispute.html"
+    rows = {(row["Figure set"], row["Part"]): row for row in csv_rows(page_name, "fig-barrier-split")}
+    us = rows[("mexico-sre", "united-states")]
+    context, page, errors, _ = open_page(browser, site, page_name, width=390)
+    text = hover(page, "fig-barrier-split", float(us["Length (metres)"]) / 2, "Mexico's figures (26 July 2023)")
+    context.close()
+    assert "Mexico's figures (26 July 2023)" in text and "United States" in text, text
+    assert f"Length: {float(us['Length (metres)']):,.1f} m" in text, text
+    assert f"Share of the set's total: {float(us['Share of the total length (%)']):.1f} %" in text, text
+    assert not errors

@@ -1,0 +1,164 @@
+"""The chart layer: the HTML part carries an inert specification with the values a reader hovers,
+the PNG part is the same specification drawn without a browser, identically every time."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from migration_report import charts, flow_charts, flows, load, source_line, style, verdict_chart
+
+
+def specs(figure: charts.Figure) -> list[dict]:
+    found = re.findall(r'<script type="application/json">(.*?)</script>', figure.html(), flags=re.S)
+    return [json.loads(text) for text in found]
+
+
+def tooltip_rows(spec: dict) -> list[dict]:
+    """The rows of the per-month tooltip table (the dataset with a 'label' and 'next' column)."""
+    for data in spec["data"]:
+        values = data.get("values") or []
+        if values and {"label", "next"} <= set(values[0]):
+            return values
+    raise AssertionError("no tooltip table in the specification")
+
+
+@pytest.fixture(scope="module")
+def may_june():
+    series = flows.measure_series(load("sw-encounters")).loc["2023-01-01":"2023-09-01"]
+    return series, flow_charts.may_june_figure(series, source=source_line("sw-encounters"))
+
+
+def test_the_tooltip_shows_the_month_and_each_value_as_the_prose_writes_it(may_june):
+    series, figure = may_june
+    (spec,) = specs(figure)
+    rows = {row["label"]: row for row in tooltip_rows(spec)}
+    may = rows["May 2023"]
+    expected = f"{int(series.loc['2023-05-01', 'sw-total']):,} encounters"
+    assert may["s0"] == expected  # s0 is the first series, all Southwest border encounters
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+ encounters", may["s1"])
+    # The tooltip's titles are the legend's series names.
+    assert flows.MEASURES["sw-total"][0] in json.dumps(spec)
+
+
+def test_the_html_part_is_inert_and_labelled_for_the_figure_alt_text(may_june):
+    _, figure = may_june
+    page = figure.html()
+    assert "<script>" not in page and 'type="application/json"' in page
+    assert 'aria-label="ALT"' in page and 'tabindex="0"' in page  # sphinx_charts puts the :alt: text here
+    assert html.escape(charts.TEXT["hint"]) in page
+    assert page.count('class="vega-chart"') == 1
+    assert "Source: CBP" in page
+
+
+def test_json_inside_a_script_cannot_close_it():
+    text = charts.inert_json({"label": "</script><script>alert(1)</script> & more"})
+    assert "</script>" not in text and "<" not in text and "&" not in text
+    assert json.loads(text)["label"] == "</script><script>alert(1)</script> & more"
+
+
+def test_the_png_is_the_same_every_time_and_has_the_source_line(may_june):
+    series, figure = may_june
+    again = flow_charts.may_june_figure(series, source=source_line("sw-encounters"))
+    png = figure.png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png == again.png()
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= charts.WIDTH * charts.PNG_SCALE * 0.9
+    static = json.dumps(figure.static_spec())
+    assert "Source: CBP" in static
+
+
+def test_a_figure_needs_a_source_line():
+    chart = verdict_chart.verdict_figure(pd.Series({"supported": 1}), source="Source: x").panels[0]
+    with pytest.raises(ValueError, match="Source"):
+        charts.Figure([chart], source="CBP")
+
+
+def test_bars_label_each_category_with_its_count():
+    counts = pd.Series({"supported": 12, "partly supported": 3, "not supported": 1001, "not verifiable": 0})
+    (spec,) = specs(verdict_chart.verdict_figure(counts, source="Source: the register"))
+    shown = {row["verdict"]: row["shown"] for data in spec["data"] for row in data.get("values") or []
+             if "shown" in row}
+    assert shown == {"supported": "12", "partly supported": "3", "not supported": "1,001", "not verifiable": "0"}
+    assert style.VERDICT_COLOURS["not supported"] in json.dumps(spec)
+
+
+def test_dark_mode_swaps_every_grey_the_charts_use():
+    for colour in (charts.TEXT_COLOUR, charts.GRID_COLOUR, charts.SHADE, style.PALETTE["black"], charts.HIGHLIGHT):
+        assert colour in charts.DARK
+    # The series hues are Okabe–Ito in both modes, apart from the darkest, which is lightened.
+    assert style.PALETTE["orange"] not in charts.DARK
+
+
+def test_month_names_come_from_text():
+    assert charts.month_label(pd.Timestamp("2023-05-01")) == "May 2023"
+    assert charts.day_label(pd.Timestamp("2023-07-26")) == "26 July 2023"
+    axis = charts.month_axis(9).to_dict()
+    assert '"Jan"' in axis["labelExpr"] and "utcmonth" in axis["labelExpr"]
+
+
+def test_stacked_steps_close_the_last_month_and_stack_once():
+    months = pd.date_range("2023-01-01", periods=3, freq="MS", name="month")
+    wide = pd.DataFrame({"a": [1, 2, 3], "b": [10, 20, 30]}, index=months)
+    chart = charts.time_series(wide, labels={"a": "A", "b": "B"}, colours={"a": "#0072B2", "b": "#E69F00"},
+                               y_title="Count", x_title="Month", kind="area")
+    spec = chart.to_dict(validate=False)
+    steps = next(v for v in spec["datasets"].values() if v and "order" in v[0] and v[0].get("series") in ("A", "B")
+                 and len(v) == 8)
+    per_month = pd.DataFrame(steps).groupby("month").size()
+    assert per_month.max() == 2  # one row per series and month: the stack is not doubled
+    assert sorted(per_month.index)[-1] == "2023-04-01T00:00:00"  # the closing row of the last step
+
+
+def test_barrier_split_labels_each_part_with_its_metres_and_share():
+    from migration_report import barrier, barrier_charts
+
+    geometry = load("barrier-geometry")
+    figure = barrier_charts.split_figure(geometry, source=source_line("barrier-geometry"))
+    (spec,) = specs(figure)
+    rows = [row for data in spec["data"] for row in data.get("values") or [] if "shown_share" in row]
+    table = barrier.split_table(geometry).set_index(["figure_set", "part"])
+    expected = {(barrier.FIGURE_SET_NAMES[s], barrier.PART_NAMES[p]): (f"{table.loc[(s, p), 'length_m']:,.1f} m",
+                                                                      f"{table.loc[(s, p), 'share_pct']:.1f} %")
+                for s in ("mexico-sre", "ibwc-survey") for p in barrier.SIDES}
+    assert {(r["set"], r["side"]): (r["shown_length"], r["shown_share"]) for r in rows} == expected
+    assert "nominal 1,000 ft = 304.8 m" in json.dumps(spec)
+    assert figure.png().startswith(b"\x89PNG")
+    assert style.last_source == source_line("barrier-geometry").removeprefix("Source:").strip()
+
+
+def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_not_break_out():
+    from migration_report import funding, funding_charts
+
+    encounters = load("sw-encounters")
+    citizenships = sorted(encounters["citizenship"].unique())
+    monthly = funding.monthly_by_country(encounters, ["BELIZE", "CUBA", "HONDURAS"], 2022, 2023)
+    figure = funding_charts.flows_figure(monthly, ["BELIZE", "CUBA", "HONDURAS"], citizenships, 2023,
+                                         source="Source: test.")
+    belize, cuba, honduras = specs(figure)
+    assert "Belize: not broken out by CBP (inside OTHER)" in json.dumps(belize)
+    top = float(monthly["encounters"].max())
+    for spec in (cuba, honduras):
+        (y,) = [s for s in spec["scales"] if s["name"] == "y"]
+        assert y["domain"] == [0, top]
+    assert "FY2023" in json.dumps(cuba)
+
+
+def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
+    from migration_report import funding, funding_charts
+
+    money = load("programme-funding")
+    figure = funding_charts.funding_figure(money, source=source_line("programme-funding"))
+    panels = specs(figure)
+    assert len(panels) == len(funding.KINDS)
+    text = json.dumps(panels)
+    for amount in funding.funding_points(money)["amount_usd"].dropna():
+        assert funding.usd_millions(amount) in text
+    marks = [m for spec in panels for m in spec["marks"] if m.get("type") == "symbol"]
+    hollow = [m for m in marks if m["encode"]["update"].get("fill", {}).get("value") == "white"]
+    assert hollow, "the unconfirmed pledge is drawn hollow"
