@@ -194,11 +194,35 @@ def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool
     return box
 
 
+# What pages record while they are read, kept per page in the pickled environment, so a page
+# Sphinx does not re-read keeps what its last reading recorded:
+# - book_citations: {docname: CSL-JSON item}; the build writes each chapter's citation files from these;
+# - book_figure_data: {docname: {file name: {csv, meta, title, anchor}}}; the figure downloads, from
+#   the execution the page's figures came from.
+PER_PAGE_STORES = ("book_citations", "book_figure_data")
+
+
+def _per_page(env, store: str) -> dict:
+    if not hasattr(env, store):
+        setattr(env, store, {})
+    return getattr(env, store)
+
+
 def _citations(env) -> dict[str, dict]:
-    # {docname: CSL-JSON item}: the build writes each chapter's citation files from these.
-    if not hasattr(env, "book_citations"):
-        env.book_citations = {}
-    return env.book_citations
+    return _per_page(env, "book_citations")
+
+
+def purge_per_page(app, env, docname):
+    for store in PER_PAGE_STORES:
+        _per_page(env, store).pop(docname, None)
+
+
+def merge_per_page(app, env, docnames, other):
+    for store in PER_PAGE_STORES:
+        theirs = _per_page(other, store)
+        for docname in docnames:
+            if docname in theirs:
+                _per_page(env, store)[docname] = theirs[docname]
 
 
 def add_chapter_boxes(app, doctree):
@@ -381,21 +405,7 @@ def _decoded(data: str) -> str | None:
 
 
 def _figure_data(env) -> dict[str, dict[str, dict]]:
-    # {docname: {file name: {csv, meta, title, anchor}}}, kept in the pickled environment: a page
-    # Sphinx does not re-read keeps the data of the execution its figures came from.
-    if not hasattr(env, "book_figure_data"):
-        env.book_figure_data = {}
-    return env.book_figure_data
-
-
-def purge_figure_data(app, env, docname):
-    _figure_data(env).pop(docname, None)
-
-
-def merge_figure_data(app, env, docnames, other):
-    for docname in docnames:
-        if docname in _figure_data(other):
-            _figure_data(env)[docname] = _figure_data(other)[docname]
+    return _per_page(env, "book_figure_data")
 
 
 def write_figure_data(app, exception):
@@ -455,7 +465,7 @@ def setup(app):
     app.connect("build-finished", record_cited_keys)
     app.add_role("figure-data", figure_data_role)
     app.connect("doctree-read", describe_figure_data)
-    app.connect("env-purge-doc", purge_figure_data)
-    app.connect("env-merge-info", merge_figure_data)
+    app.connect("env-purge-doc", purge_per_page)
+    app.connect("env-merge-info", merge_per_page)
     app.connect("build-finished", write_figure_data)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

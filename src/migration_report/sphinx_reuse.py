@@ -178,16 +178,6 @@ def write_data_package(app, exception):
         shutil.copyfile(SHIPPED / name, folder / name)
 
 
-def purge_citations(app, env, docname):
-    _citations(env).pop(docname, None)
-
-
-def merge_citations(app, env, docnames, other):
-    for docname in docnames:
-        if docname in _citations(other):
-            _citations(env)[docname] = _citations(other)[docname]
-
-
 def setup(app):
     app.connect("config-inited", check_settings)
     app.connect("html-page-context", add_citation_tags)
@@ -196,6 +186,4 @@ def setup(app):
     app.connect("build-finished", write_citation_files)
     app.connect("build-finished", write_executed_notebooks)
     app.connect("build-finished", write_data_package)
-    app.connect("env-purge-doc", purge_citations)
-    app.connect("env-merge-info", merge_citations)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
