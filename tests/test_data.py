@@ -185,3 +185,19 @@ def test_structural_faults_of_the_descriptor_name_the_key(tmp_path):
         with pytest.raises(DataError) as caught:
             check_package(descriptor, path)
         assert caught.value.key == key and phrase in str(caught.value), (key, str(caught.value))
+
+
+def test_localized_reads_the_editions_column_and_refuses_a_missing_translation():
+    import pandas as pd
+
+    from migration_report.data import localized
+
+    frame = pd.DataFrame({"topic": ["Funding", "Flows", ""], "topic_es": ["Financiamiento", "Flujos", ""]},
+                         index=["usd-40m", "flows-50", "empty"])
+    assert localized(frame, "topic", "en").tolist() == ["Funding", "Flows", ""]
+    assert localized(frame, "topic", "es").tolist() == ["Financiamiento", "Flujos", ""]
+    frame.loc["flows-50", "topic_es"] = ""
+    with pytest.raises(DataError, match=r"'topic_es'.*row\(s\) flows-50"):
+        localized(frame, "topic", "es")
+    with pytest.raises(DataError, match="'role_es' is missing"):
+        localized(frame.rename(columns={"topic": "role"}), "role", "es")

@@ -154,6 +154,30 @@ def load_file(path, like: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return frame
 
 
+def localized(frame: pd.DataFrame, column: str, lang: str | None = None) -> pd.Series:
+    """The reader-facing text column COLUMN in the edition's language.
+
+    English is COLUMN itself; another edition reads COLUMN_<lang> (e.g. ``topic_es``), a column of
+    the same curated table described in datapackage.json. A row whose original has text but whose
+    translation is empty is an error naming the column and the row: the Spanish edition never shows
+    an English cell as if it were translated.
+    """
+    from .i18n import language
+
+    lang = language(lang)
+    if lang == "en":
+        return frame[column]
+    translated = f"{column}_{lang}"
+    if translated not in frame.columns:
+        raise DataError(f"column {translated!r} is missing: the {lang} edition needs a translation of {column!r}")
+    original, text = frame[column], frame[translated]
+    missing = original.notna() & (original.astype(str) != "") & (text.isna() | (text.astype(str) == ""))
+    if missing.any():
+        rows = ", ".join(str(i) for i in frame.index[missing][:5])
+        raise DataError(f"column {translated!r}: no translation of {column!r} in row(s) {rows}")
+    return text
+
+
 def _check_foreign_keys(path: Path, frame: pd.DataFrame, entry: dict, data_dir: Path) -> None:
     for key in entry["schema"].get("foreignKeys", []):
         fields = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
