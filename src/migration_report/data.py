@@ -143,6 +143,7 @@ def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     frame = read_table(data_dir / entry["path"], entry["schema"], expected_sha256=_sha256(entry),
                        latest_month=latest_month())
     _check_foreign_keys(data_dir / entry["path"], frame, entry, data_dir)
+    frame.attrs["path"] = str(data_dir / entry["path"])  # so an error about a column can name the file
     return frame
 
 
@@ -168,13 +169,14 @@ def localized(frame: pd.DataFrame, column: str, lang: str | None = None) -> pd.S
     if lang == "en":
         return frame[column]
     translated = f"{column}_{lang}"
+    path = frame.attrs.get("path", "(table)")
     if translated not in frame.columns:
-        raise DataError(f"column {translated!r} is missing: the {lang} edition needs a translation of {column!r}")
+        raise DataError(path, f"column {translated!r} is missing: the {lang} edition needs a translation of {column!r}")
     original, text = frame[column], frame[translated]
     missing = original.notna() & (original.astype(str) != "") & (text.isna() | (text.astype(str) == ""))
     if missing.any():
         rows = ", ".join(str(i) for i in frame.index[missing][:5])
-        raise DataError(f"column {translated!r}: no translation of {column!r} in row(s) {rows}")
+        raise DataError(path, f"column {translated!r}: no translation of {column!r} in row(s) {rows}")
     return text
 
 
