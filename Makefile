@@ -64,8 +64,10 @@ test: $(STAMP) system-packages lint unit validate citation-check
 	scripts/offline scripts/build-book html
 	$(MAKE) --no-print-directory book-checks determinism
 
+# On as many workers as cores (pytest-xdist): most checks wait on a browser or a small build. A module
+# whose fixture is costly (a chapter run, a copy of the book built) stays on one worker (xdist_group).
 book-checks: $(STAMP)
-	scripts/offline $(BIN)/pytest -q -m book
+	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup
 
 determinism: $(STAMP)
 	scripts/offline $(BIN)/python scripts/check-determinism

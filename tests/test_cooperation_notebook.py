@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "chapters" / "cooperation-and-funding.ipynb"
 SIX = ["EL SALVADOR", "HONDURAS", "BELIZE", "GUATEMALA", "CUBA", "ECUADOR"]
 
-pytestmark = pytest.mark.book
+# One worker runs the whole module (make test runs the book checks on two): its module fixture is costly.
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_cooperation_notebook")]
 
 
 def run(tmp_path: Path, **parameters) -> dict:

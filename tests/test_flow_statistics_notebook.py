@@ -16,7 +16,8 @@ from conftest import read_figure_csv
 
 papermill = pytest.importorskip("papermill")
 
-pytestmark = pytest.mark.book
+# One worker runs the whole module (make test runs the book checks on two): its module fixture is costly.
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_flow_statistics_notebook")]
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "chapters" / "flow-statistics.ipynb"

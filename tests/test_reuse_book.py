@@ -24,7 +24,8 @@ import yaml
 from migration_report import citation
 from migration_report.book_structure import numbered_chapters
 
-pytestmark = pytest.mark.book
+# One worker runs the whole module (make test runs the book checks on two): its module fixture is costly.
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_reuse_book")]
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
