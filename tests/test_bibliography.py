@@ -84,7 +84,7 @@ def test_a_bracketed_title_is_a_description_of_the_page(entries):
     bracketed = {key: e.fields["title"] for key, e in entries.items() if e.fields.get("title", "").startswith("[")}
     assert bracketed, "no bracketed titles: drop this test's description rule or keep one example"
     not_described = {key: t for key, t in bracketed.items()
-                     if not re.match(r"\[(Report|Press release|Copy|Law-firm note|Home page)\b", t) or not t.endswith("]")}
+                     if not re.match(r"\[(Report|Press release|Copy|Law-firm note|Home page|Information page)\b", t) or not t.endswith("]")}
     assert not not_described, not_described
 
 

@@ -79,6 +79,17 @@ def test_a_figure_needs_a_source_line():
         charts.Figure([chart], source="CBP")
 
 
+def test_the_spanish_edition_s_figures_take_its_source_line(monkeypatch):
+    # The Spanish kernels write "Fuente: …"; the introduction's chart failed on it (issue 16).
+    from migration_report import i18n
+
+    monkeypatch.setenv(i18n.ENVIRONMENT, "es")
+    chart = verdict_chart.verdict_figure(pd.Series({"supported": 1}), source="Fuente: x").panels[0]
+    assert charts.Figure([chart], source="Fuente: el registro").source == "Fuente: el registro"
+    with pytest.raises(ValueError, match="Source"):
+        charts.Figure([chart], source="CBP")
+
+
 def test_bars_label_each_category_with_its_count():
     counts = pd.Series({"supported": 12, "partly supported": 3, "not supported": 1001, "not verifiable": 0})
     (spec,) = specs(verdict_chart.verdict_figure(counts, source="Source: the register"))

@@ -28,7 +28,7 @@ from .data import load, resource
 from . import params
 from .outputs import Markup, cite, escape, mark_spanish, spanish
 from .params import ParameterError
-from .style import PALETTE, SOURCE_FONTSIZE
+from .style import PALETTE, SOURCE_FONTSIZE, check_source_line
 
 LAYOUT_SEED = 20230726  # the day of the press conference; any fixed number gives a reproducible layout
 LAYOUT_ITERATIONS = 200
@@ -490,8 +490,7 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     Bilateral links are solid black, Texas's unilateral acts dashed vermillion, the rest light grey.
     The source line goes under the figure; the figure is closed (for glueing) and returned.
     """
-    if not source.startswith("Source"):
-        raise ValueError("the source line must start with 'Source'")
+    check_source_line(source)
     sides = side(actors)
     scopes = classify_links(actors, links)
     fig, ax = plt.subplots(figsize=(width, height))

@@ -327,8 +327,7 @@ class Figure:
     _png: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self):
-        if not self.source.startswith("Source"):
-            raise ValueError("the source line must start with 'Source'")
+        style.check_source_line(self.source)
         if not self.panels:
             raise ValueError("a figure needs at least one panel")
         # As style.finish does for a matplotlib figure: the figure's data, written next

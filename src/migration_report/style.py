@@ -93,6 +93,12 @@ def thousands(ax, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
+def check_source_line(source: str) -> None:
+    """Every figure's source line starts with "Source", or the edition's word for it ("Fuente")."""
+    if not source.startswith((SOURCE_WORD, _(SOURCE_WORD))):
+        raise ValueError("the source line must start with 'Source'")
+
+
 def finish(fig, ax, *, xlabel: str, ylabel: str, source: str, title: str | None = None):
     """Label the axes, add the source line under the figure, and close it for glueing.
 
@@ -101,8 +107,7 @@ def finish(fig, ax, *, xlabel: str, ylabel: str, source: str, title: str | None 
     """
     if not xlabel or not ylabel:
         raise ValueError("every chart needs x and y axis labels with units")
-    if not source.startswith((SOURCE_WORD, _(SOURCE_WORD))):  # "Source" or the edition's word ("Fuente")
-        raise ValueError("the source line must start with 'Source'")
+    check_source_line(source)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
