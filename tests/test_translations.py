@@ -13,6 +13,7 @@ FINISHED = {
     "chapters/introduction",
     "chapters/claim-register",
     "chapters/cooperation-and-funding",
+    "chapters/flow-statistics",
     i18n.DOMAIN,  # the text made by code
 }
 
