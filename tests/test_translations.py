@@ -14,6 +14,7 @@ FINISHED = {
     "chapters/claim-register",
     "chapters/cooperation-and-funding",
     "chapters/flow-statistics",
+    "chapters/rio-grande-dispute",
     i18n.DOMAIN,  # the text made by code
 }
 
