@@ -15,6 +15,7 @@ FINISHED = {
     "chapters/cooperation-and-funding",
     "chapters/flow-statistics",
     "chapters/rio-grande-dispute",
+    "chapters/institutional-actors",
     i18n.DOMAIN,  # the text made by code
 }
 
