@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from migration_report import i18n
 from migration_report.catalogues import catalogue_states
