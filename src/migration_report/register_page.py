@@ -217,7 +217,8 @@ def download_links(paths: dict, lang: str | None = None) -> str:
 
 
 CORRECTIONS_TEXT = {
-    "header": N_("| Claim | Version | Was | Now | Why |\n| --- | --- | --- | --- | --- |"),
+    # was and now share a column, so that the two badges (which never wrap) leave the reason room
+    "header": N_("| Claim | Version | Verdict (was → now) | Why |\n| --- | --- | --- | --- |"),
     "new": N_("new claim"),
 }
 
@@ -242,7 +243,7 @@ def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame, lang: s
         was = (f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str)
                else i18n.gettext(CORRECTIONS_TEXT["new"], lang))
         rows.append(f"| {_ref(topics[row.claim_id], claims.CARD_LABEL.format(claim_id=row.claim_id))} "
-                    f"| {mark_spanish(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {mark_spanish(row.why)} |")
+                    f"| {mark_spanish(row.version)} | {was} → {{verdict}}`{row.new_verdict}` | {mark_spanish(row.why)} |")
     return "\n".join(rows)
 
 
