@@ -84,10 +84,10 @@ TEXT = {
     "findings_mixed": N_("some findings agree and some contradict it ({counts})"),
     "findings_differ": N_("every finding that bears on the claim contradicts it ({counts})"),
     "findings_none": N_("no source found confirms or contradicts it ({counts})"),
-    "parts_same": N_("every part is {verdict}"),
+    "parts_same": N_("every part is {verdict_word}"),
     "parts_mixed": N_("its parts differ: {parts}"),
-    "parts_count": N_("{n} {verdict}"),
-    "conclusion": N_("{claim}: {verdict}, because {reason}."),
+    "parts_count": N_("{n} {verdict_word}"),
+    "conclusion": N_("{claim}: {verdict_word}, because {reason}."),
     "no_figure": N_("no figure"),
     "as_of": N_("no figure; refers to {when}"),
     "claimed_value": N_("{number} {unit}"),
@@ -314,8 +314,8 @@ def decisive_statement(evidence: pd.DataFrame, verdict: str, lang: str | None = 
 def summarise_parts(verdicts: list[str], lang: str | None = None) -> Judgement:
     """The verdict of a compound claim from its parts' verdicts."""
     if len(set(verdicts)) == 1:
-        return Judgement(verdicts[0], text("parts_same", lang, verdict=verdict_word(verdicts[0], lang)))
-    parts = ", ".join(text("parts_count", lang, n=i18n.number(verdicts.count(v), lang), verdict=verdict_word(v, lang))
+        return Judgement(verdicts[0], text("parts_same", lang, verdict_word=verdict_word(verdicts[0], lang)))
+    parts = ", ".join(text("parts_count", lang, n=i18n.number(verdicts.count(v), lang), verdict_word=verdict_word(v, lang))
                       for v in VERDICTS if v in verdicts)
     if any(v in (SUPPORTED, PARTLY) for v in verdicts):
         return Judgement(PARTLY, text("parts_mixed", lang, parts=parts))
@@ -429,7 +429,7 @@ def register(tables: dict[str, pd.DataFrame] | None = None, lang: str | None = N
             "reading": claim.reading,
             "claimed": claimed_text(claim, lang),
             **row,
-            "conclusion": text("conclusion", lang, claim=claim.claim_short, verdict=verdict_word(row["verdict"], lang),
+            "conclusion": text("conclusion", lang, claim=claim.claim_short, verdict_word=verdict_word(row["verdict"], lang),
                                reason=row["reason"]),
             "section_label": SECTION_LABEL.format(
                 claim_id=claim.parent_id if isinstance(claim.parent_id, str) else claim.claim_id),
