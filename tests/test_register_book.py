@@ -122,6 +122,30 @@ def test_register_downloads_hold_the_verdicts(register):
     assert [r["Verdict"] for r in rows] == list(register["verdict"])
 
 
+ES_HTML = HTML / "es"
+
+
+@pytest.mark.skipif(not (ES_HTML / "chapters" / "claim-register.html").exists(), reason="no Spanish edition built")
+def test_the_spanish_register_shows_spanish_verdicts_records_and_downloads():
+    register = claims.register(lang="es")
+    verdicts = register.set_index("claim_id")["verdict"]
+    page = ES_HTML / "chapters" / "claim-register.html"
+    text = page.read_text(encoding="utf-8")
+    for claim_id, word in badges(page):
+        assert word == claims.verdict_word(verdicts[claim_id], "es"), (claim_id, word)
+    records = _jsonld(text)
+    assert claimreview.validate(records) == [] and claimreview.anchors_missing(records, text) == []
+    by_url = {r["url"].rsplit("#", 1)[1]: r for r in records}
+    for row in register.itertuples():
+        record = by_url[f"claim-{row.claim_id}"]
+        assert record["inLanguage"] == "es"
+        assert record["reviewRating"]["alternateName"] == claims.verdict_word(row.verdict, "es")
+        assert record["claimReviewed"] == row.claim_short and record["reviewBody"] == row.conclusion
+    folder = ES_HTML / "_downloads" / "figure-data" / "chapters" / "claim-register"
+    rows = json.loads((folder / "claim-register.json").read_text(encoding="utf-8"))
+    assert [r["Veredicto"] for r in rows] == [claims.verdict_word(v, "es") for v in register["verdict"]]
+
+
 @pytest.mark.skipif(not PDF.exists(), reason="no PDF built")
 def test_the_pdf_carries_every_claim_card(register):
     text = subprocess.run(["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True).stdout

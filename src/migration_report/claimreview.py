@@ -29,30 +29,34 @@ from urllib.parse import unquote, urldefrag
 import numpy as np
 import pandas as pd
 
-from .claims import VERDICTS
+from . import i18n
+from .claims import VERDICTS, verdict_word
+from .i18n import N_
 
-# Reader-facing text made by this module, in one place for translation: the column headings of
-# the downloads (a column or key without an entry is shown as its name, in words).
+# Reader-facing text made by this module, in one place for translation (N_, translated by _label):
+# the column headings of the downloads (a column or key without an entry is shown as its name, in words).
 LABELS = {
-    "claim_id": "Claim ID",
-    "parent_id": "Part of claim",
-    "claim_short": "Claim",
-    "verdict": "Verdict",
-    "conclusion": "Conclusion",
-    "reason": "Reason for the verdict",
-    "first_appearance": "First appearance",
-    "chapter": "Chapter",
-    "topic": "Topic",
-    "quote": "Quote from the article",
-    "claimed": "What was claimed",
-    "shows": "What the data or sources show",
-    "basis": "Checked against",
-    "source_keys": "Sources",
-    "section_label": "Section",
-    "title": "title",
-    "url": "address",
-    "publisher": "publisher",
-    "date": "date",
+    "claim_id": N_("Claim ID"),
+    "parent_id": N_("Part of claim"),
+    "claim_short": N_("Claim"),
+    "verdict": N_("Verdict"),
+    "conclusion": N_("Conclusion"),
+    "reason": N_("Reason for the verdict"),
+    "first_appearance": N_("First appearance"),
+    "chapter": N_("Chapter"),
+    "topic": N_("Topic"),
+    "quote": N_("Quote from the article"),
+    "claimed": N_("What was claimed"),
+    "shows": N_("What the data or sources show"),
+    "found": N_("Found"),
+    "found_in": N_("Found in"),
+    "basis": N_("Checked against"),
+    "source_keys": N_("Sources"),
+    "section_label": N_("Section"),
+    "title": N_("title"),
+    "url": N_("address"),
+    "publisher": N_("publisher"),
+    "date": N_("date"),
 }
 LIST_SEPARATOR = "; "
 
@@ -79,7 +83,7 @@ def page_url(settings=None) -> str:
 
 
 def records(register: pd.DataFrame, *, page_url: str, author: dict, date_published: str,
-            article: dict) -> list[dict]:
+            article: dict, lang: str | None = None) -> list[dict]:
     """One ClaimReview JSON-LD record per row of the register.
 
     `author` is the reviewing organisation as given (never a person made up here);
@@ -91,12 +95,17 @@ def records(register: pd.DataFrame, *, page_url: str, author: dict, date_publish
     are categories, not points on a scale. "not verifiable" is not a rating at all, and a number
     for only three of the four verdicts would let a consumer average or rank ratings that the
     book's rules never put on a common scale.
+
+    The register's text is in the edition's language LANG (`claims.register(lang=...)`); so is the
+    verdict word, and a record of another edition than the English says so (`inLanguage`). The
+    reviewed article keeps its own title: it is in English.
     """
-    return [_record(row, page_url, author, date_published, article)
+    lang = i18n.language(lang)
+    return [_record(row, page_url, author, date_published, article, lang)
             for row in register.to_dict("records")]
 
 
-def _record(row: dict, page: str, author: dict, date_published: str, article: dict) -> dict:
+def _record(row: dict, page: str, author: dict, date_published: str, article: dict, lang: str = "en") -> dict:
     claim_id = row["claim_id"]
     if len(row["claim_short"]) >= MAX_CLAIM_SHORT:
         raise ValueError(f"claim {claim_id}: claim_short has {len(row['claim_short'])} characters;"
@@ -106,18 +115,21 @@ def _record(row: dict, page: str, author: dict, date_published: str, article: di
     claim = {"@type": "Claim", "appearance": _work("NewsArticle", article)}
     if isinstance(row.get("first_appearance"), dict):
         claim["firstAppearance"] = _work("CreativeWork", row["first_appearance"])
-    return {
+    record = {
         "@context": SCHEMA,
         "@type": "ClaimReview",
         "url": f"{page}#{FRAGMENT.format(claim_id=claim_id)}",
         "claimReviewed": row["claim_short"],
         "reviewBody": row["conclusion"],
-        "reviewRating": {"@type": "Rating", "alternateName": row["verdict"],
+        "reviewRating": {"@type": "Rating", "alternateName": verdict_word(row["verdict"], lang),
                          "ratingExplanation": row["reason"]},
         "itemReviewed": claim,
         "author": author,
         "datePublished": _iso(date_published),
     }
+    if lang != "en":  # the English records stay as they were published
+        record["inLanguage"] = lang
+    return record
 
 
 def _work(schema_type: str, work: dict) -> dict:
@@ -155,17 +167,21 @@ def jsonld_script(records: list[dict]) -> str:
 
 # --- Downloads ---------------------------------------------------------------------------------
 
-def write_downloads(register: pd.DataFrame, folder) -> dict[str, Path]:
+def write_downloads(register: pd.DataFrame, folder, lang: str | None = None) -> dict[str, Path]:
     """Write the register as `claim-register.csv` and `claim-register.json` in `folder`.
 
     Both have readable headings (LABELS). Lists (such as `source_keys`) stay lists in the JSON
     and are joined with "; " in the CSV; a dict (`first_appearance`) is an object in the JSON
     and one column per key in the CSV. The bytes depend only on the register: sorted keys,
     "\\n" line endings, floats to SIGNIFICANT_DIGITS, so a rebuild shows no spurious diff.
+    Headings and verdicts are in the edition's language LANG, as the register's text is.
     """
+    lang = i18n.language(lang)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rows = [{_label(key): _plain(value) for key, value in row.items()}
+    if "verdict" in register.columns:
+        register = register.assign(verdict=register["verdict"].map(lambda v: verdict_word(v, lang)))
+    rows = [{_label(key, lang): _plain(value, lang) for key, value in row.items()}
             for row in register.to_dict("records")]
     paths = {"csv": folder / "claim-register.csv", "json": folder / "claim-register.json"}
     paths["csv"].write_text(_csv(rows), encoding="utf-8", newline="")
@@ -174,19 +190,21 @@ def write_downloads(register: pd.DataFrame, folder) -> dict[str, Path]:
     return paths
 
 
-def _label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+def _label(name: str, lang: str = "en") -> str:
+    if name in LABELS:
+        return i18n.gettext(LABELS[name], lang)
+    return name.replace("_", " ").capitalize()
 
 
-def _plain(value):
+def _plain(value, lang: str = "en"):
     """A register value as plain JSON data (no NaN, no numpy scalars, no float noise), the keys
     of a dict in it labelled like the columns."""
     if isinstance(value, (np.ndarray, np.generic)):
         value = value.tolist()
     if isinstance(value, dict):
-        return {_label(key): _plain(item) for key, item in value.items()}
+        return {_label(key, lang): _plain(item, lang) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_plain(item, lang) for item in value]
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
     if isinstance(value, dt.date):  # pd.Timestamp is a datetime

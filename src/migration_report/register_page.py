@@ -12,43 +12,63 @@ import re
 
 import pandas as pd
 
-from . import claims
+from . import claims, i18n
 from .claimreview import STEM as REGISTER_STEM
+from .i18n import N_
 from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_spanish
 
+# Marked with N_() for the catalogue (migration_report.i18n); translated, in the edition's language,
+# only by text() below. A table's header row is one message, so a translation keeps its columns.
 TEXT = {
-    "summary_header": "| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |",
-    "summary_row": "| {indent}[{topic}](#{card}) | {claimed} | {found} | {badge} |",
+    "summary_header": N_("| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |"),
+    "summary_row": "| {indent}[{topic}](#{card}) | {claimed} | {found} | {badge} |",  # markup only
     "part_indent": "↳ ",
-    "see_card": "see the card",
-    "compound": "compound: see its parts",
-    "reading": "Reading judged",
-    "claimed": "Claimed",
-    "found": "Found",
-    "found_in": "Data",
-    "verdict": "Verdict",
-    "conclusion": "In one sentence",
-    "sources": "Sources",
-    "context": "Other readings and context",
-    "original": "Spanish original",
-    "checked_in": "Checked in",
-    "parts": "Parts, each judged on its own",
-    "part_of": "Part of",
-    "relayed": {"faithful": "relayed faithfully", "partly": "relayed only in part", "not found": "no Spanish original found"},
-    "not_checked_header": "| Sentence | Begins | Why it is not checked |\n| --- | --- | --- |",
-    "quotations_header": "| Sentence | Speaker | Spanish original | Relayed | Source |\n| --- | --- | --- | --- | --- |",
-    "not_found": "not found",
-    "verdict_line": "{badge} — {reason}. Claimed: {claimed}; found: {found}. {link}",
-    "verdict_line_found_parts": "see its parts",
-    "verdict_line_found_card": "see the register",
-    "register_entry": "Register entry",
-    "cite": "Cite this claim",
-    "register_title": "Claim register",
+    "see_card": N_("see the card"),
+    "compound": N_("compound: see its parts"),
+    "quote_source": N_("— {source}"),
+    "reading": N_("Reading judged"),
+    "claimed": N_("Claimed"),
+    "found": N_("Found"),
+    "found_in": N_("Data"),
+    "verdict": N_("Verdict"),
+    "conclusion": N_("In one sentence"),
+    "sources": N_("Sources"),
+    "context": N_("Other readings and context"),
+    "original": N_("Spanish original"),
+    "original_line": N_("{original} ({relayed}; {note}) {cite}"),
+    "checked_in": N_("Checked in"),
+    "parts": N_("Parts, each judged on its own"),
+    "part_of": N_("Part of"),
+    "relayed": {"faithful": N_("relayed faithfully"), "partly": N_("relayed only in part"),
+                "not found": N_("no Spanish original found")},
+    "not_checked_header": N_("| Sentence | Begins | Why it is not checked |\n| --- | --- | --- |"),
+    "quotations_header": N_("| Sentence | Speaker | Spanish original | Relayed | Source |\n"
+                            "| --- | --- | --- | --- | --- |"),
+    "not_found": N_("not found"),
+    "verdict_line": N_("{badge} — {reason}. Claimed: {claimed}; found: {found}. {link}"),
+    "verdict_line_found_parts": N_("see its parts"),
+    "verdict_line_found_card": N_("see the register"),
+    "register_entry": N_("Register entry"),
+    "cite": N_("Cite this claim"),
+    "register_title": N_("Claim register"),
 }
-def summary(register: pd.DataFrame) -> str:
-    rows = [TEXT["summary_header"]]
+# The curated tables' reader-facing text columns, read in the edition's language (data.localized).
+QUOTATION_TEXT_COLUMNS = ("note",)
+SENTENCE_TEXT_COLUMNS = ("reason",)
+CORRECTION_TEXT_COLUMNS = ("why",)
+
+
+def text(key: str, lang: str | None = None, **values) -> str:
+    """TEXT[key] (or TEXT["relayed"][key]) in the edition's language, filled in with VALUES."""
+    message = TEXT["relayed"][key.removeprefix("relayed:")] if key.startswith("relayed:") else TEXT[key]
+    translated = i18n.gettext(message, lang)
+    return translated.format(**values) if values else translated
+
+
+def summary(register: pd.DataFrame, lang: str | None = None) -> str:
+    rows = [text("summary_header", lang)]
     for row in register.itertuples():
-        found = row.found_short or (TEXT["compound"] if row.parts else TEXT["see_card"])
+        found = row.found_short or (text("compound", lang) if row.parts else text("see_card", lang))
         rows.append(TEXT["summary_row"].format(
             indent=TEXT["part_indent"] if row.is_part else "", topic=mark_spanish(row.topic), card=row.card_label,
             claimed=mark_spanish(row.claimed), found=mark_spanish(found), badge=claims.badge(row.verdict, row.claim_id)))
@@ -58,6 +78,13 @@ def summary(register: pd.DataFrame) -> str:
 def _spanish(text: str) -> str:
     """Spanish text in the `es` role: role content is never parsed as markup; only a backtick could end it."""
     return "{es}`" + " ".join(text.replace("`", "'").split()) + "`"
+
+
+def _english(words: str, lang: str | None) -> str:
+    """The article's own English words: in another edition, in the `en` role (lang="en" in HTML)."""
+    if i18n.language(lang) == "en":
+        return mark_spanish(words)
+    return "{en}`" + " ".join(str(words).replace("`", "'").split()) + "`"
 
 
 def _ref(text: str, label: str) -> str:
@@ -73,12 +100,12 @@ def topic_ref(register: pd.DataFrame, claim_id: str) -> Markup:
     return Markup(_ref(row["topic"], row["card_label"]))
 
 
-def _cite(keys) -> str:
+def _cite(keys, lang: str | None = None) -> str:
     """One bracket for a few sources; past MAX_CITATION_KEYS, a list of the sources by name, which
     a reader can follow one by one, instead of a bracket too long to read."""
     keys = [k for k in keys if re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
     if len(keys) > MAX_CITATION_KEYS:
-        return TEXT["sources"] + ": " + "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
+        return text("sources", lang) + ": " + "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
     return cite_p(keys) if keys else ""
 
 
@@ -86,71 +113,81 @@ def _field(term: str, body: str) -> str:
     return f"{term}\n: {body}\n"
 
 
-def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None) -> str:
-    """One claim's card in MyST; `cite(row)` gives its one-line citation (MyST), if any."""
+def _original(quote, lang: str | None) -> str:
+    """A quotation's Spanish original (or that none was found)."""
+    return _spanish(quote.original) if isinstance(quote.original, str) and quote.original else text("not_found", lang)
+
+
+def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None, lang: str | None = None) -> str:
+    """One claim's card in MyST; `cite(row)` gives its one-line citation (MyST), if any. QUOTATIONS'
+    notes are in the edition's language (`cards` reads them so)."""
+    link = lambda claim_id: f"[{mark_spanish(topics[claim_id])}](#{claims.CARD_LABEL.format(claim_id=claim_id)})"  # noqa: E731
     lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {mark_spanish(row.topic)}", "",
-             f"> {mark_spanish(row.quote)}", ">", "> — {cite:t}`latinarepublic2023`", "",
-             _field(TEXT["verdict"], f"{claims.badge(row.verdict, row.claim_id)} — {mark_spanish(row.reason)}"),
-             _field(TEXT["reading"], mark_spanish(row.reading)),
-             _field(TEXT["claimed"], mark_spanish(row.claimed))]
+             f"> {mark_spanish(row.quote)}", ">", "> " + text("quote_source", lang, source="{cite:t}`latinarepublic2023`"),
+             "",
+             _field(text("verdict", lang), f"{claims.badge(row.verdict, row.claim_id)} — {mark_spanish(row.reason)}"),
+             _field(text("reading", lang), mark_spanish(row.reading)),
+             _field(text("claimed", lang), mark_spanish(row.claimed))]
     if row.parts:
-        items = "; ".join(f"[{mark_spanish(topics[p])}](#{claims.CARD_LABEL.format(claim_id=p)})" for p in row.parts)
-        lines.append(_field(TEXT["parts"], items))
+        lines.append(_field(text("parts", lang), "; ".join(link(p) for p in row.parts)))
     else:
-        lines.append(_field(TEXT["found"], f"{mark_spanish(row.found)} {_cite(row.source_keys)}".strip()))
+        lines.append(_field(text("found", lang), f"{mark_spanish(row.found)} {_cite(row.source_keys, lang)}".strip()))
         if row.found_in:
-            lines.append(_field(TEXT["found_in"], mark_spanish(row.found_in)))
+            lines.append(_field(text("found_in", lang), mark_spanish(row.found_in)))
     if row.is_part:
-        lines.append(_field(TEXT["part_of"], f"[{mark_spanish(topics[row.parent_id])}](#{claims.CARD_LABEL.format(claim_id=row.parent_id)})"))
+        lines.append(_field(text("part_of", lang), link(row.parent_id)))
     for quote in quotations[quotations["claim_id"] == row.claim_id].itertuples():
-        original = _spanish(quote.original) if isinstance(quote.original, str) and quote.original else TEXT["not_found"]
-        lines.append(_field(TEXT["original"], f"{original} ({TEXT['relayed'][quote.relayed]}; "
-                                              f"{mark_spanish(quote.note)}) {_cite([quote.source_key])}"))
+        lines.append(_field(text("original", lang), text(
+            "original_line", lang, original=_original(quote, lang), relayed=text(f"relayed:{quote.relayed}", lang),
+            note=mark_spanish(quote.note), cite=_cite([quote.source_key], lang)).strip()))
     if row.context:
-        lines.append(_field(TEXT["context"], " ".join(mark_spanish(c) for c in row.context)))
-    lines.append(_field(TEXT["conclusion"], mark_spanish(row.conclusion)))
-    lines.append(_field(TEXT["checked_in"], f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
+        lines.append(_field(text("context", lang), " ".join(mark_spanish(c) for c in row.context)))
+    lines.append(_field(text("conclusion", lang), mark_spanish(row.conclusion)))
+    lines.append(_field(text("checked_in", lang), f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
     if cite is not None:
-        lines.append(_field(TEXT["cite"], cite(row)))
+        lines.append(_field(text("cite", lang), cite(row)))
     lines.append("::::\n")
     return "\n".join(lines)
 
 
-def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None) -> str:
+def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None, lang: str | None = None) -> str:
     """Every claim's card; with the book's metadata and settings, each card has its one-line citation."""
     topics = dict(zip(register["claim_id"], register["topic"]))
-    cite = claim_citation(meta, settings) if meta is not None else None
-    return "\n".join(card(row, quotations, topics, cite) for row in register.itertuples())
+    quotations = claims.in_language(quotations, QUOTATION_TEXT_COLUMNS, lang)
+    cite = claim_citation(meta, settings, lang) if meta is not None else None
+    return "\n".join(card(row, quotations, topics, cite, lang) for row in register.itertuples())
 
 
-def claim_citation(meta, settings):
+def claim_citation(meta, settings, lang: str | None = None):
     """row -> the claim's one-line citation: the register page's CSL item, titled by the claim, at its anchor."""
     from . import citation
 
-    page = citation.chapter_item(REGISTER_STEM, TEXT["register_title"], meta, settings)
+    page = citation.chapter_item(REGISTER_STEM, text("register_title", lang), meta, settings)
     return lambda row: citation.formatted_markdown(
         citation.part_item("claim", row.card_label, row.topic, page, settings, REGISTER_STEM))
 
 
-
-def not_checked(sentences: pd.DataFrame) -> str:
-    rows = [TEXT["not_checked_header"]]
+def not_checked(sentences: pd.DataFrame, lang: str | None = None) -> str:
+    """The sentences not checked: number, first words (the article's English, marked as such in
+    another edition) and why, in the edition's language."""
+    sentences = claims.in_language(sentences, SENTENCE_TEXT_COLUMNS, lang)
+    rows = [text("not_checked_header", lang)]
     for row in sentences[sentences["claim_ids"].isna()].itertuples():
-        rows.append(f"| {row.sentence} | {mark_spanish(row.first_words)} | {mark_spanish(row.reason)} |")
+        rows.append(f"| {row.sentence} | {_english(row.first_words, lang)} | {mark_spanish(row.reason)} |")
     return "\n".join(rows)
 
 
-def quotations_table(quotations: pd.DataFrame) -> str:
-    rows = [TEXT["quotations_header"]]
+def quotations_table(quotations: pd.DataFrame, lang: str | None = None) -> str:
+    quotations = claims.in_language(quotations, QUOTATION_TEXT_COLUMNS, lang)
+    rows = [text("quotations_header", lang)]
     for q in quotations.itertuples():
-        original = _spanish(q.original) if isinstance(q.original, str) and q.original else TEXT["not_found"]
-        rows.append(f"| {q.sentence} | {mark_spanish(q.speaker)} | {original} | {TEXT['relayed'][q.relayed]} | "
-                    f"{_cite([q.source_key])} |")
+        rows.append(f"| {q.sentence} | {mark_spanish(q.speaker)} | {_original(q, lang)} | "
+                    f"{text(f'relayed:{q.relayed}', lang)} | {_cite([q.source_key], lang)} |")
     return "\n".join(rows)
 
 
-def rules() -> str:
-    return "\n".join(f"- **{mark_spanish(name)}:** {text}" for name, text in claims.rules())
+def rules(lang: str | None = None) -> str:
+    return "\n".join(f"- **{mark_spanish(name)}:** {rule}" for name, rule in claims.rules(lang))
 
 
 ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2023)
@@ -161,10 +198,10 @@ ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2
 }
 DOWNLOAD_COLUMNS = ["claim_id", "parent_id", "chapter", "topic", "claim_short", "quote", "reading", "claimed",
                     "found", "found_in", "verdict", "reason", "conclusion", "source_keys"]
-DOWNLOAD_TEXT = {"csv": "the register as CSV", "json": "as JSON"}
+DOWNLOAD_TEXT = {"csv": N_("the register as CSV"), "json": N_("as JSON")}
 
 
-def download_links(paths: dict) -> str:
+def download_links(paths: dict, lang: str | None = None) -> str:
     """Download links to the register's files, carrying their content (the `{figure-data}` role of
     migration_report.sphinx_ext), so the page serves the files of the execution it shows."""
     from pathlib import Path
@@ -174,14 +211,15 @@ def download_links(paths: dict) -> str:
     links = []
     for path in sorted(paths.values()):
         path = Path(path)
-        links.append(figure_data_role(DOWNLOAD_TEXT[path.suffix.lstrip(".")], path.name, path.read_text(encoding="utf-8")))
+        label = i18n.gettext(DOWNLOAD_TEXT[path.suffix.lstrip(".")], lang)
+        links.append(figure_data_role(label, path.name, path.read_text(encoding="utf-8")))
     return ", ".join(links)
 
 
-
 CORRECTIONS_TEXT = {
-    "header": "| Claim | Version | Was | Now | Why |\n| --- | --- | --- | --- | --- |",
-    "new": "new claim",
+    # was and now share a column, so that the two badges (which never wrap) leave the reason room
+    "header": N_("| Claim | Version | Verdict (was → now) | Why |\n| --- | --- | --- | --- |"),
+    "new": N_("new claim"),
 }
 
 
@@ -196,25 +234,29 @@ def check_corrections(corrections: pd.DataFrame, register: pd.DataFrame) -> None
                              f"but the log's latest entry ({latest['version']}) says {latest['new_verdict']!r}")
 
 
-def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame) -> str:
+def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame, lang: str | None = None) -> str:
+    """The corrections log; REGISTER's topics and the log's reasons in the edition's language."""
     topics = register.set_index("claim_id")["topic"]
-    rows = [CORRECTIONS_TEXT["header"]]
+    corrections = claims.in_language(corrections, CORRECTION_TEXT_COLUMNS, lang)
+    rows = [i18n.gettext(CORRECTIONS_TEXT["header"], lang)]
     for row in corrections.itertuples():
-        was = f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str) else CORRECTIONS_TEXT["new"]
+        was = (f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str)
+               else i18n.gettext(CORRECTIONS_TEXT["new"], lang))
         rows.append(f"| {_ref(topics[row.claim_id], claims.CARD_LABEL.format(claim_id=row.claim_id))} "
-                    f"| {mark_spanish(row.version)} | {was} | {{verdict}}`{row.new_verdict}` | {mark_spanish(row.why)} |")
+                    f"| {mark_spanish(row.version)} | {was} → {{verdict}}`{row.new_verdict}` | {mark_spanish(row.why)} |")
     return "\n".join(rows)
 
 
-def verdict_line(row) -> str:
+def verdict_line(row, lang: str | None = None) -> str:
     """One claim's verdict as a chapter shows it: badge, reason, claimed against found, link to its card."""
-    found = row.found_short or (TEXT["verdict_line_found_parts"] if row.parts else TEXT["verdict_line_found_card"])
-    return TEXT["verdict_line"].format(badge=claims.badge(row.verdict, row.claim_id), reason=mark_spanish(row.reason),
-                                       claimed=mark_spanish(row.claimed), found=mark_spanish(found),
-                                       link=_ref(TEXT["register_entry"], row.card_label))
+    found = row.found_short or (text("verdict_line_found_parts", lang) if row.parts
+                                else text("verdict_line_found_card", lang))
+    return text("verdict_line", lang, badge=claims.badge(row.verdict, row.claim_id), reason=mark_spanish(row.reason),
+                claimed=mark_spanish(row.claimed), found=mark_spanish(found),
+                link=_ref(text("register_entry", lang), row.card_label))
 
 
-def glue_verdicts(glue, register: pd.DataFrame, chapter: str) -> None:
+def glue_verdicts(glue, register: pd.DataFrame, chapter: str, lang: str | None = None) -> None:
     """Glue, for each claim a chapter checks, its badge (`verdict-<id>`) and its verdict line
     (`verdict-line-<id>`), both shown with {glue:md}`…:myst`: chapters show the register's words
     and never decide or type a verdict."""
@@ -222,4 +264,4 @@ def glue_verdicts(glue, register: pd.DataFrame, chapter: str) -> None:
 
     for row in register[register["chapter"] == chapter].itertuples():
         glue(f"verdict-{row.claim_id}", Markdown(claims.badge(row.verdict, row.claim_id)), display=False)
-        glue(f"verdict-line-{row.claim_id}", Markdown(verdict_line(row)), display=False)
+        glue(f"verdict-line-{row.claim_id}", Markdown(verdict_line(row, lang)), display=False)

@@ -2,7 +2,8 @@
 
 - ``{verdict}`supported``` is a badge: the word itself (so a screen reader and the PDF read it) in
   a span whose class carries a colour-blind-safe colour in HTML (``_static/custom.css``).
-- ``{es}`texto``` marks Spanish words with ``lang="es"`` in HTML, so screen readers pronounce them in Spanish.
+- ``{es}`texto``` marks Spanish words with ``lang="es"`` in HTML, so screen readers pronounce them in Spanish;
+  ``{en}`words``` marks the article's English words quoted in the Spanish edition.
 - A ``claim-card`` container (written by `migration_report.register_page` into glued Markdown)
   becomes a section titled by its first heading. MyST renders headings inside glued output as
   rubrics, which are not sections and so never reach the page contents; the transform runs
@@ -78,6 +79,12 @@ def spanish_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     return [span], []
 
 
+def english_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """The article's own English words quoted in another edition (lang="en")."""
+    span = lang_span(text, text, lang="en")
+    return [span], []
+
+
 class ClaimCardSections(SphinxTransform):
     default_priority = 250  # after the glued Markdown is parsed, before PropagateTargets (260)
 
@@ -98,6 +105,7 @@ class ClaimCardSections(SphinxTransform):
 def setup(app):
     app.add_role("verdict", verdict_role)
     app.add_role("es", spanish_role)
+    app.add_role("en", english_role)
     app.add_node(lang_span, html=(_visit_lang_html, _depart_lang_html),
                  latex=(_skip, _skip), text=(_skip, _skip), man=(_skip, _skip), texinfo=(_skip, _skip))
     app.add_transform(ClaimCardSections)
