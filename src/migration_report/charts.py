@@ -24,12 +24,16 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import altair as alt
+import matplotlib
 import pandas as pd
 import vl_convert
 
 from . import style
+from .i18n import N_, _
 
 TEXT = {
     "hint": "Point at the chart to read a month's values; click a legend entry to highlight that series "
@@ -44,6 +48,7 @@ TEXT = {
     "series": "Series",
 }
 
+SOURCE_WORD = N_("Source")  # every figure's source line starts with it (or with the edition's word)
 VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with; the vendored Vega runtime matches it
 PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
 WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
@@ -126,6 +131,20 @@ def month_axis(span_months: int, **kwargs) -> alt.Axis:
                         tickCount={"interval": "month", "step": 3}, **kwargs)
     return alt.Axis(labelExpr=f"{names}[utcmonth(datum.value)]", tickCount={"interval": "month", "step": 1},
                     **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _font():
+    from PIL import ImageFont
+
+    # DejaVu Sans, FONT's first choice, as matplotlib ships it (so it is there wherever the book builds).
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"), FONT_SIZE)
+
+
+def text_width(text: str) -> float:
+    """About how wide TEXT is drawn in the charts' font, in CSS px, with a margin for a reader's
+    browser that falls back to Verdana or Arial: for placing a label where it fits."""
+    return round(_font().getlength(text) * 1.08 + 2, 1)
 
 
 def count_format(unit: str = "") -> str:
@@ -327,13 +346,12 @@ class Figure:
     _png: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self):
-        if not self.source.startswith("Source"):
+        if not self.source.startswith((SOURCE_WORD, _(SOURCE_WORD))):  # "Source" or the edition's "Fuente"
             raise ValueError("the source line must start with 'Source'")
         if not self.panels:
             raise ValueError("a figure needs at least one panel")
-        # As style.finish does for a matplotlib figure: the figure's data, written next
-        # (outputs.figure_data), name this source in their descriptor.
-        style.last_source = self.source.removeprefix("Source:").strip()
+        # The figure's data, written next (outputs.figure_data), name this source in their descriptor.
+        style.last_source = self.source.removeprefix(SOURCE_WORD + ":").removeprefix(_(SOURCE_WORD) + ":").strip()
 
     def panel_specs(self) -> list[dict]:
         """Each panel as a Vega specification with the book's config."""
@@ -342,8 +360,9 @@ class Figure:
     def static_spec(self) -> dict:
         """All panels stacked with the source line under them: what the PDF shows."""
         lines = _wrap(self.source, 95)
-        stacked = alt.vconcat(*self.panels, spacing=24).resolve_scale(color="independent", strokeDash="independent",
-                                                                      strokeWidth="independent").properties(
+        # Each panel keeps its own scales for what its legend shows, as it has in HTML.
+        own = dict.fromkeys(("color", "fill", "stroke", "shape", "strokeDash", "strokeWidth"), "independent")
+        stacked = alt.vconcat(*self.panels, spacing=24).resolve_scale(**own).properties(
             title=alt.TitleParams(lines, orient="bottom", anchor="start", fontWeight="normal", fontSize=FONT_SIZE - 1,
                                   offset=14))
         return vega(stacked, autosize={"type": "pad"})
