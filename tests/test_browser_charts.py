@@ -56,6 +56,23 @@ TEXT_SIZES = """async () => {
   return sizes;
 }"""
 
+# Chart texts that run past the left or right edge of their chart, where the page would cut them.
+CUT_TEXT = """() => {
+  const cut = [];
+  for (const svg of document.querySelectorAll("figure .vega-chart svg")) {
+    const box = svg.getBoundingClientRect();
+    for (const t of svg.querySelectorAll("text")) {
+      const r = t.getBoundingClientRect();
+      if (!t.textContent.trim() || !r.width) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1) {
+        cut.push({figure: svg.closest("figure").id, what: t.textContent.slice(0, 40),
+                  by: Math.round(Math.max(box.left - r.left, r.right - box.right))});
+      }
+    }
+  }
+  return cut;
+}"""
+
 # Where a month (or a category) of a chart is on the screen, from the chart's own scales.
 POINT_OF = """async ([figureId, panel, x, y]) => {
   const el = document.getElementById(figureId).querySelectorAll(".vega-chart")[panel];
@@ -188,9 +205,10 @@ def test_clicking_a_legend_entry_highlights_its_series(browser, site):
 
 @pytest.mark.parametrize("width,scheme", LAYOUTS)
 @pytest.mark.parametrize("page_name", FIGURE_PAGES)
-def test_figure_text_is_legible_at_phone_and_desktop_width(browser, site, page_name, width, scheme):
+def test_figure_text_is_legible_and_whole_at_phone_and_desktop_width(browser, site, page_name, width, scheme):
     context, page, errors, _ = open_page(browser, site, page_name, width, scheme)
     sizes = page.evaluate(TEXT_SIZES)
+    cut = page.evaluate(CUT_TEXT)
     shots = SCREENSHOTS / "charts"
     shots.mkdir(parents=True, exist_ok=True)
     figures = page.locator("article figure")
@@ -202,6 +220,8 @@ def test_figure_text_is_legible_at_phone_and_desktop_width(browser, site, page_n
     assert sizes, "no figure text found"
     assert not small, f"figure text below {charts.MIN_TEXT_PX} CSS px:\n" + "\n".join(
         f"{s['px']:.1f} px: {s['what']}" for s in small[:15])
+    assert not cut, "chart text cut at the chart's edge:\n" + "\n".join(
+        f"{c['figure']}: {c['what']!r} by {c['by']} px" for c in cut[:15])
     assert not errors
 
 

@@ -23,14 +23,17 @@ TEXT = {
     "set_names": barrier.FIGURE_SET_NAMES,
     "part_names": barrier.PART_NAMES,
 }
-X_MAX = 400  # metres: room after the longer total for its label
+SPLIT_ROW_PX = 104  # per set of figures: its name and total on two lines, then its bar
+SPLIT_BAR_PX = 40
+SPLIT_BAR_AT = 0.6  # where in its row a set's bar sits (0 = top)
 
 
 def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "nominal") -> charts.Figure:
     """Both splits as stacked horizontal bars on one metre scale, the nominal length as a dashed line.
 
-    Each part is labelled with its metres and its share; pointing at a part shows its set, side,
-    length and share (the values of the figure's CSV)."""
+    Each set's name and total head its bar (so that no label needs room beside the bars on a
+    phone); each part is labelled inside with its metres and its share; pointing at a part shows
+    its set, side, length and share (the values of the figure's CSV)."""
     table = barrier.split_table(geometry)
     sets = list(dict.fromkeys(table["figure_set"]))  # first set on top
     set_names = [TEXT["set_names"][s] for s in sets]
@@ -47,41 +50,48 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
                       for m, s in zip(parts["length_m"], parts["share_pct"])]
     parts["shown_length"] = [TEXT["segment"][0].format(metres=m) for m in parts["length_m"]]
     parts["shown_share"] = [f"{s:.1f} %" for s in parts["share_pct"]]
-    parts["ink"] = ["white" if p == "united-states" else "black" for p in parts["part"]]
+    # Not "white": dark mode makes the charts' white transparent, and this text sits on a blue bar.
+    parts["ink"] = ["#FFFFFF" if p == "united-states" else "black" for p in parts["part"]]
     parts = parts[["set", "side", "start", "end", "middle", "label", "shown_length", "shown_share", "ink"]]
 
     totals = table[table["part"] == "total"].assign(set=lambda t: t["figure_set"].map(TEXT["set_names"]))
-    totals = pd.DataFrame({"set": totals["set"], "end": totals["length_m"],
-                           "label": [TEXT["total"].format(metres=m, length=n, unit=u).split(" (")
-                                     for m, n, u in zip(totals["length_m"], totals["length"], totals["unit"])]})
-    totals["label"] = [[a, "(" + b] for a, b in totals["label"]]
+    heads = pd.DataFrame({"set": totals["set"], "label": [
+        [name, TEXT["total"].format(metres=m, length=n, unit=u)]
+        for name, m, n, u in zip(totals["set"], totals["length_m"], totals["length"], totals["unit"])]})
 
-    y = alt.Y("set:N", sort=set_names, title=TEXT["y"], axis=alt.Axis(
-        labelLimit=0, labelExpr="[split(datum.label, ' (')[0], '(' + split(datum.label, ' (')[1]]"))
-    x = alt.X("start:Q", title=TEXT["x"], scale=alt.Scale(domain=[0, X_MAX], nice=False),
+    longest = float(table.loc[table["part"] == "total", "length_m"].max())
+    row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")] if nominal else geometry[:0]
+    nominal_m = barrier.figures(geometry, nominal)["total"] if len(row) else None
+    x_max = max(longest, nominal_m or 0.0) * 1.04
+    x = alt.X("start:Q", title=TEXT["x"], scale=alt.Scale(domain=[0, x_max], nice=False),
               axis=alt.Axis(format=",.0f", grid=True))
+    at_bar = alt.Y("set:N", sort=set_names, bandPosition=SPLIT_BAR_AT)
     colour = alt.Color("side:N", scale=alt.Scale(domain=sides, range=[barrier.SIDE_COLOURS[s] for s in barrier.SIDES]),
                        sort=sides, legend=alt.Legend(title=TEXT["part"], symbolType="square", columns=2,
                                                      direction="horizontal"))
     tooltip = [alt.Tooltip("set:N", title=TEXT["y"]), alt.Tooltip("side:N", title=TEXT["part"]),
                alt.Tooltip("shown_length:N", title=TEXT["length"]), alt.Tooltip("shown_share:N", title=TEXT["share"])]
     base = alt.Chart(parts)
-    bar = base.mark_bar(height=46, stroke="white", strokeWidth=1).encode(y=y, x=x, x2="end:Q", color=colour,
-                                                                         tooltip=tooltip)
-    inside = base.mark_text(align="center", baseline="middle", lineHeight=15).encode(
-        y=alt.Y("set:N", sort=set_names), x=alt.X("middle:Q"), text="label", color=alt.Color("ink:N", scale=None),
-        tooltip=tooltip)
-    after = alt.Chart(totals).mark_text(align="left", baseline="middle", dx=6, lineHeight=15).encode(
-        y=alt.Y("set:N", sort=set_names), x=alt.X("end:Q"), text="label")
-    layers = [bar, inside, after]
-    if nominal is not None and (geometry["figure_set"] == nominal).any():
-        row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")].iloc[0]
-        metres = barrier.figures(geometry, nominal)["total"]
-        mark = pd.DataFrame({"at": [metres], "label": [TEXT["nominal"].format(length=row["length"], metres=metres)]})
+    rows = alt.Y("set:N", sort=set_names, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    layers = [
+        # The whole part of the row carries its tooltip, as the bar does.
+        base.mark_rule(strokeWidth=SPLIT_BAR_PX, strokeCap="butt").encode(y=rows.bandPosition(SPLIT_BAR_AT), x=x, x2="end:Q",
+                                                                     color=colour, tooltip=tooltip),
+        base.mark_text(align="center", baseline="middle", lineHeight=15).encode(
+            y=at_bar, x=alt.X("middle:Q"), text="label", color=alt.Color("ink:N", scale=None), tooltip=tooltip),
+        alt.Chart(heads).mark_text(align="left", baseline="top", dy=2, lineHeight=16).encode(
+            y=alt.Y("set:N", sort=set_names, bandPosition=0), x=alt.value(0), text="label"),
+    ]
+    if nominal_m is not None:
+        mark = pd.DataFrame({"at": [nominal_m], "label": [TEXT["nominal"].format(length=row.iloc[0]["length"],
+                                                                                   metres=nominal_m)]})
+        mark["p"] = mark["at"] / x_max
+        mark["text_px"] = mark["label"].map(charts.text_width)
         layers += [alt.Chart(mark).mark_rule(strokeDash=[5, 3], color=charts.MARK, strokeWidth=1.2).encode(x="at:Q"),
-                   alt.Chart(mark).mark_text(align="right", baseline="bottom", dx=-4, dy=-2, color=charts.MARK).encode(
-                       x="at:Q", y=alt.value(0), text="label:N")]
-    chart = alt.layer(*layers).properties(height=70 * len(sets) + 20)
+                   # Under the last bar, beside the line, on the side where it fits.
+                   alt.Chart(mark).mark_text(align="left", baseline="bottom", dy=-1, color=charts.MARK).encode(
+                       x=alt.value(charts.label_x("right")), y=alt.value("height"), text="label:N")]
+    chart = alt.layer(*layers).properties(height=SPLIT_ROW_PX * len(sets))
     return charts.Figure([chart], source=source, series=False, name="fig-barrier-split")
 
 
@@ -200,15 +210,17 @@ def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
 
 
 def _period_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
-    """Month names from the chart layer's TEXT, with the year on the first tick and on each January;
-    a tick every month in a short period, every quarter in a longer one."""
+    """Month names from the chart layer's TEXT, a tick every month in a short period, every quarter
+    in a longer one. The year is on every label of a period that runs into another year (on a
+    phone, labels that would overlap are dropped, and a January's year with them), else on the first."""
     import json
 
     names = json.dumps([_(m) for m in charts.TEXT["months"]])
     months = (last.year - first.year) * 12 + last.month - first.month
+    one_year = (last - pd.Timedelta(days=1)).year == first.year
+    year = "(datum.index == 0 ? ' ' + utcyear(datum.value) : '')" if one_year else "' ' + utcyear(datum.value)"
     return alt.Axis(grid=True, tickCount={"interval": "month", "step": 1 if months <= 6 else 3},
-                    labelExpr=f"{names}[utcmonth(datum.value)] + (datum.index == 0 || utcmonth(datum.value) == 0"
-                              " ? ' ' + utcyear(datum.value) : '')")
+                    labelExpr=f"{names}[utcmonth(datum.value)] + {year}")
 
 
 def _timeline_key(press: pd.Timestamp, x_scale, first_row: str):

@@ -181,42 +181,77 @@ class Rule:
     label_at: pd.Timestamp | None = None  # where along a horizontal rule its label starts (default: the left)
 
 
-def _band_layers(bands) -> list:
+RULE_LABEL_CHARS = 24  # a rule's label wraps at this many characters, so that it fits beside its rule on a phone
+
+
+def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> alt.ExprRef:
+    """Where a label (left-aligned) starts, in px, beside its anchor at `datum.p` (the anchor's
+    place along the plot, 0 to 1) and `datum.text_px` wide: on the PREFERRED side of the anchor
+    if it fits there, else (with FLIP) on the other side, else as near the anchor as the plot's
+    width allows. The plot's width is only known in the browser (a phone's column or a desktop's),
+    so this is an expression Vega evaluates at each width."""
+    at, w = "datum.p * width", "datum.text_px"
+    right, left = f"({at} + {gap})", f"({at} - {gap} - {w})"
+    first, second = (right, left) if preferred == "left" else (left, right)
+    fits = lambda x: f"({x} >= 0 && {x} + {w} <= width)"  # noqa: E731
+    nearest = f"clamp({first}, 0, max(0, width - {w}))"
+    if not flip:
+        return alt.expr(nearest)
+    return alt.expr(f"{fits(first)} ? {first} : {fits(second)} ? {second} : {nearest}")
+
+
+def _along(stamp, domain) -> float:
+    """Where a date lies along the x domain (first, last), from 0 to 1."""
+    first, last = (pd.Timestamp(d) for d in domain)
+    return float((pd.Timestamp(stamp) - first) / (last - first))
+
+
+def _lines(text: str, chars: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, chars, break_long_words=False) or [text]
+
+
+def _band_layers(bands, domain) -> list:
     if not bands:
         return []
     frame = pd.DataFrame({"start": [iso(b.start) for b in bands], "end": [iso(b.end) for b in bands],
                           "label": [b.label for b in bands], "colour": [b.colour for b in bands],
-                          "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands]})
+                          "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands],
+                          "p": [max(0.0, _along(b.start, domain)) for b in bands],
+                          "text_px": [text_width(b.label) for b in bands]})
     base = alt.Chart(frame)
     rect = base.mark_rect(strokeWidth=1.5).encode(
         x=alt.X("start:T", scale=alt.Scale(type="utc")), x2="end:T",
         color=alt.Color("colour:N", scale=None), opacity=alt.Opacity("opacity:Q", scale=None),
         stroke=alt.Stroke("outline:N", scale=None))
-    # Labels sit just inside the top of the plot, at the start of the band.
-    label = base.mark_text(align="left", baseline="top", dx=3, dy=3, color=MARK).encode(
-        x="start:T", y=alt.value(0), text="label:N")
+    # Labels sit just inside the top of the plot, at the start of the band, or as far right as fits.
+    label = base.mark_text(align="left", baseline="top", dy=3, color=MARK).encode(
+        x=alt.value(label_x("left", gap=3, flip=False)), y=alt.value(0), text="label:N")
     return [rect, label]
 
 
-def _rule_layers(rules, height) -> list:
+def _rule_layers(rules, height, domain) -> list:
     layers = []
     for rule in rules:
-        frame = pd.DataFrame({"label": [rule.label], "at": [iso(rule.at) if rule.at is not None else None],
+        lines = _lines(rule.label, RULE_LABEL_CHARS) if rule.at is not None else [rule.label]
+        anchor = rule.at if rule.at is not None else rule.label_at
+        frame = pd.DataFrame({"label": [lines], "at": [iso(rule.at) if rule.at is not None else None],
                               "level": [rule.level],
-                              "label_at": [iso(rule.label_at) if rule.label_at is not None else None]})
+                              "p": [_along(anchor, domain) if anchor is not None else 0.0],
+                              "text_px": [max(text_width(line) for line in lines)]})
         base = alt.Chart(frame)
         if rule.at is not None:
             layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
                 x=alt.X("at:T", scale=alt.Scale(type="utc"))))
-            layers.append(base.mark_text(align=rule.align, baseline="bottom", dx=4 if rule.align == "left" else -4,
-                                         dy=-4, color=rule.colour).encode(x="at:T", y=alt.value(height),
-                                                                          text="label:N"))
+            layers.append(base.mark_text(align="left", baseline="bottom", dy=-4, lineHeight=FONT_SIZE + 2,
+                                         color=rule.colour).encode(
+                x=alt.value(label_x(rule.align)), y=alt.value(height), text="label"))
         else:
             layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
                 y="level:Q"))
-            x = alt.X("label_at:T") if rule.label_at is not None else alt.value(0)
-            layers.append(base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=rule.colour).encode(
-                x=x, y="level:Q", text="label:N"))
+            layers.append(base.mark_text(align="left", baseline="bottom", dy=-3, color=rule.colour).encode(
+                x=alt.value(label_x("left")), y="level:Q", text="label"))
     return layers
 
 
@@ -275,8 +310,9 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
         tooltip=[alt.Tooltip("label:N", title=TEXT["month"])] + [
             alt.Tooltip(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)])
     behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
-    layers = _band_layers(behind) + _range_layers(wide, range_band, x_scale, colours) + [data]
-    layers += _band_layers(above) + _rule_layers(rules, height) + [hover]
+    domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
+    layers = _band_layers(behind, domain) + _range_layers(wide, range_band, x_scale, colours) + [data]
+    layers += _band_layers(above, domain) + _rule_layers(rules, height, domain) + [hover]
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart
 
@@ -405,6 +441,4 @@ def inert_json(spec: dict) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, width) or [text]
+    return _lines(text, width)
