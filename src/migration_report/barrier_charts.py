@@ -65,7 +65,7 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
     x_max = max(longest, nominal_m or 0.0) * 1.04
     x = alt.X("start:Q", title=TEXT["x"], scale=alt.Scale(domain=[0, x_max], nice=False),
               axis=alt.Axis(format=",.0f", grid=True))
-    at_bar = alt.Y("set:N", sort=set_names, bandPosition=SPLIT_BAR_AT)
+    at_bar = alt.Y("set:N", sort=set_names, bandPosition=SPLIT_BAR_AT, axis=None)
     colour = alt.Color("side:N", scale=alt.Scale(domain=sides, range=[barrier.SIDE_COLOURS[s] for s in barrier.SIDES]),
                        sort=sides, legend=alt.Legend(title=TEXT["part"], symbolType="square", columns=2,
                                                      direction="horizontal"))
@@ -80,7 +80,7 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
         base.mark_text(align="center", baseline="middle", lineHeight=15).encode(
             y=at_bar, x=alt.X("middle:Q"), text="label", color=alt.Color("ink:N", scale=None), tooltip=tooltip),
         alt.Chart(heads).mark_text(align="left", baseline="top", dy=2, lineHeight=16).encode(
-            y=alt.Y("set:N", sort=set_names, bandPosition=0), x=alt.value(0), text="label"),
+            y=alt.Y("set:N", sort=set_names, bandPosition=0, axis=None), x=alt.value(0), text="label"),
     ]
     if nominal_m is not None:
         mark = pd.DataFrame({"at": [nominal_m], "label": [TEXT["nominal"].format(length=row.iloc[0]["length"],
@@ -112,8 +112,9 @@ TIMELINE_TEXT = {
 }
 # The date axis in three periods, each with its own scale, so the crowded summer of 2023 stays legible.
 PERIODS = (("2020-01-01", "2021-07-01"), ("2023-05-01", "2023-10-01"), ("2023-10-01", "2024-10-01"))
-ROW_PX = 31  # one row per event: its label on top, its mark below
-MARK_AT = 0.72  # where in its row an event's mark sits (0 = top); the label ends just above it
+ROW_PX = 27  # one row per event: its label on top, its mark below
+MARK_AT = 0.74  # where in its row an event's mark sits (0 = top); the label ends just above it
+STATIC_WIDTH = 760  # the PDF's image a little wider than the others, so that it fits a page with its caption
 DAY_COLOUR, MONTH_COLOUR = style.PALETTE["blue"], style.PALETTE["vermillion"]
 PRESS_DASH = [2, 3]
 KEY_SHAPES = {"day": "circle", "month": "M-1.4,-0.45H1.4V0.45H-1.4Z", "low": "circle", "press": "M0,-1.4V1.4"}
@@ -137,7 +138,8 @@ def timeline_figure(timeline: pd.DataFrame, *, source: str, press_conference: pd
         press = press_conference if first <= press_conference < last else None
         panels.append(_timeline_panel(here, first, last, press=press, key=press_conference if i == 0 else None,
                                       titled=i == len(periods) - 1))
-    return charts.Figure(panels, source=source, series=False, name="fig-rio-grande-timeline")
+    return charts.Figure(panels, source=source, series=False, name="fig-rio-grande-timeline",
+                         static_width=STATIC_WIDTH)
 
 
 def timeline_rows(timeline: pd.DataFrame, periods=PERIODS) -> pd.DataFrame:
@@ -178,7 +180,7 @@ def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
     # The axis title once, under the last panel, rather than three times.
     x = alt.X("at:T", scale=x_scale, title=_(text["x"]) if titled else None, axis=_period_axis(first, last))
     row = alt.Y("label:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
-    at_mark = alt.Y("label:N", sort=order, bandPosition=MARK_AT)
+    at_mark = alt.Y("label:N", sort=order, bandPosition=MARK_AT, axis=None)
     tooltip = [alt.Tooltip("when:N", title=_(text["when"])), alt.Tooltip("event:N", title=_(text["event"])),
                alt.Tooltip("source:N", title=_(text["source"])), alt.Tooltip("trust:N", title=_(text["confidence"]))]
     base = alt.Chart(shown)
@@ -200,7 +202,7 @@ def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
         layers.append(alt.Chart(part).mark_point(color=DAY_COLOUR, size=70, strokeWidth=2, opacity=1, **fill).encode(
             x=x, y=at_mark, tooltip=tooltip))
     # Each label starts just before its mark, or as far right as it fits: clamped to the plot's width.
-    layers.append(base.mark_text(align="left", baseline="bottom", dy=-7, limit=alt.expr("width"),
+    layers.append(base.mark_text(align="left", baseline="bottom", dy=-6, limit=alt.expr("width"),
                                  color=charts.TEXT_COLOUR).encode(
         x=alt.value(alt.expr("clamp(datum.p * width - 6, 0, max(0, width - datum.text_px))")), y=at_mark,
         text="shown:N", tooltip=tooltip))

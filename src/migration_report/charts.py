@@ -62,6 +62,7 @@ AXIS_COLOUR = "#888888"
 SHADE = "#E8E8E8"  # periods (Title 42, a fiscal year) behind the data
 HIGHLIGHT = "#F7F0A6"  # a highlighted period (May-June 2023): an opaque tint of the palette's yellow
 MARK = "#555555"  # rules and their labels (a date, a level)
+PLATE = "#FDFDFD"  # behind a label that lies over the data: the page's colour (white, or dark in dark mode)
 
 # Dark mode: charts.js swaps each colour for its counterpart, so one specification serves both.
 # The Okabe–Ito hues stay (they are chosen to be told apart); black and the greys are inverted.
@@ -77,6 +78,7 @@ DARK = {
     "white": "transparent",
     # A yellow tint on a dark page reads as olive: in dark mode the period keeps only its yellow outline.
     HIGHLIGHT: "transparent",
+    PLATE: "#121212",  # the theme's dark background
 }
 
 
@@ -195,9 +197,7 @@ def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> alt.E
     first, second = (right, left) if preferred == "left" else (left, right)
     fits = lambda x: f"({x} >= 0 && {x} + {w} <= width)"  # noqa: E731
     nearest = f"clamp({first}, 0, max(0, width - {w}))"
-    if not flip:
-        return alt.expr(nearest)
-    return alt.expr(f"{fits(first)} ? {first} : {fits(second)} ? {second} : {nearest}")
+    return alt.expr(nearest if not flip else f"{fits(first)} ? {first} : {fits(second)} ? {second} : {nearest}")
 
 
 def _along(stamp, domain) -> float:
@@ -212,22 +212,24 @@ def _lines(text: str, chars: int) -> list[str]:
     return textwrap.wrap(text, chars, break_long_words=False) or [text]
 
 
-def _band_layers(bands, domain) -> list:
+def _band_layers(bands, domain, first_line: int = 0) -> list:
     if not bands:
         return []
     frame = pd.DataFrame({"start": [iso(b.start) for b in bands], "end": [iso(b.end) for b in bands],
                           "label": [b.label for b in bands], "colour": [b.colour for b in bands],
                           "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands],
                           "p": [max(0.0, _along(b.start, domain)) for b in bands],
-                          "text_px": [text_width(b.label) for b in bands]})
+                          "text_px": [text_width(b.label) for b in bands],
+                          # one line each, so that on a phone two labels pushed to the right never overlap
+                          "line": [3 + (first_line + i) * (FONT_SIZE + 3) for i in range(len(bands))]})
     base = alt.Chart(frame)
     rect = base.mark_rect(strokeWidth=1.5).encode(
         x=alt.X("start:T", scale=alt.Scale(type="utc")), x2="end:T",
         color=alt.Color("colour:N", scale=None), opacity=alt.Opacity("opacity:Q", scale=None),
         stroke=alt.Stroke("outline:N", scale=None))
     # Labels sit just inside the top of the plot, at the start of the band, or as far right as fits.
-    label = base.mark_text(align="left", baseline="top", dy=3, color=MARK).encode(
-        x=alt.value(label_x("left", gap=3, flip=False)), y=alt.value(0), text="label:N")
+    label = base.mark_text(align="left", baseline="top", color=MARK).encode(
+        x=alt.value(label_x("left", gap=3, flip=False)), y=alt.value(alt.expr("datum.line")), text="label:N")
     return [rect, label]
 
 
@@ -244,9 +246,17 @@ def _rule_layers(rules, height, domain) -> list:
         if rule.at is not None:
             layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
                 x=alt.X("at:T", scale=alt.Scale(type="utc"))))
-            layers.append(base.mark_text(align="left", baseline="bottom", dy=-4, lineHeight=FONT_SIZE + 2,
+            # On a plate of the page's colour, as the label may lie over the data.
+            x = label_x(rule.align).expr
+            line = FONT_SIZE + 2
+            top = height - 4 - len(lines) * line - 1
+            layers.append(base.mark_rect(color=PLATE, opacity=0.85).encode(
+                x=alt.value(alt.expr(f"({x}) - 2")), x2=alt.value(alt.expr(f"({x}) + datum.text_px")),
+                y=alt.value(top), y2=alt.value(height - 2)))
+            # Vega sets a label's further lines under its first: the first goes that much higher.
+            layers.append(base.mark_text(align="left", baseline="bottom", dy=-4, lineHeight=line,
                                          color=rule.colour).encode(
-                x=alt.value(label_x(rule.align)), y=alt.value(height), text="label"))
+                x=alt.value(label_x(rule.align)), y=alt.value(height - (len(lines) - 1) * line), text="label"))
         else:
             layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
                 y="level:Q"))
@@ -312,7 +322,7 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
     domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
     layers = _band_layers(behind, domain) + _range_layers(wide, range_band, x_scale, colours) + [data]
-    layers += _band_layers(above, domain) + _rule_layers(rules, height, domain) + [hover]
+    layers += _band_layers(above, domain, first_line=len(behind)) + _rule_layers(rules, height, domain) + [hover]
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart
 
@@ -379,6 +389,9 @@ class Figure:
     source: str
     series: bool = True
     name: str = "chart"
+    # The PDF image's width in CSS px: wider than WIDTH for a tall figure, which then prints at
+    # a smaller scale so that it and its caption fit on a page.
+    static_width: int = WIDTH
     _png: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -395,10 +408,12 @@ class Figure:
 
     def static_spec(self) -> dict:
         """All panels stacked with the source line under them: what the PDF shows."""
-        lines = _wrap(self.source, 95)
+        lines = _wrap(self.source, round(95 * self.static_width / WIDTH))
         # Each panel keeps its own scales for what its legend shows, as it has in HTML.
         own = dict.fromkeys(("color", "fill", "stroke", "shape", "strokeDash", "strokeWidth"), "independent")
-        stacked = alt.vconcat(*self.panels, spacing=24).resolve_scale(**own).properties(
+        panels = self.panels if self.static_width == WIDTH else [p.properties(width=self.static_width)
+                                                                 for p in self.panels]
+        stacked = alt.vconcat(*panels, spacing=24).resolve_scale(**own).properties(
             title=alt.TitleParams(lines, orient="bottom", anchor="start", fontWeight="normal", fontSize=FONT_SIZE - 1,
                                   offset=14))
         return vega(stacked, autosize={"type": "pad"})
