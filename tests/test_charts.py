@@ -220,3 +220,19 @@ def test_an_event_outside_every_period_is_refused():
     with pytest.raises(ValueError, match="outside every period"):
         barrier_charts.timeline_figure(timeline, source="Source: x", press_conference=pd.Timestamp("2023-07-26"),
                                        periods=(("2023-05-01", "2023-10-01"),))
+
+
+def test_a_rule_label_wraps_and_is_placed_in_the_browser_from_its_measured_width():
+    months = pd.date_range("2019-10-01", periods=60, freq="MS")
+    wide = pd.DataFrame({"a": range(60)}, index=months)
+    label = "June 2023: last month before the article"
+    chart = charts.time_series(wide, labels={"a": "A"}, colours={"a": "#0072B2"}, y_title="y", x_title="x",
+                               rules=[charts.Rule(label, at=pd.Timestamp("2023-07-01"))])
+    spec = charts.vega(chart)
+    (row,) = [r for data in spec["data"] for r in data.get("values") or [] if r.get("label") and "text_px" in r]
+    assert " ".join(row["label"]) == label and all(len(line) <= charts.RULE_LABEL_CHARS for line in row["label"])
+    assert row["text_px"] == max(charts.text_width(line) for line in row["label"])
+    assert abs(row["p"] - 45 / 60) < 0.01  # July 2023 is month 45 of the 60 shown
+    # Its x is worked out by Vega at the chart's width: beside the rule where it fits, else clamped inside.
+    (text,) = [m for m in spec["marks"] if m["type"] == "text" and "datum.p * width" in json.dumps(m)]
+    assert "clamp(" in text["encode"]["update"]["x"]["signal"]
