@@ -1,8 +1,8 @@
 """The book's chart layer: one Vega-Lite specification per figure, interactive in the HTML book and
 a static image of the same specification in the PDF.
 
-A chart cell builds panels with the builders here (`time_series`, `bars`, `timeline`) and wraps
-them in a `Figure`, which it glues like a matplotlib figure:
+A chapter's chart module builds panels with the builders here (`time_series`, `bars`) or with
+Altair, and wraps them in a `Figure`, which the notebook glues:
 
 - `text/html`: for each panel a `<div class="vega-chart">` holding the specification, compiled
   to Vega at build time (so pages load only the Vega runtime, not the Vega-Lite compiler), as
@@ -16,6 +16,10 @@ MyST-NB gives HTML builds the first part and LaTeX the second. The style (Okabeâ
 fonts and sizes, number formats, axis titles with units, the source line) lives here, so an
 interactive chart and its image look alike. Every word a chart shows comes from TEXT or from
 the chapter's own TEXT, so another edition replaces the dicts and nothing else.
+
+A label beside a line or a band is placed in the browser, at the chart's width (`label_x`): the
+plot is about 320 px wide on a phone and 670 px on a desktop, and a label that fits beside its
+line on one may not on the other.
 """
 
 from __future__ import annotations
