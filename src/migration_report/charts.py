@@ -254,7 +254,8 @@ def _rule_layers(rules, height, domain) -> list:
             x = label_x(rule.align).expr
             line = FONT_SIZE + 2
             top = height - 4 - len(lines) * line - 1
-            layers.append(base.mark_rect(color=PLATE, opacity=0.85).encode(
+            # aria=False: a plate is decoration; the label on it is read.
+            layers.append(base.mark_rect(color=PLATE, opacity=0.85, aria=False).encode(
                 x=alt.value(alt.expr(f"({x}) - 2")), x2=alt.value(alt.expr(f"({x}) + datum.text_px")),
                 y=alt.value(top), y2=alt.value(height - 2)))
             # Vega sets a label's further lines under its first: the first goes that much higher.
