@@ -187,16 +187,6 @@ def test_dates_are_shown_at_their_precision():
     assert (start, end) == (pd.Timestamp("2023-09-01"), pd.Timestamp("2023-10-01"))
 
 
-def test_timeline_figure_draws_a_bar_for_each_month_only_row(timeline_csv):
-    from migration_report import source_line, style
-
-    style.use()
-    fig = barrier.timeline_figure(load("rio-grande-timeline"), source=source_line("rio-grande-timeline"))
-    bars = [line for ax in fig.axes for line in ax.get_lines() if line.get_linewidth() == 5]
-    assert len(bars) == (timeline_csv["date_precision"] == "month").sum()
-    assert fig.axes[0].get_ylabel() and fig.axes[0].get_xlabel()
-
-
 # --- claim evidence ----------------------------------------------------------------------
 
 def test_each_chapter_claim_has_sourced_evidence(bib_keys):

@@ -27,14 +27,6 @@ FIGURE_PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters"
                       if "<figure" in p.read_text(encoding="utf-8")) if HTML.is_dir() else []
 LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
 
-# Figures still drawn by matplotlib as static images whose text is below MIN_TEXT_PX at a phone's
-# width: work left on the charts branch. The legibility test leaves them out of its measurement,
-# and test_not_yet_interactive_figures_are_listed reports each one as skipped, so the list stays
-# visible; once a figure is a chart it must leave this set (that test then fails).
-NOT_YET_INTERACTIVE = {
-    "fig-rio-grande-timeline": "chapters/rio-grande-dispute.html",  # a timeline with a split date axis
-}
-
 # Rendered size of every text in a figure, in CSS px: SVG text scaled by how its SVG is drawn,
 # and for static images the SVG file's own font sizes scaled by the image's drawn width.
 TEXT_SIZES = """async () => {
@@ -62,6 +54,23 @@ TEXT_SIZES = """async () => {
     }
   }
   return sizes;
+}"""
+
+# Chart texts that run past the left or right edge of their chart, where the page would cut them.
+CUT_TEXT = """() => {
+  const cut = [];
+  for (const svg of document.querySelectorAll("figure .vega-chart svg")) {
+    const box = svg.getBoundingClientRect();
+    for (const t of svg.querySelectorAll("text")) {
+      const r = t.getBoundingClientRect();
+      if (!t.textContent.trim() || !r.width) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1) {
+        cut.push({figure: svg.closest("figure").id, what: t.textContent.slice(0, 40),
+                  by: Math.round(Math.max(box.left - r.left, r.right - box.right))});
+      }
+    }
+  }
+  return cut;
 }"""
 
 # Where a month (or a category) of a chart is on the screen, from the chart's own scales.
@@ -196,9 +205,10 @@ def test_clicking_a_legend_entry_highlights_its_series(browser, site):
 
 @pytest.mark.parametrize("width,scheme", LAYOUTS)
 @pytest.mark.parametrize("page_name", FIGURE_PAGES)
-def test_figure_text_is_legible_at_phone_and_desktop_width(browser, site, page_name, width, scheme):
+def test_figure_text_is_legible_and_whole_at_phone_and_desktop_width(browser, site, page_name, width, scheme):
     context, page, errors, _ = open_page(browser, site, page_name, width, scheme)
     sizes = page.evaluate(TEXT_SIZES)
+    cut = page.evaluate(CUT_TEXT)
     shots = SCREENSHOTS / "charts"
     shots.mkdir(parents=True, exist_ok=True)
     figures = page.locator("article figure")
@@ -206,22 +216,13 @@ def test_figure_text_is_legible_at_phone_and_desktop_width(browser, site, page_n
         figures.nth(i).scroll_into_view_if_needed()
         figures.nth(i).screenshot(path=str(shots / f"{Path(page_name).stem}-{i + 1}-{width}-{scheme}.png"))
     context.close()
-    sizes = [s for s in sizes if s["figure"] not in NOT_YET_INTERACTIVE]  # listed, and skipped, below
     small = [s for s in sizes if s["px"] < charts.MIN_TEXT_PX - 0.01]
     assert sizes, "no figure text found"
     assert not small, f"figure text below {charts.MIN_TEXT_PX} CSS px:\n" + "\n".join(
         f"{s['px']:.1f} px: {s['what']}" for s in small[:15])
+    assert not cut, "chart text cut at the chart's edge:\n" + "\n".join(
+        f"{c['figure']}: {c['what']!r} by {c['by']} px" for c in cut[:15])
     assert not errors
-
-
-@pytest.mark.parametrize("figure", sorted(NOT_YET_INTERACTIVE))
-def test_not_yet_interactive_figures_are_listed(figure):
-    page = (HTML / NOT_YET_INTERACTIVE[figure]).read_text(encoding="utf-8")
-    start = page.index(f'id="{figure}"')
-    drawn = page[start:page.index("</figure>", start)]
-    assert 'class="vega-chart"' not in drawn, f"{figure} is a chart now: remove it from NOT_YET_INTERACTIVE"
-    pytest.skip(f"{figure} is still a static matplotlib image, not yet converted to the chart layer; "
-                "its text is not held to the legibility test")
 
 
 def test_hover_on_a_stacked_bar_shows_the_part_of_the_csv(browser, site):
@@ -234,4 +235,23 @@ def test_hover_on_a_stacked_bar_shows_the_part_of_the_csv(browser, site):
     assert "Mexico's figures (26 July 2023)" in text and "United States" in text, text
     assert f"Length: {float(us['Length (metres)']):,.1f} m" in text, text
     assert f"Share of the set's total: {float(us['Share of the total length (%)']):.1f} %" in text, text
+    assert not errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_hover_on_a_timeline_row_shows_the_date_event_and_source_of_the_csv(browser, site, width):
+    page_name = "chapters/rio-grande-dispute.html"
+    rows = {row["Label"]: row for row in csv_rows(page_name, "fig-rio-grande-timeline")}
+    letter = rows["DOJ warns Texas by letter"]  # the low-confidence row, in the second period's panel
+    assert letter["Confidence"] == "low"
+    context, page, errors, _ = open_page(browser, site, page_name, width=width)
+    text = hover(page, "fig-rio-grande-timeline", letter["Date"] + "T00:00:00Z", letter["Label"], panel=1)
+    shown = page.evaluate("""() => [...document.querySelectorAll('#fig-rio-grande-timeline .vega-chart')[1]
+        .querySelectorAll('svg text')].map(t => t.textContent)""")
+    context.close()
+    assert f"When: {letter['When']}" in text, text
+    assert f"What happened: {letter['Event']}" in text, text
+    assert f"Source: {letter['Source']}" in text, text
+    assert "Confidence in the source: low" in text, text
+    assert "DOJ warns Texas by letter (low confidence)" in shown  # the figure says so without hovering
     assert not errors

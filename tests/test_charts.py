@@ -152,7 +152,9 @@ def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_no
     figure = funding_charts.flows_figure(monthly, ["BELIZE", "CUBA", "HONDURAS"], citizenships, 2023,
                                          source="Source: test.")
     belize, cuba, honduras = specs(figure)
-    assert "Belize: not broken out by CBP (inside OTHER)" in json.dumps(belize)
+    note = next(row["text"] for data in belize["data"] for row in data.get("values") or [] if "text" in row)
+    assert " ".join(note) == "Belize: not broken out by CBP (inside OTHER)"
+    assert len(note) > 1  # in lines short enough for a phone
     top = float(monthly["encounters"].max())
     for spec in (cuba, honduras):
         (y,) = [s for s in spec["scales"] if s["name"] == "y"]
@@ -173,3 +175,75 @@ def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
     marks = [m for spec in panels for m in spec["marks"] if m.get("type") == "symbol"]
     hollow = [m for m in marks if m["encode"]["update"].get("fill", {}).get("value") == "white"]
     assert hollow, "the unconfirmed pledge is drawn hollow"
+
+
+def test_timeline_has_a_row_per_event_a_bar_per_month_only_row_and_the_csv_values_on_hover():
+    from migration_report import barrier, barrier_charts, outputs
+
+    timeline = load("rio-grande-timeline")
+    press = barrier.last_row(timeline, "press conference")["date"]
+    figure = barrier_charts.timeline_figure(timeline, source=source_line("rio-grande-timeline"), press_conference=press)
+    panels = specs(figure)
+    assert len(panels) == len(barrier_charts.PERIODS)
+    rows = [row for spec in panels for data in spec["data"] for row in data.get("values") or [] if "event" in row]
+    shown = {row["label"]: row for row in rows}
+    table = barrier.timeline_table(timeline)
+    assert len(shown) == len(table)  # every event, once
+    references = outputs.reference_texts(table["source_key"])
+    for _, event in table.iterrows():
+        row = shown[event["label"]]
+        # The tooltip's date, event and source are the "When", "Event" and "Source" of the figure's CSV.
+        assert (row["when"], row["event"], row["source"]) == (event["when"], event["event"],
+                                                              references[event["source_key"]])
+        assert (row["until"] > row["at"]) and (row["date_precision"] == "month") == (
+            pd.Timestamp(row["until"]) - pd.Timestamp(row["at"]) > pd.Timedelta(days=27))
+    low = [row for row in shown.values() if row["low"]]
+    assert [row["label"] for row in low] == ["DOJ warns Texas by letter"]
+    assert low[0]["shown"] == "DOJ warns Texas by letter (low confidence)" and low[0]["trust"] == "low"
+    # Month-only rows are drawn as bars (thick rules) over their month, and only they.
+    barred = set()
+    for spec in panels:
+        by_name = {data["name"]: data for data in spec["data"]}
+        values = {}
+        for name, data in by_name.items():  # a derived dataset: the inline values it starts from
+            while "source" in data:
+                data = by_name[data["source"]]
+            values[name] = data.get("values") or []
+        for mark in spec["marks"]:
+            if mark["type"] == "rule" and mark["encode"]["update"].get("strokeWidth") == {"value": 8}:
+                barred |= {row["label"] for row in values[mark["from"]["data"]]}
+    assert barred == set(table.loc[table["date_precision"] == "month", "label"])
+    # The press conference: a dotted line in the period it falls in, and in the key.
+    assert "Press conference, 26 July 2023" in json.dumps(panels[0])
+    press_panel = next(i for i, (a, b) in enumerate(barrier_charts.PERIODS)
+                       if pd.Timestamp(a) <= press < pd.Timestamp(b))
+    assert json.dumps(charts.iso(press)) in json.dumps(panels[press_panel])
+    # Each label fits in the plot: it is placed from its measured width.
+    assert all(0 < row["text_px"] < 340 for row in rows), max(row["text_px"] for row in rows)
+    assert figure.png() == barrier_charts.timeline_figure(timeline, source=source_line("rio-grande-timeline"),
+                                                          press_conference=press).png()
+
+
+def test_an_event_outside_every_period_is_refused():
+    from migration_report import barrier_charts
+
+    timeline = load("rio-grande-timeline")
+    with pytest.raises(ValueError, match="outside every period"):
+        barrier_charts.timeline_figure(timeline, source="Source: x", press_conference=pd.Timestamp("2023-07-26"),
+                                       periods=(("2023-05-01", "2023-10-01"),))
+
+
+def test_a_rule_label_wraps_and_is_placed_in_the_browser_from_its_measured_width():
+    months = pd.date_range("2019-10-01", periods=60, freq="MS")
+    wide = pd.DataFrame({"a": range(60)}, index=months)
+    label = "June 2023: last month before the article"
+    chart = charts.time_series(wide, labels={"a": "A"}, colours={"a": "#0072B2"}, y_title="y", x_title="x",
+                               rules=[charts.Rule(label, at=pd.Timestamp("2023-07-01"))])
+    spec = charts.vega(chart)
+    (row,) = [r for data in spec["data"] for r in data.get("values") or [] if r.get("label") and "text_px" in r]
+    assert " ".join(row["label"]) == label and all(len(line) <= charts.RULE_LABEL_CHARS for line in row["label"])
+    assert row["text_px"] == max(charts.text_width(line) for line in row["label"])
+    assert abs(row["p"] - 45 / 60) < 0.01  # July 2023 is month 45 of the 60 shown
+    # Its x is worked out by Vega at the chart's width: beside the rule where it fits, else clamped inside.
+    (text,) = [m for m in spec["marks"] if m["type"] == "text" and "datum.p * width" in json.dumps(m)]
+    assert "clamp(" in text["encode"]["update"]["x"]["signal"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from frictionless import validate
 
-from migration_report import downloads, style
+from migration_report import charts, downloads, verdict_chart
 from migration_report.outputs import figure_data, readable
 from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
 
@@ -28,7 +28,8 @@ def test_figure_data_have_named_columns_with_units_and_no_float_noise():
 def test_a_source_key_becomes_the_reference_it_stands_for(tmp_path, bib_keys):
     key = "cbp_nationwide_encounters"
     assert key in bib_keys
-    style.finish(*style.figure(), xlabel="Month", ylabel="Encounters (count)", source="Source: CBP, a release")
+    charts.Figure([verdict_chart.verdict_figure(pd.Series({"supported": 1}), source="Source: x").panels[0]],
+                  source="Source: CBP, a release")  # a figure made just before its data names its source
     link = figure_data(pd.DataFrame({"month": ["2023-05"], "source_key": [key]}), tmp_path, "fig-y")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert _decoded(match["data"]) == (

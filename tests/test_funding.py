@@ -270,15 +270,3 @@ def test_display_names():
     assert fn.display_name("CHINA, PEOPLES REPUBLIC OF") == "China, Peoples Republic of"
     assert fn.countries_phrase(SIX) == "the six countries named in the announcement"
     assert fn.countries_phrase(["CUBA", "HAITI"]) == "the selected countries (Cuba and Haiti)"
-
-
-def test_figures_draw_with_labels(funding_table, encounters):
-    fig = fn.plot_funding(funding_table, source="Source: test.")
-    assert [ax.get_title(loc="left") for ax in fig.axes[:4]] == [k.capitalize() for k in fn.KINDS]
-    assert fig.axes[-1].get_ylabel() == "Amount (USD millions)"
-    cits = sorted(encounters["citizenship"].unique())
-    monthly = fn.monthly_by_country(encounters, ["BELIZE", "CUBA"], 2020, 2024)
-    fig = fn.plot_flows(monthly, ["BELIZE", "CUBA"], cits, 2022, source="Source: test.")
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert any("inside OTHER" in t for t in texts)
-    assert fig.axes[-1].get_ylabel() == "Encounters per month"

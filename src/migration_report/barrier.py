@@ -2,8 +2,9 @@
 
 The figures come from `load("barrier-geometry")` in the unit each source used; this module
 converts them (1 international foot = 0.3048 m exactly), computes the share of the barrier on
-each side of the boundary and the differences between two sets of figures, and draws the
-chapter's two figures. Nothing here types a figure: everything is computed from the tables.
+each side of the boundary and the differences between two sets of figures, and orders the
+timeline; `barrier_charts` draws the chapter's two figures from these. Nothing here types a
+figure: everything is computed from the tables.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import pandas as pd
 
 from . import params, style
@@ -252,98 +252,3 @@ def last_row(timeline: pd.DataFrame, pattern: str) -> pd.Series:
     if len(hits) != 1:
         raise ValueError(f"expected one timeline row whose label matches {pattern!r}, found {len(hits)}")
     return hits.iloc[0]
-
-
-# --- figures -----------------------------------------------------------------------------
-
-def timeline_figure(timeline: pd.DataFrame, *, source: str, marks: dict[str, pd.Timestamp] | None = None,
-                    panels=(("2020-01-01", "2021-07-01"), ("2023-05-01", "2023-10-01"), ("2023-10-01", "2024-10-01")),
-                    widths=(1.0, 2.8, 2.4)):
-    """One row per event, oldest at the top: a dot where the day is known, a bar over the whole
-    month where only the month is known. The date axis is split into panels ((start, end) pairs),
-    each with its own scale, so the crowded summer of 2023 stays legible. The y tick labels give
-    each date at its precision; low-confidence rows say so in their label."""
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.text import Annotation
-
-    frame = timeline_table(timeline)
-    n = len(frame)
-    spans = [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in panels]
-    panel_of = []
-    for date in frame["date"]:
-        inside = [i for i, (a, b) in enumerate(spans) if a <= date < b]
-        if not inside:
-            raise ValueError(f"timeline date {date:%Y-%m-%d} lies outside every panel {panels}")
-        panel_of.append(inside[0])
-
-    fig, axes = plt.subplots(1, len(spans), sharey=True, figsize=(7.0, 0.25 * n + 1.3),
-                             gridspec_kw={"width_ratios": widths})
-    day_colour, month_colour = style.PALETTE["blue"], style.PALETTE["vermillion"]
-    box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
-    for y, row in frame.iterrows():
-        ax = axes[panel_of[y]]
-        first, last = spans[panel_of[y]]
-        start, end = month_span(row["date"], row["date_precision"])
-        if row["date_precision"] == "month":
-            ax.plot([start, end], [y, y], color=month_colour, linewidth=5, solid_capstyle="butt")
-            anchor_right, anchor_left = end, start
-        else:
-            ax.plot([start], [y], marker="o", markersize=5, color=day_colour, linestyle="none")
-            anchor_right = anchor_left = start
-        text = row["label"] + (" [low confidence]" if row["confidence"] == "low" else "")
-        # Label to the right of the mark, or to its left in the last part of the last panel. Labels
-        # belong to the figure, not the panel, so they draw over neighbouring panels' grid lines.
-        late = panel_of[y] == len(spans) - 1 and (start - first) > 0.1 * (last - first)
-        anchor = mdates.date2num(anchor_left if late else anchor_right)
-        note = Annotation(text, (anchor, y), xycoords=ax.transData, xytext=(-5 if late else 5, 0),
-                          textcoords="offset points", ha="right" if late else "left", va="center",
-                          fontsize=8, bbox=box, annotation_clip=False)
-        fig.add_artist(note)
-        note.set_in_layout(False)  # labels may run across panels; the layout ignores them
-    axes[0].set_yticks(range(n), frame["when"])
-    axes[0].set_ylim(n - 0.4, -0.6)
-    for i, ax in enumerate(axes):
-        first, last = spans[i]
-        ax.set_xlim(first, last)
-        # Ticks on month starts inside [first, last), so two touching panels never repeat a tick.
-        starts = pd.date_range(first, last, freq="MS", inclusive="left")
-        months = len(starts)
-        if months > 12:
-            major, fmt = starts[starts.month == 1], "%Y\n"  # two lines, like the other panels
-        elif months > 6:
-            major, fmt = starts[starts.month.isin([1, 4, 7, 10])], "%b\n%Y"
-        else:
-            major, fmt = starts, "%b\n%Y"
-        ax.set_xticks(mdates.date2num(major), [f"{d:{fmt}}" for d in major])
-        if months <= 12:
-            ax.set_xticks(mdates.date2num(starts), minor=True)
-        ax.grid(axis="x", visible=True)
-        ax.grid(axis="y", visible=True, color="#F0F0F0")
-        ax.patch.set_visible(False)  # labels run across panels: no panel may paint over them
-        if i > 0:
-            ax.tick_params(axis="y", length=0)
-            ax.spines["left"].set_visible(False)
-            # A break mark where the axis jumps.
-            ax.plot([-0.012, 0.012], [-0.015, 0.015], transform=ax.transAxes, color="#444444", clip_on=False, lw=1)
-            axes[i - 1].plot([0.988, 1.012], [-0.015, 0.015], transform=axes[i - 1].transAxes,
-                             color="#444444", clip_on=False, lw=1)
-    handles = [
-        Line2D([], [], marker="o", color=day_colour, linestyle="none", markersize=5, label="Day known"),
-        Line2D([], [], color=month_colour, linewidth=5, label="Only the month known (the bar spans it)"),
-    ]
-    for text, when in (marks or {}).items():
-        for ax, (first, last) in zip(axes, spans):
-            if first <= when < last:
-                ax.axvline(when, color=style.PALETTE["grey"], linestyle=":", linewidth=1.2, zorder=0)
-        handles.append(Line2D([], [], color=style.PALETTE["grey"], linestyle=":", linewidth=1.2, label=text))
-    # The lower left is empty: the early panel's events are at the top, the rest are to the right.
-    # A figure legend draws over every panel, so the later panels' lines do not cross it.
-    key = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 0), bbox_transform=axes[0].transAxes,
-                     fontsize=8, frameon=True, framealpha=0.95, edgecolor="#DDDDDD", borderaxespad=0.3)
-    key.set_in_layout(False)
-    key.set_zorder(10)
-    xlabel = "Date (each panel has its own scale)"
-    fig = style.finish(fig, axes[0], xlabel=xlabel, ylabel="Event, oldest at the top", source=source)
-    axes[0].set_xlabel(xlabel, loc="left")  # runs on under the next panel instead of centring on a narrow one
-    return fig

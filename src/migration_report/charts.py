@@ -1,8 +1,8 @@
 """The book's chart layer: one Vega-Lite specification per figure, interactive in the HTML book and
 a static image of the same specification in the PDF.
 
-A chart cell builds panels with the builders here (`time_series`, `bars`, `timeline`) and wraps
-them in a `Figure`, which it glues like a matplotlib figure:
+A chapter's chart module builds panels with the builders here (`time_series`, `bars`) or with
+Altair, and wraps them in a `Figure`, which the notebook glues:
 
 - `text/html`: for each panel a `<div class="vega-chart">` holding the specification, compiled
   to Vega at build time (so pages load only the Vega runtime, not the Vega-Lite compiler), as
@@ -16,6 +16,10 @@ MyST-NB gives HTML builds the first part and LaTeX the second. The style (Okabeâ
 fonts and sizes, number formats, axis titles with units, the source line) lives here, so an
 interactive chart and its image look alike. Every word a chart shows comes from TEXT or from
 the chapter's own TEXT, so another edition replaces the dicts and nothing else.
+
+A label beside a line or a band is placed in the browser, at the chart's width (`label_x`): the
+plot is about 320 px wide on a phone and 670 px on a desktop, and a label that fits beside its
+line on one may not on the other.
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import altair as alt
+import matplotlib
 import pandas as pd
 import vl_convert
 
 from . import style
+from .i18n import N_, _
 
 TEXT = {
     "hint": "Point at the chart to read a month's values; click a legend entry to highlight that series "
@@ -44,6 +52,7 @@ TEXT = {
     "series": "Series",
 }
 
+SOURCE_WORD = style.SOURCE_WORD  # every figure's source line starts with it (or with the edition's word)
 VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with; the vendored Vega runtime matches it
 PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
 WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
@@ -57,6 +66,7 @@ AXIS_COLOUR = "#888888"
 SHADE = "#E8E8E8"  # periods (Title 42, a fiscal year) behind the data
 HIGHLIGHT = "#F7F0A6"  # a highlighted period (May-June 2023): an opaque tint of the palette's yellow
 MARK = "#555555"  # rules and their labels (a date, a level)
+PLATE = "#FDFDFD"  # behind a label that lies over the data: the page's colour (white, or dark in dark mode)
 
 # Dark mode: charts.js swaps each colour for its counterpart, so one specification serves both.
 # The Okabeâ€“Ito hues stay (they are chosen to be told apart); black and the greys are inverted.
@@ -72,6 +82,7 @@ DARK = {
     "white": "transparent",
     # A yellow tint on a dark page reads as olive: in dark mode the period keeps only its yellow outline.
     HIGHLIGHT: "transparent",
+    PLATE: "#121212",  # the theme's dark background
 }
 
 
@@ -128,6 +139,20 @@ def month_axis(span_months: int, **kwargs) -> alt.Axis:
                     **kwargs)
 
 
+@lru_cache(maxsize=1)
+def _font():
+    from PIL import ImageFont
+
+    # DejaVu Sans, FONT's first choice, as matplotlib ships it (so it is there wherever the book builds).
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"), FONT_SIZE)
+
+
+def text_width(text: str) -> float:
+    """About how wide TEXT is drawn in the charts' font, in CSS px, with a margin for a reader's
+    browser that falls back to Verdana or Arial: for placing a label where it fits."""
+    return round(_font().getlength(text) * 1.08 + 2, 1)
+
+
 def count_format(unit: str = "") -> str:
     """A Vega expression formatting datum.value's count as the prose does: 12,345 (and a unit)."""
     return "format(datum.value, ',')" + (f" + {json.dumps(' ' + unit)}" if unit else "")
@@ -162,42 +187,86 @@ class Rule:
     label_at: pd.Timestamp | None = None  # where along a horizontal rule its label starts (default: the left)
 
 
-def _band_layers(bands) -> list:
+RULE_LABEL_CHARS = 24  # a rule's label wraps at this many characters, so that it fits beside its rule on a phone
+
+
+def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> alt.ExprRef:
+    """Where a label (left-aligned) starts, in px, beside its anchor at `datum.p` (the anchor's
+    place along the plot, 0 to 1) and `datum.text_px` wide: on the PREFERRED side of the anchor
+    if it fits there, else (with FLIP) on the other side, else as near the anchor as the plot's
+    width allows. The plot's width is only known in the browser (a phone's column or a desktop's),
+    so this is an expression Vega evaluates at each width."""
+    at, w = "datum.p * width", "datum.text_px"
+    right, left = f"({at} + {gap})", f"({at} - {gap} - {w})"
+    first, second = (right, left) if preferred == "left" else (left, right)
+    fits = lambda x: f"({x} >= 0 && {x} + {w} <= width)"  # noqa: E731
+    nearest = f"clamp({first}, 0, max(0, width - {w}))"
+    return alt.expr(nearest if not flip else f"{fits(first)} ? {first} : {fits(second)} ? {second} : {nearest}")
+
+
+def _along(stamp, domain) -> float:
+    """Where a date lies along the x domain (first, last), from 0 to 1."""
+    first, last = (pd.Timestamp(d) for d in domain)
+    return float((pd.Timestamp(stamp) - first) / (last - first))
+
+
+def _lines(text: str, chars: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, chars, break_long_words=False) or [text]
+
+
+def _band_layers(bands, domain, first_line: int = 0) -> list:
     if not bands:
         return []
     frame = pd.DataFrame({"start": [iso(b.start) for b in bands], "end": [iso(b.end) for b in bands],
                           "label": [b.label for b in bands], "colour": [b.colour for b in bands],
-                          "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands]})
+                          "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands],
+                          "p": [max(0.0, _along(b.start, domain)) for b in bands],
+                          "text_px": [text_width(b.label) for b in bands],
+                          # one line each, so that on a phone two labels pushed to the right never overlap
+                          "line": [3 + (first_line + i) * (FONT_SIZE + 3) for i in range(len(bands))]})
     base = alt.Chart(frame)
     rect = base.mark_rect(strokeWidth=1.5).encode(
         x=alt.X("start:T", scale=alt.Scale(type="utc")), x2="end:T",
         color=alt.Color("colour:N", scale=None), opacity=alt.Opacity("opacity:Q", scale=None),
         stroke=alt.Stroke("outline:N", scale=None))
-    # Labels sit just inside the top of the plot, at the start of the band.
-    label = base.mark_text(align="left", baseline="top", dx=3, dy=3, color=MARK).encode(
-        x="start:T", y=alt.value(0), text="label:N")
+    # Labels sit just inside the top of the plot, at the start of the band, or as far right as fits.
+    label = base.mark_text(align="left", baseline="top", color=MARK).encode(
+        x=alt.value(label_x("left", gap=3, flip=False)), y=alt.value(alt.expr("datum.line")), text="label:N")
     return [rect, label]
 
 
-def _rule_layers(rules, height) -> list:
+def _rule_layers(rules, height, domain) -> list:
     layers = []
     for rule in rules:
-        frame = pd.DataFrame({"label": [rule.label], "at": [iso(rule.at) if rule.at is not None else None],
+        lines = _lines(rule.label, RULE_LABEL_CHARS) if rule.at is not None else [rule.label]
+        anchor = rule.at if rule.at is not None else rule.label_at
+        frame = pd.DataFrame({"label": [lines], "at": [iso(rule.at) if rule.at is not None else None],
                               "level": [rule.level],
-                              "label_at": [iso(rule.label_at) if rule.label_at is not None else None]})
+                              "p": [_along(anchor, domain) if anchor is not None else 0.0],
+                              "text_px": [max(text_width(line) for line in lines)]})
         base = alt.Chart(frame)
         if rule.at is not None:
             layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
                 x=alt.X("at:T", scale=alt.Scale(type="utc"))))
-            layers.append(base.mark_text(align=rule.align, baseline="bottom", dx=4 if rule.align == "left" else -4,
-                                         dy=-4, color=rule.colour).encode(x="at:T", y=alt.value(height),
-                                                                          text="label:N"))
+            # On a plate of the page's colour, as the label may lie over the data.
+            x = label_x(rule.align).expr
+            line = FONT_SIZE + 2
+            top = height - 4 - len(lines) * line - 1
+            # aria=False: a plate is decoration; the label on it is read.
+            layers.append(base.mark_rect(color=PLATE, opacity=0.85, aria=False).encode(
+                x=alt.value(alt.expr(f"({x}) - 2")), x2=alt.value(alt.expr(f"({x}) + datum.text_px")),
+                y=alt.value(top), y2=alt.value(height - 2)))
+            # Vega sets a label's further lines under its first: the first goes that much higher.
+            layers.append(base.mark_text(align="left", baseline="bottom", dy=-4, lineHeight=line,
+                                         color=rule.colour).encode(
+                x=alt.value(label_x(rule.align)), y=alt.value(height - (len(lines) - 1) * line), text="label"))
         else:
             layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
                 y="level:Q"))
-            x = alt.X("label_at:T") if rule.label_at is not None else alt.value(0)
-            layers.append(base.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=rule.colour).encode(
-                x=x, y="level:Q", text="label:N"))
+            layers.append(base.mark_text(align="left", baseline="bottom", dy=-3, color=rule.colour).encode(
+                x=alt.value(label_x("left")), y="level:Q", text="label"))
     return layers
 
 
@@ -256,8 +325,9 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
         tooltip=[alt.Tooltip("label:N", title=TEXT["month"])] + [
             alt.Tooltip(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)])
     behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
-    layers = _band_layers(behind) + _range_layers(wide, range_band, x_scale, colours) + [data]
-    layers += _band_layers(above) + _rule_layers(rules, height) + [hover]
+    domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
+    layers = _band_layers(behind, domain) + _range_layers(wide, range_band, x_scale, colours) + [data]
+    layers += _band_layers(above, domain, first_line=len(behind)) + _rule_layers(rules, height, domain) + [hover]
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart
 
@@ -324,15 +394,17 @@ class Figure:
     source: str
     series: bool = True
     name: str = "chart"
+    # The PDF image's width in CSS px: wider than WIDTH for a tall figure, which then prints at
+    # a smaller scale so that it and its caption fit on a page.
+    static_width: int = WIDTH
     _png: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self):
         style.check_source_line(self.source)
         if not self.panels:
             raise ValueError("a figure needs at least one panel")
-        # As style.finish does for a matplotlib figure: the figure's data, written next
-        # (outputs.figure_data), name this source in their descriptor.
-        style.last_source = self.source.removeprefix("Source:").strip()
+        # The figure's data, written next (outputs.figure_data), name this source in their descriptor.
+        style.last_source = self.source.removeprefix(SOURCE_WORD + ":").removeprefix(_(SOURCE_WORD) + ":").strip()
 
     def panel_specs(self) -> list[dict]:
         """Each panel as a Vega specification with the book's config."""
@@ -340,9 +412,12 @@ class Figure:
 
     def static_spec(self) -> dict:
         """All panels stacked with the source line under them: what the PDF shows."""
-        lines = _wrap(self.source, 95)
-        stacked = alt.vconcat(*self.panels, spacing=24).resolve_scale(color="independent", strokeDash="independent",
-                                                                      strokeWidth="independent").properties(
+        lines = _wrap(self.source, round(95 * self.static_width / WIDTH))
+        # Each panel keeps its own scales for what its legend shows, as it has in HTML.
+        own = dict.fromkeys(("color", "fill", "stroke", "shape", "strokeDash", "strokeWidth"), "independent")
+        panels = self.panels if self.static_width == WIDTH else [p.properties(width=self.static_width)
+                                                                 for p in self.panels]
+        stacked = alt.vconcat(*panels, spacing=24).resolve_scale(**own).properties(
             title=alt.TitleParams(lines, orient="bottom", anchor="start", fontWeight="normal", fontSize=FONT_SIZE - 1,
                                   offset=14))
         return vega(stacked, autosize={"type": "pad"})
@@ -385,6 +460,4 @@ def inert_json(spec: dict) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, width) or [text]
+    return _lines(text, width)

@@ -10,6 +10,7 @@ from .charts import Band, Rule
 
 P = style.PALETTE
 
+# Legend entries stay within about 30 characters: a phone's column has room for no more beside the y axis.
 TEXT = {
     "month": "Month",
     "month_2023": "Month of 2023",
@@ -33,11 +34,11 @@ TEXT = {
     "cumulative_y": "Cumulative count since October 2022",
     "cumulative_unit": "people or appointments",
     "cumulative": {"paroles": "(a) CHNV paroles", "chnv_low": "(c) CHNV by both routes, low",
-                   "chnv_high": "(d) CHNV by both routes, high", "paroles_plus_all": "(e) paroles + all CBP One appointments"},
+                   "chnv_high": "(d) CHNV by both routes, high", "paroles_plus_all": "(e) paroles + all CBP One"},
     "claimed": "the article: more than {:,.0f}",
     "long_run_y": "Border Patrol encounters per month",
-    "long_run": {"ohss": "OHSS, Key Homeland Security Metrics (rounded)",
-                 "cbp-legacy": "CBP, USBP Monthly Encounters, FY2000 to FY2020",
+    "long_run": {"ohss": "OHSS (rounded)",
+                 "cbp-legacy": "CBP, FY2000–FY2020 table",
                  "cbp-nationwide": "CBP, Nationwide Encounters files"},
     "handover": "hand-over, October 2020",
     "june_level": "June 2023 level: {:,}",

@@ -16,14 +16,11 @@ out (Belize) is accepted and reported as inside CBP's "OTHER".
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.lines import Line2D
 
 from . import params, style
 from .data import fiscal_year, load
@@ -41,7 +38,6 @@ INSIDE_OTHER = "inside OTHER"
 
 KINDS = ("announced pledge", "signed contract", "planned budget", "disbursement")
 DONOR_COLOURS = {"Mexico": style.PALETTE["green"], "United States": style.PALETTE["blue"]}
-DONOR_MARKERS = {"Mexico": "o", "United States": "s"}
 
 
 # --- countries and fiscal years ---------------------------------------------------------------
@@ -377,122 +373,3 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
                 value = f" (figure: {value})"
             lines.append(f"  - *{e['finding']}*: {mark_spanish(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)
-
-
-# --- figures -----------------------------------------------------------------------------------
-
-
-def plot_funding(funding: pd.DataFrame, *, source: str):
-    """Documented money over time, one panel per kind, donors by colour and marker,
-    hollow markers where the donor has not confirmed. Amounts in USD millions."""
-    points = funding_points(funding)
-    top = max(points["amount_usd"].max() / 1e6, 1.0) * 1.35
-    first = points["plot_date"].min() - pd.Timedelta(days=120)
-    last = points["plot_date"].max() + pd.Timedelta(days=120)
-    fig, axes = plt.subplots(len(KINDS), 1, figsize=(style.FIGSIZE[0], 6.2), sharex=True, sharey=True)
-    for ax, kind in zip(axes, KINDS):
-        ax.set_ylim(0, top)
-        ax.set_title(kind.capitalize(), loc="left", fontsize=9, pad=3)
-        here = points[points["kind"] == kind]
-        if here.empty:
-            ax.text(0.5, 0.5, "none documented", transform=ax.transAxes, ha="center", va="center", color="#444444", fontsize=8)
-        for _, p in here.iterrows():
-            colour = DONOR_COLOURS[p["donor"]]
-            confirmed = p["confirmation"] != "not confirmed by donor"
-            y = p["amount_usd"] / 1e6 if pd.notna(p["amount_usd"]) else 0.0
-            if p["date_precision"] == "period":
-                ax.plot([p["date"], p["date_end"]], [y, y], color=colour, linewidth=3, solid_capstyle="butt")
-            if pd.notna(p["amount_usd"]):
-                ax.vlines(p["plot_date"], 0, y, color=colour, linewidth=1)
-            ax.plot(
-                p["plot_date"], y, marker=DONOR_MARKERS[p["donor"]], markersize=7, linestyle="none",
-                markeredgecolor=colour, markeredgewidth=1.5, markerfacecolor=colour if confirmed else "white",
-                clip_on=False,
-            )
-            if pd.notna(p["amount_usd"]):
-                amount = usd_millions(p["amount_usd"]) + (" each" if p["n"] > 1 else "")
-            else:
-                amount = "Amount not stated"
-            label = amount + ":\n" + "\n".join(textwrap.wrap(p["recipients"], 32))
-            right = p["plot_date"] > first + (last - first) * 0.6
-            ax.annotate(
-                label, (p["plot_date"], y), xytext=(-9 if right else 9, 5), textcoords="offset points",
-                ha="right" if right else "left", va="bottom", fontsize=7.5, color="#222222",
-                linespacing=1.1,
-            )
-    axes[0].set_xlim(first, last)
-    axes[-1].xaxis.set_major_locator(_years())
-    axes[-1].xaxis.set_major_formatter(_year_format())
-    handles = [
-        Line2D([], [], marker=DONOR_MARKERS[d], color=c, linestyle="none", markersize=7, label=f"Donor: {d}")
-        for d, c in DONOR_COLOURS.items()
-    ] + [
-        Line2D([], [], marker="o", color="#444444", markerfacecolor="white", linestyle="none", markersize=7,
-               label="Hollow: not confirmed by donor"),
-    ]
-    fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, bbox_to_anchor=(0.5, 1.0))
-    for ax in axes[:-1]:
-        ax.set_xlabel("")
-    big = _label_axes(fig, ypad=26)
-    style.finish(fig, big, xlabel="Date announced, signed, planned or paid", ylabel="Amount (USD millions)", source=source)
-    fig.subplots_adjust(top=0.90)
-    return fig
-
-
-def plot_flows(monthly: pd.DataFrame, countries: Sequence[str], citizenships: Sequence[str], year: int, *, source: str):
-    """Monthly encounters, one panel per chosen country (shared scale); a country CBP does not break
-    out gets a panel that says so; the chosen fiscal year is shaded."""
-    n = len(countries)
-    ncols = 1 if n == 1 else 2 if n <= 4 else 3
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(style.FIGSIZE[0], 1.0 + 1.7 * nrows), sharex=True, sharey=True, squeeze=False
-    )
-    start = pd.Timestamp(f"{year - 1}-10-01")
-    end = pd.Timestamp(f"{year}-09-30")
-    for ax, country in zip(axes.flat, countries):
-        ax.set_title(display_name(country), loc="left", fontsize=9, pad=3)
-        ax.axvspan(start, end, color="#EEEEEE", zorder=0, linewidth=0)
-        if cbp_row(country, citizenships) == INSIDE_OTHER:
-            ax.text(0.5, 0.5, "Not broken out by CBP:\ninside OTHER", transform=ax.transAxes, ha="center",
-                    va="center", fontsize=8, color="#444444")
-            continue
-        series = monthly[monthly["country"] == country]
-        colour = style.PALETTE["blue"] if country in SIX_COUNTRIES else style.PALETTE["grey"]
-        ax.plot(series["month"], series["encounters"], color=colour, linewidth=1.3)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    for ax in axes.flat:
-        style.thousands(ax)
-        ax.tick_params(axis="x", labelrotation=0)
-        ax.xaxis.set_major_locator(_years(2 if ncols > 1 else 1))
-        ax.xaxis.set_major_formatter(_year_format())
-    for ax in list(axes.flat)[max(n - ncols, 0):n]:
-        ax.xaxis.set_tick_params(labelbottom=True)
-    big = _label_axes(fig, ypad=42)
-    style.finish(fig, big, xlabel=f"Month (shaded: fiscal year {year})", ylabel="Encounters per month", source=source)
-    return fig
-
-
-def _label_axes(fig, *, ypad: float, xpad: float = 20):
-    """An invisible axes spanning the panels, to carry the shared axis labels clear of their tick labels."""
-    big = fig.add_subplot(111, frameon=False)
-    big.set_xticks([])
-    big.set_yticks([])
-    big.grid(False)
-    big.set_zorder(-1)
-    big.xaxis.labelpad = xpad
-    big.yaxis.labelpad = ypad
-    return big
-
-
-def _years(step: int = 1):
-    import matplotlib.dates as mdates
-
-    return mdates.YearLocator(step)
-
-
-def _year_format():
-    import matplotlib.dates as mdates
-
-    return mdates.DateFormatter("%Y")

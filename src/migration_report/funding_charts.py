@@ -20,6 +20,7 @@ TEXT = {
     "inside_other": "{country}: not broken out by CBP (inside OTHER)",
 }
 PANEL_HEIGHT = 130
+NOTE_CHARS = 28  # characters per line of a panel's note
 
 
 def flows_figure(monthly: pd.DataFrame, countries: Sequence[str], citizenships: Sequence[str], year: int, *,
@@ -53,12 +54,16 @@ def _empty_panel(text: str, months: pd.DatetimeIndex, top: float, band, year: in
     """A country with no series of its own: the panel's axes and shading, and a line saying why."""
     x_scale = alt.Scale(type="utc", domain=[charts.iso(months.min()), charts.iso(months.max() + pd.offsets.MonthBegin(1))],
                         nice=False)
-    note = pd.DataFrame({"at": [charts.iso(months.min())], "level": [top / 2], "text": [text]})
-    axes = alt.Chart(note).mark_text(align="left", baseline="middle", dx=8, color=charts.MARK).encode(
+    # Two or three short lines, so that the note fits a phone's column.
+    note = pd.DataFrame({"at": [charts.iso(months.min())], "level": [top / 2],
+                         "text": [charts._lines(text, NOTE_CHARS)]})
+    axes = alt.Chart(note).mark_text(align="left", baseline="middle", dx=8, lineHeight=charts.FONT_SIZE + 2,
+                                     color=charts.MARK).encode(
         x=alt.X("at:T", scale=x_scale, title=TEXT["x"].format(year=year), axis=charts.month_axis(len(months))),
         y=alt.Y("level:Q", scale=alt.Scale(domain=[0, top]), title=TEXT["y"], axis=alt.Axis(format=",.0f")),
-        text="text:N")
-    return alt.layer(*charts._band_layers(band), axes).properties(height=PANEL_HEIGHT)
+        text="text")
+    domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
+    return alt.layer(*charts._band_layers(band, domain), axes).properties(height=PANEL_HEIGHT)
 
 
 # --- fig-funding -------------------------------------------------------------------------------

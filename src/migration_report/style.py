@@ -1,9 +1,10 @@
-"""One figure style for the whole book.
+"""The book's colours, and the matplotlib settings of its one static figure.
 
-Colour-blind-safe colours (Okabe & Ito), labelled axes with units, and a source line under
-every figure. Figures are drawn on white so they read the same in the theme's light and dark
-modes and in print; they are emitted as SVG for the HTML and PDF for the LaTeX book, with
-fixed metadata so two builds give identical files.
+Colour-blind-safe colours (Okabe & Ito), one per recurring quantity and verdict, shared by the
+chart layer (`migration_report.charts`, where the rest of the figure style lives) and by the
+actor network (`migration_report.actors`), which stays a matplotlib drawing: `use()` sets it on
+white, as SVG for the HTML and PDF for the LaTeX book, with fixed metadata so two builds give
+identical files.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import os
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter
 
 from .i18n import N_, _
 
-SOURCE_WORD = N_("Source")
+SOURCE_WORD = N_("Source")  # every figure's source line starts with it (or with the edition's word)
 
 # Okabe & Ito (2008), "Color Universal Design"; distinguishable with the common colour-vision deficiencies.
 PALETTE = {
@@ -37,21 +36,18 @@ CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "p
 
 # Fixed colours for the quantities that recur across chapters, so a reader learns them once.
 COMPONENT_COLOURS = {"USBP": PALETTE["blue"], "OFO": PALETTE["orange"]}
-TITLE_COLOURS = {"Title 8": PALETTE["blue"], "Title 42": PALETTE["vermillion"]}
 
-FIGSIZE = (7.0, 4.0)  # inches; fits the HTML column and an A4/letter text block
 SOURCE_FONTSIZE = 8
 
 
 def use() -> None:
-    """Apply the book's style; call once at the top of each chapter."""
+    """Apply the book's matplotlib style; call once at the top of a chapter that draws with matplotlib."""
     # Dates in SVG and PDF metadata come from this variable; a fixed value makes builds identical.
     # Set, not defaulted: scripts/build-book exports the last commit's time for the pages' date,
     # and figures stamped with it would differ between a cached and a fresh execution.
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     mpl.rcParams.update(
         {
-            "figure.figsize": FIGSIZE,
             "figure.dpi": 100,
             "savefig.dpi": 200,
             "figure.facecolor": "white",
@@ -82,15 +78,9 @@ def use() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside Jupyter
         return
-    # No "tight" cropping: finish() already lays the figure out to fit its canvas, and cropping
-    # costs a second drawing of every figure in every format.
+    # No "tight" cropping: the drawing lays the figure out to fit its canvas, and cropping costs a
+    # second drawing of every figure in every format.
     set_matplotlib_formats("svg", "pdf", bbox_inches=None)
-
-
-def thousands(ax, axis: str = "y") -> None:
-    """Tick labels with thousands separators (1,000 rather than 1000)."""
-    formatter = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
 def check_source_line(source: str) -> None:
@@ -99,32 +89,6 @@ def check_source_line(source: str) -> None:
         raise ValueError("the source line must start with 'Source'")
 
 
-def finish(fig, ax, *, xlabel: str, ylabel: str, source: str, title: str | None = None):
-    """Label the axes, add the source line under the figure, and close it for glueing.
-
-    Axis labels are required so every chart states its units; `source` is the 'Source: …'
-    text (see `migration_report.data.source_line`).
-    """
-    if not xlabel or not ylabel:
-        raise ValueError("every chart needs x and y axis labels with units")
-    check_source_line(source)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title, loc="left")
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.text(0.01, 0.01, source, fontsize=SOURCE_FONTSIZE, color="#444444", ha="left", va="bottom", wrap=True)
-    plt.close(fig)
-    # Every chapter finishes a figure and then writes its data (outputs.figure_data), which
-    # names this source in the data's descriptor without each call having to repeat it.
-    global last_source
-    last_source = source.removeprefix("Source:").strip()
-    return fig
-
-
-last_source: str | None = None  # the source line of the figure finished last (see finish)
-
-
-def figure(width: float = FIGSIZE[0], height: float = FIGSIZE[1]):
-    """A new figure and axes in the book's style."""
-    return plt.subplots(figsize=(width, height))
+# The source line of the chart made last: `charts.Figure` sets it, and the figure's data, written
+# next (outputs.figure_data), name this source in their descriptor without each call repeating it.
+last_source: str | None = None
