@@ -37,7 +37,7 @@ import pandas as pd
 import vl_convert
 
 from . import style
-from .i18n import N_, _
+from .i18n import _
 
 TEXT = {
     "hint": "Point at the chart to read a month's values; click a legend entry to highlight that series "
