@@ -26,7 +26,8 @@ from pathlib import Path
 from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import field, sentence
+from pybtex.style.formatting import toplevel
+from pybtex.style.template import field, optional, optional_field, sentence
 
 from . import citation, downloads, settings, sphinx_bib
 from .i18n import N_, translator
@@ -430,13 +431,27 @@ def write_figure_data(app, exception):
 class TitleCaseStyle(PlainStyle):
     """pybtex's plain style, but titles keep their case: headlines, names and acronyms
     ("US", "AMLO", "CBP One") are not lowered to sentence case; the reference list is labelled
-    by author and year (sphinx_bib), like the citations, not numbered."""
+    by author and year (sphinx_bib), like the citations, not numbered. A web source shows its
+    day of publication, and a Spanish one is marked as Spanish (sphinx_bib.in_spanish)."""
 
     default_label_style = sphinx_bib.LABEL_STYLE
 
     def format_title(self, e, which_field, as_sentence=True):
-        title = field(which_field)
+        title = sphinx_bib.in_spanish(e, field(which_field), title=True)
         return sentence[title] if as_sentence else title
+
+    def get_misc_template(self, e):
+        # plain's misc template, with the day in the date and the Spanish names marked
+        return toplevel[
+            optional[sentence[sphinx_bib.in_spanish(e, self.format_names("author", as_sentence=False))]],
+            optional[self.format_title(e, "title")],
+            sentence[
+                optional[sphinx_bib.in_spanish(e, field("howpublished"))],
+                optional[sphinx_bib.DATE],
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
 
 register_plugin("pybtex.style.formatting", "titlecase", TitleCaseStyle)
