@@ -82,10 +82,10 @@ def test_reader_text_names_datasets_not_their_resource_names(stem):
 
 
 @pytest.mark.book
-@pytest.mark.parametrize("stem", [s for s in STEMS if s not in DATA_PAGES | {"references"}])
+@pytest.mark.parametrize("stem", [s for s in STEMS if s != "maintainers"])
 def test_programme_names_are_marked_spanish(stem):
-    # The reference list (titles typeset by pybtex) and data-and-methods (the data package's own
-    # descriptions) are not covered yet.
+    # The reference list (titles typeset by pybtex, sphinx_bib) and data-and-methods (the data
+    # package's titles and descriptions, and its download links) included.
     pattern = re.compile("|".join(map(re.escape, SPANISH_NAMES)))
     unmarked = [str(t)[:80] for t in _body(stem).find_all(string=pattern)
                 if not t.find_parent(attrs={"lang": "es"})]
