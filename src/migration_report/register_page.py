@@ -82,6 +82,20 @@ def _cite(keys) -> str:
     return cite_p(keys) if keys else ""
 
 
+def _cited_statements(statements, keys) -> str:
+    """Each statement followed by the citation of its own source (none for a reading of the
+    measured data, which the Found line cites), so every source is cited where it is used."""
+    return " ".join(_cited(mark_spanish(s), _cite([k]) if k else "") for s, k in zip(statements, keys, strict=True))
+
+
+def _cited(text: str, citation: str) -> str:
+    """The citation inside the sentence, before its full stop."""
+    if not citation:
+        return str(text)
+    body, stop = (text[:-1], ".") if text.endswith(".") else (text, "")
+    return f"{body} {citation}{stop}"
+
+
 def _field(term: str, body: str) -> str:
     return f"{term}\n: {body}\n"
 
@@ -97,7 +111,7 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None) -> st
         items = "; ".join(f"[{mark_spanish(topics[p])}](#{claims.CARD_LABEL.format(claim_id=p)})" for p in row.parts)
         lines.append(_field(TEXT["parts"], items))
     else:
-        lines.append(_field(TEXT["found"], f"{mark_spanish(row.found)} {_cite(row.source_keys)}".strip()))
+        lines.append(_field(TEXT["found"], f"{mark_spanish(row.found)} {_cite(row.found_keys)}".strip()))
         if row.found_in:
             lines.append(_field(TEXT["found_in"], mark_spanish(row.found_in)))
     if row.is_part:
@@ -107,7 +121,7 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None) -> st
         lines.append(_field(TEXT["original"], f"{original} ({TEXT['relayed'][quote.relayed]}; "
                                               f"{mark_spanish(quote.note)}) {_cite([quote.source_key])}"))
     if row.context:
-        lines.append(_field(TEXT["context"], " ".join(mark_spanish(c) for c in row.context)))
+        lines.append(_field(TEXT["context"], _cited_statements(row.context, row.context_keys)))
     lines.append(_field(TEXT["conclusion"], mark_spanish(row.conclusion)))
     lines.append(_field(TEXT["checked_in"], f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
     if cite is not None:
