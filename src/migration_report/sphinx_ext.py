@@ -52,11 +52,30 @@ REFERENCES_DOC = "chapters/references"
 PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
                 "\\renewcommand{\\bibname}{References}}\n"
                 "\\usepackage{xurl}\n")
+# Long unbroken strings (SHA-256 checksums, raw file names, commit hashes in a link's text) ran into
+# the PDF's right margin: LaTeX breaks inline code only at . , ; ? ! / and link text only at spaces.
+# XeTeX puts a break opportunity between any two letters, digits or underscores where the state is
+# on, in inline code and in link text; it carries a penalty (high in prose) so that TeX still breaks
+# at spaces and only splits a string that would otherwise overflow.
+PDF_BREAK_LONG_STRINGS = r"""
+\makeatletter
+\newXeTeXintercharclass\MR@breakclass
+\def\MR@classify#1#2{\@tempcnta=`#1\relax
+  \loop\XeTeXcharclass\@tempcnta=\MR@breakclass\ifnum\@tempcnta<`#2\relax\advance\@tempcnta\@ne\repeat}
+\MR@classify 09\MR@classify az\MR@classify AZ\XeTeXcharclass`\_=\MR@breakclass
+\XeTeXinterchartoks\MR@breakclass\MR@breakclass={\MR@charbreak}
+\def\MR@charbreak{}
+\let\MR@sphinxcode\sphinxcode
+\protected\def\sphinxcode#1{\MR@sphinxcode{\def\MR@charbreak{\penalty100\relax}\XeTeXinterchartokenstate=1 #1}}
+\let\MR@sphinxhref\sphinxhref
+\protected\def\sphinxhref#1#2{\MR@sphinxhref{#1}{\def\MR@charbreak{\penalty5000\relax}\XeTeXinterchartokenstate=1 #2}}
+\makeatother
+"""
 
 
 def pdf_preamble(app, config):
     elements = dict(config.latex_elements or {})
-    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE
+    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE + PDF_BREAK_LONG_STRINGS
     # Sphinx's index would hold only the glossary's terms, which the glossary already lists.
     elements["printindex"] = ""
     config.latex_elements = elements
