@@ -159,3 +159,9 @@ def test_spanish_titles_carry_lang_es_on_the_references_page(entries):
     assert not missing, missing
     english = _plain_title(entries["messenger2023mayorkas"])
     assert english in page.get_text() and english not in marked
+
+
+def test_a_spanish_programme_named_in_an_english_title_is_marked(entries):
+    text, paragraph = _rendered(entries["usaid2021sembrando"])
+    assert "Joint Statement on Sembrando Oportunidades" in text
+    assert _spanish_spans(paragraph) == ["Sembrando Oportunidades"]

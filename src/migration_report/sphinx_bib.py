@@ -23,7 +23,8 @@ from string import ascii_lowercase
 
 import pybtex_docutils
 from pybtex.plugin import register_plugin as register_pybtex_plugin
-from pybtex.richtext import Text
+from pybtex.richtext import Tag, Text
+from pybtex.style import template as pybtex_template
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import field, optional_field, tag, words
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
@@ -31,6 +32,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference, year
 
+from .outputs import SPANISH_NAMES
 from .sphinx_claims import lang_span
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -63,11 +65,28 @@ def is_description(title: str) -> bool:
     return title.strip().startswith("[")
 
 
+@pybtex_template.node
+def spanish_names(children, data):
+    # An English title that names a Mexican programme ("Joint Statement on Sembrando
+    # Oportunidades"): each name (outputs.SPANISH_NAMES) in the Spanish tag.
+    text = pybtex_template.join[children].format_data(data)
+    plain = str(text)
+    found = sorted({name for name in SPANISH_NAMES if name in plain}, key=len, reverse=True)
+    if not found:
+        return text
+    pieces, start = [], 0
+    for match in re.finditer("|".join(map(re.escape, found)), plain):
+        pieces += [text[start:match.start()], Tag(SPANISH_TAG, text[match.start():match.end()])]
+        start = match.end()
+    return Text(*pieces, text[start:])
+
+
 def in_spanish(entry, template, *, title: bool = False):
     """The template in a lang="es" span when the entry is a Spanish source (a title only when it
-    is the source's own, not the book's bracketed description)."""
+    is the source's own, not the book's bracketed description); in any other title, the Spanish
+    programme names it contains."""
     if not is_spanish(entry) or (title and is_description(entry.fields.get("title", ""))):
-        return template
+        return spanish_names[template] if title else template
     return tag(SPANISH_TAG)[template]
 
 
