@@ -93,3 +93,75 @@ def test_no_reference_is_a_wikipedia_article(entries):
              for value in [*entry.fields.values(), *(str(p) for p in entry.persons.get("author", []))]
              for word in TERTIARY if word in value.lower()]
     assert not found, found
+
+
+def _rendered(entry):
+    import pybtex_docutils
+
+    from migration_report.sphinx_ext import TitleCaseStyle
+
+    formatted = next(TitleCaseStyle().format_entries([entry]))
+    return formatted.text.render_as("text"), pybtex_docutils.Backend().paragraph(formatted)
+
+
+def _spanish_spans(paragraph):
+    from migration_report.sphinx_claims import lang_span
+
+    return [" ".join(n.astext().split()) for n in paragraph.findall(lang_span) if n["lang"] == "es"]
+
+
+def test_a_spanish_source_is_marked_spanish_and_dated_to_the_day(entries):
+    text, paragraph = _rendered(entries["sputnik2023fondos"])
+    assert "Sputnik Mundo, 26 July 2023." in text
+    assert _plain_title(entries["sputnik2023fondos"]) in _spanish_spans(paragraph)
+
+
+def test_a_bracketed_description_stays_english_though_its_page_is_spanish(entries):
+    entry = entries["cnnespanol2023nota"]
+    assert entry.fields["language"] == "spanish"
+    text, paragraph = _rendered(entry)
+    assert _plain_title(entry) in text and _plain_title(entry) not in _spanish_spans(paragraph)
+    assert "CNN en Español" in _spanish_spans(paragraph)  # the outlet's name is still Spanish
+
+
+def test_an_english_source_has_no_spanish_span(entries):
+    _, paragraph = _rendered(entries["messenger2023mayorkas"])
+    assert _spanish_spans(paragraph) == []
+
+
+def test_the_only_language_a_source_declares_is_spanish(entries):
+    # any other value would be shown unmarked; sphinx_bib knows one language besides English
+    assert {e.fields["language"] for e in entries.values() if "language" in e.fields} == {"spanish"}
+
+
+def test_a_day_is_only_given_with_its_month(entries):
+    bad = [k for k, e in entries.items() if "day" in e.fields
+           and ("month" not in e.fields or not 1 <= int(e.fields["day"]) <= 31)]
+    assert not bad, bad
+
+
+def _plain_title(entry) -> str:
+    from pybtex.richtext import Text
+
+    return " ".join(Text.from_latex(entry.fields["title"]).render_as("text").split())
+
+
+@pytest.mark.book
+def test_spanish_titles_carry_lang_es_on_the_references_page(entries):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((HTML / "chapters" / "references.html").read_text(encoding="utf-8"), "html.parser")
+    marked = {" ".join(s.get_text().split()) for s in page.select('[lang="es"]')}
+    spanish = {key: _plain_title(e) for key, e in entries.items()
+               if e.fields.get("language") == "spanish" and not e.fields["title"].startswith("[")}
+    assert len(spanish) >= 10
+    missing = {key: title for key, title in spanish.items() if title not in marked}
+    assert not missing, missing
+    english = _plain_title(entries["messenger2023mayorkas"])
+    assert english in page.get_text() and english not in marked
+
+
+def test_a_spanish_programme_named_in_an_english_title_is_marked(entries):
+    text, paragraph = _rendered(entries["usaid2021sembrando"])
+    assert "Joint Statement on Sembrando Oportunidades" in text
+    assert _spanish_spans(paragraph) == ["Sembrando Oportunidades"]

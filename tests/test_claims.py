@@ -229,3 +229,21 @@ def test_sentence_hashes_match_the_article():
 def test_the_splitter_keeps_a_full_stop_before_a_lower_case_word():
     assert coverage.sentences("It stands out. in a stretch. Then “Quoted.” She said.") == [
         "It stands out. in a stretch.", "Then “Quoted.”", "She said."]
+
+
+def test_a_card_cites_each_context_statement_where_it_is_made(tables):
+    # The 272,000 card once listed seven sources in one bracket after its finding: each statement
+    # now carries the citation of its own source, and the finding only the data it was read from.
+    from migration_report import register_page
+
+    frame = claims.register(tables)
+    row = next(frame[frame["claim_id"] == "chnv-272000"].itertuples())
+    evidence = tables["claim-evidence"].query("claim_id == 'chnv-272000' and finding == 'context'")
+    text = register_page.card(row, load("quotations"), dict(zip(frame["claim_id"], frame["topic"])))
+    found = next(line for line in text.splitlines() if line.startswith(": CHNV paroles"))
+    assert found.endswith("{cite:p}`ohss_monthly_tables`")
+    context = next(line for line in text.splitlines() if line.startswith(": The OHSS tables are monthly"))
+    for statement, key in zip(evidence["statement"], evidence["source_key"]):
+        last_words = " ".join(statement.rstrip(".").split()[-4:])
+        assert f"{last_words} {{cite:p}}`{key}`." in context, (key, last_words)
+    assert row.source_keys[0] == "ohss_monthly_tables" and set(evidence["source_key"]) <= set(row.source_keys)

@@ -171,3 +171,37 @@ def test_no_code_cell_before_a_chapter_opens(name):
     opening = CHAPTER_OPENING.search(page)
     assert opening, f"{name}: no heading followed by a paragraph"
     assert "cell_input" not in opening.group(1), f"{name} opens with a code cell before its first paragraph"
+
+
+# Dark mode: no box in the article keeps a light plate (an empty output once drew a light bar
+# across the claim register). Verdict badges are light tints by design, with dark text of their
+# hue; the copy buttons are invisible until hovered; images are the figures' own drawings.
+LIGHT_PLATES_SCRIPT = """() => {
+  const luminance = (colour) => {
+    const v = (colour.match(/[\\d.]+/g) || []).map(Number);
+    if (v.length < 3 || (v.length > 3 && v[3] === 0)) return null;
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(v[0]) + 0.7152 * f(v[1]) + 0.0722 * f(v[2]);
+  };
+  return [...document.querySelectorAll("article *")].filter((el) => {
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (box.width < 2 || box.height < 2 || style.visibility === "hidden" || Number(style.opacity) === 0) return false;
+    if (el.matches("img, svg, svg *, canvas, span.verdict, button.copybtn")) return false;
+    const light = luminance(style.backgroundColor);
+    return light !== null && light > 0.4;
+  }).map((el) => `${el.tagName}.${el.className} ${getComputedStyle(el).backgroundColor}`.slice(0, 120));
+}"""
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_no_light_plate_in_dark_mode(browser, site, name):
+    context = browser.new_context(viewport=WIDTHS["desktop"], color_scheme="dark")
+    context.add_init_script("localStorage.setItem('mode', 'dark')")  # pydata-sphinx-theme's key
+    try:
+        page = context.new_page()
+        page.goto(site + name, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert page.evaluate(LIGHT_PLATES_SCRIPT) == []
+    finally:
+        context.close()

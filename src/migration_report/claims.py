@@ -360,22 +360,29 @@ def claimed_text(claim, lang: str | None = None) -> str:
 
 
 def _judge_leaf(claim, evidence: pd.DataFrame, measured: Measurement | None, lang: str) -> dict:
-    context = [str(s) for s in evidence.loc[evidence["finding"] == "context", "statement"]]
+    in_context = evidence["finding"] == "context"
+    context = [str(s) for s in evidence.loc[in_context, "statement"]]
+    context_keys = [str(k) for k in evidence.loc[in_context, "source_key"]]
     if measured is not None:
         judgement = RULES[measured.rule](**measured.values, lang=lang)
         found, found_in, basis = measured.found, measured.found_in, "data"
         found_short = measured.found_short
-        keys = list(measured.sources) + list(evidence["source_key"])
+        found_keys = list(measured.sources) + list(evidence.loc[~in_context, "source_key"])
+        # the measurement's own readings rest on the data it measured
         context = list(measured.context) + context
+        context_keys = [None] * len(measured.context) + context_keys
     else:
         judgement = judge_findings(list(evidence["finding"]), lang)
         found, found_in, basis = decisive_statement(evidence, judgement.verdict, lang), "", "sources"
         found_short = ""
-        keys = list(evidence.loc[evidence["finding"] != "context", "source_key"])
-        keys += list(evidence.loc[evidence["finding"] == "context", "source_key"])
+        found_keys = list(evidence.loc[~in_context, "source_key"])
+    keys = found_keys + [k for k in context_keys if k]
+    # source_keys: every source of the claim (the register's downloads); found_keys cite the
+    # finding, and each context statement is cited by its own context_keys entry, where it is made.
     return {"verdict": judgement.verdict, "reason": judgement.reason, "found": found, "found_short": found_short,
             "found_in": found_in,
-            "basis": basis, "source_keys": list(dict.fromkeys(keys)), "context": context,
+            "basis": basis, "source_keys": list(dict.fromkeys(keys)), "found_keys": list(dict.fromkeys(found_keys)),
+            "context": context, "context_keys": context_keys,
             "findings": evidence[["finding", "statement", "source_key"]].to_dict("records")}
 
 
@@ -410,7 +417,8 @@ def register(tables: dict[str, pd.DataFrame] | None = None, lang: str | None = N
         keys = [k for p in parts for k in rows[p]["source_keys"]]
         rows[parent] = {"verdict": judgement.verdict, "reason": judgement.reason, "found": "", "found_short": "",
                         "found_in": "",
-                        "basis": "parts", "source_keys": list(dict.fromkeys(keys)), "context": [], "findings": []}
+                        "basis": "parts", "source_keys": list(dict.fromkeys(keys)), "found_keys": [],
+                        "context": [], "context_keys": [], "findings": []}
 
     records = []
     for claim in _ordered(claims, parts_of):

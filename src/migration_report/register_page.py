@@ -109,6 +109,20 @@ def _cite(keys, lang: str | None = None) -> str:
     return cite_p(keys) if keys else ""
 
 
+def _cited_statements(statements, keys, lang: str | None = None) -> str:
+    """Each statement followed by the citation of its own source (none for a reading of the
+    measured data, which the Found line cites), so every source is cited where it is used."""
+    return " ".join(_cited(mark_spanish(s), _cite([k], lang) if k else "") for s, k in zip(statements, keys, strict=True))
+
+
+def _cited(sentence: str, citation: str) -> str:
+    """The citation inside the sentence, before its full stop."""
+    if not citation:
+        return str(sentence)
+    body, stop = (sentence[:-1], ".") if sentence.endswith(".") else (sentence, "")
+    return f"{body} {citation}{stop}"
+
+
 def _field(term: str, body: str) -> str:
     return f"{term}\n: {body}\n"
 
@@ -131,7 +145,7 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None, lang:
     if row.parts:
         lines.append(_field(text("parts", lang), "; ".join(link(p) for p in row.parts)))
     else:
-        lines.append(_field(text("found", lang), f"{mark_spanish(row.found)} {_cite(row.source_keys, lang)}".strip()))
+        lines.append(_field(text("found", lang), f"{mark_spanish(row.found)} {_cite(row.found_keys, lang)}".strip()))
         if row.found_in:
             lines.append(_field(text("found_in", lang), mark_spanish(row.found_in)))
     if row.is_part:
@@ -141,7 +155,7 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None, lang:
             "original_line", lang, original=_original(quote, lang), relayed=text(f"relayed:{quote.relayed}", lang),
             note=mark_spanish(quote.note), cite=_cite([quote.source_key], lang)).strip()))
     if row.context:
-        lines.append(_field(text("context", lang), " ".join(mark_spanish(c) for c in row.context)))
+        lines.append(_field(text("context", lang), _cited_statements(row.context, row.context_keys, lang)))
     lines.append(_field(text("conclusion", lang), mark_spanish(row.conclusion)))
     lines.append(_field(text("checked_in", lang), f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
     if cite is not None:

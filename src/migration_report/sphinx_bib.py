@@ -7,6 +7,11 @@ and title (2023a, 2023b, …); the letter is part of the year that sphinxcontrib
 the citation and in the reference list, in HTML and PDF alike. Textual citations link the author
 together with the year, so each link reads as one whole label; the reference list is labelled by
 author and year rather than numbered.
+
+A source in Spanish (``language = {spanish}`` in references.bib) has its title, author and
+publisher in a ``lang="es"`` span in the HTML, so a screen reader pronounces them in Spanish; a
+bracketed title is the book's own English description of a page it could not quote, so it is
+not marked. A ``day`` field is shown before the month: "26 July 2023".
 """
 
 from __future__ import annotations
@@ -16,19 +21,73 @@ from collections import defaultdict
 from dataclasses import dataclass
 from string import ascii_lowercase
 
+import pybtex_docutils
 from pybtex.plugin import register_plugin as register_pybtex_plugin
-from pybtex.richtext import Text
+from pybtex.richtext import Tag, Text
+from pybtex.style import template as pybtex_template
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.template import field, optional_field, tag, words
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference, year
+
+from .outputs import SPANISH_NAMES
+from .sphinx_claims import lang_span
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
 _YEAR = re.compile(r"^(\d{4})[a-z]?$")
 REFERENCE_STYLE = "author_year_unique"  # bibtex_reference_style in _config.yml
 LABEL_STYLE = "author_year"  # the reference list's labels, used by sphinx_ext.TitleCaseStyle
+
+
+SPANISH = "spanish"  # the value of a Spanish source's `language` field in references.bib
+SPANISH_TAG = "lang-es"  # the pybtex tag that becomes a lang="es" span
+DATE = words[optional_field("day"), optional_field("month"), field("year")]  # "26 July 2023"
+
+
+def _spanish_span(rawsource, text, *children):
+    return lang_span(rawsource, text, *children, lang="es")
+
+
+# pybtex_docutils turns a rich-text tag into the node its `tags` table names; an unknown tag is
+# dropped silently, so the Spanish one is registered here, where the style that uses it lives.
+pybtex_docutils.Backend.tags[SPANISH_TAG] = _spanish_span
+
+
+def is_spanish(entry) -> bool:
+    return entry.fields.get("language", "").strip().lower() == SPANISH
+
+
+def is_description(title: str) -> bool:
+    """A bracketed title is the book's description of a page whose headline it could not read."""
+    return title.strip().startswith("[")
+
+
+@pybtex_template.node
+def spanish_names(children, data):
+    # An English title that names a Mexican programme ("Joint Statement on Sembrando
+    # Oportunidades"): each name (outputs.SPANISH_NAMES) in the Spanish tag.
+    text = pybtex_template.join[children].format_data(data)
+    plain = str(text)
+    found = sorted({name for name in SPANISH_NAMES if name in plain}, key=len, reverse=True)
+    if not found:
+        return text
+    pieces, start = [], 0
+    for match in re.finditer("|".join(map(re.escape, found)), plain):
+        pieces += [text[start:match.start()], Tag(SPANISH_TAG, text[match.start():match.end()])]
+        start = match.end()
+    return Text(*pieces, text[start:])
+
+
+def in_spanish(entry, template, *, title: bool = False):
+    """The template in a lang="es" span when the entry is a Spanish source (a title only when it
+    is the source's own, not the book's bracketed description); in any other title, the Spanish
+    programme names it contains."""
+    if not is_spanish(entry) or (title and is_description(entry.fields.get("title", ""))):
+        return spanish_names[template] if title else template
+    return tag(SPANISH_TAG)[template]
 
 
 def base_year(value: str) -> str:

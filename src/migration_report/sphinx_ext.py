@@ -26,7 +26,8 @@ from pathlib import Path
 from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import field, sentence
+from pybtex.style.formatting import toplevel
+from pybtex.style.template import field, optional, optional_field, sentence
 
 from . import citation, downloads, settings, sphinx_bib
 from .i18n import N_, translator
@@ -51,11 +52,30 @@ REFERENCES_DOC = "chapters/references"
 PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
                 "\\renewcommand{\\bibname}{References}}\n"
                 "\\usepackage{xurl}\n")
+# Long unbroken strings (SHA-256 checksums, raw file names, commit hashes in a link's text) ran into
+# the PDF's right margin: LaTeX breaks inline code only at . , ; ? ! / and link text only at spaces.
+# XeTeX puts a break opportunity between any two letters, digits or underscores where the state is
+# on, in inline code and in link text; it carries a penalty (high in prose) so that TeX still breaks
+# at spaces and only splits a string that would otherwise overflow.
+PDF_BREAK_LONG_STRINGS = r"""
+\makeatletter
+\newXeTeXintercharclass\MR@breakclass
+\def\MR@classify#1#2{\@tempcnta=`#1\relax
+  \loop\XeTeXcharclass\@tempcnta=\MR@breakclass\ifnum\@tempcnta<`#2\relax\advance\@tempcnta\@ne\repeat}
+\MR@classify 09\MR@classify az\MR@classify AZ\XeTeXcharclass`\_=\MR@breakclass
+\XeTeXinterchartoks\MR@breakclass\MR@breakclass={\MR@charbreak}
+\def\MR@charbreak{}
+\let\MR@sphinxcode\sphinxcode
+\protected\def\sphinxcode#1{\MR@sphinxcode{\def\MR@charbreak{\penalty100\relax}\XeTeXinterchartokenstate=1 #1}}
+\let\MR@sphinxhref\sphinxhref
+\protected\def\sphinxhref#1#2{\MR@sphinxhref{#1}{\def\MR@charbreak{\penalty5000\relax}\XeTeXinterchartokenstate=1 #2}}
+\makeatother
+"""
 
 
 def pdf_preamble(app, config):
     elements = dict(config.latex_elements or {})
-    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE
+    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE + PDF_BREAK_LONG_STRINGS
     # Sphinx's index would hold only the glossary's terms, which the glossary already lists.
     elements["printindex"] = ""
     config.latex_elements = elements
@@ -430,13 +450,27 @@ def write_figure_data(app, exception):
 class TitleCaseStyle(PlainStyle):
     """pybtex's plain style, but titles keep their case: headlines, names and acronyms
     ("US", "AMLO", "CBP One") are not lowered to sentence case; the reference list is labelled
-    by author and year (sphinx_bib), like the citations, not numbered."""
+    by author and year (sphinx_bib), like the citations, not numbered. A web source shows its
+    day of publication, and a Spanish one is marked as Spanish (sphinx_bib.in_spanish)."""
 
     default_label_style = sphinx_bib.LABEL_STYLE
 
     def format_title(self, e, which_field, as_sentence=True):
-        title = field(which_field)
+        title = sphinx_bib.in_spanish(e, field(which_field), title=True)
         return sentence[title] if as_sentence else title
+
+    def get_misc_template(self, e):
+        # plain's misc template, with the day in the date and the Spanish names marked
+        return toplevel[
+            optional[sentence[sphinx_bib.in_spanish(e, self.format_names("author", as_sentence=False))]],
+            optional[self.format_title(e, "title")],
+            sentence[
+                optional[sphinx_bib.in_spanish(e, field("howpublished"))],
+                optional[sphinx_bib.DATE],
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
 
 register_plugin("pybtex.style.formatting", "titlecase", TitleCaseStyle)

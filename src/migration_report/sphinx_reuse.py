@@ -26,6 +26,7 @@ from sphinx.errors import ConfigError
 
 from . import citation, downloads, settings
 from .sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, figure_title, reference_paragraph
+from .sphinx_claims import spanish_nodes
 
 DATA_DIR = "_downloads/data"  # relative to the HTML output
 PDF_FILE = "book.pdf"  # where sphinx_ext copies the PDF, relative to the HTML output
@@ -125,10 +126,11 @@ def book_file_role(name, rawtext, text, lineno, inliner, options=None, content=N
     label, path = match["text"], match["path"]
     if env.app.builder.format == "html":
         link = nodes.reference("", "", refuri="../" * env.docname.count("/") + path, classes=["download"])
-        link += nodes.literal(label, label, classes=["xref", "download"])
+        link += nodes.literal(label, "", *spanish_nodes(label), classes=["xref", "download"])  # a table's title
         return [link], []
     published = settings.load(Path(env.srcdir)).file_url(path)
-    return [nodes.reference(label, label, refuri=published) if published else nodes.inline(label, label)], []
+    text = spanish_nodes(label)
+    return [nodes.reference(label, "", *text, refuri=published) if published else nodes.inline(label, "", *text)], []
 
 
 # ---- the files, written after an HTML build ---------------------------------------------------
