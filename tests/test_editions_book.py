@@ -1,5 +1,6 @@
 """The two editions as built: a Spanish page for every English one, switcher links that resolve
-both ways, hreflang alternates and the right <html lang> (run by make test after the build)."""
+both ways, hreflang alternates and the right <html lang>; the same numbers stated on both; no
+English paragraph left in the Spanish pages (run by make test after the build)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,84 @@ def test_html_lang_and_hreflang_alternates(root):
             for href in alternates.values():
                 if not href.startswith("http"):
                     assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
+
+
+# ---- the same numbers, and no English left --------------------------------------------------------
+
+# What is not the page's own text: code and its output, the language switcher, the data downloads'
+# listings, and the References list (sources keep the titles they were published with).
+NOT_PROSE = ("pre", "code", "script", "style", "nav", ".cell_input", ".edition-switcher", ".bibliography",
+             "#references", ".footnote-list", ".vega-chart", "svg", "math", ".math")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+def _article(page: Path):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.bd-article") or soup.select_one("main")
+    for selector in NOT_PROSE:
+        for element in article.select(selector):
+            element.decompose()
+    return article
+
+
+def _numbers(page: Path) -> list[str]:
+    """The numbers the page states, outside quotations (blockquotes, text marked as another language)."""
+    article = _article(page)
+    for element in article.select("blockquote, [lang]"):
+        element.decompose()
+    text = CLOCK.sub(" ", article.get_text(" "))
+    return sorted(NUMBER.findall(text))
+
+
+@pytest.mark.parametrize("stem", ["introduction", "cooperation-and-funding", "flow-statistics", "rio-grande-dispute",
+                                  "institutional-actors", "claim-register", "data-and-methods"])
+def test_both_editions_state_the_same_numbers(root, stem):
+    from collections import Counter
+
+    english = Counter(_numbers(root / "_build/html/chapters" / f"{stem}.html"))
+    spanish = Counter(_numbers(root / "_build/html/es/chapters" / f"{stem}.html"))
+    assert sum(english.values()) >= 10, f"{stem}: too few numbers found to compare; is the page empty?"
+    only_english, only_spanish = english - spanish, spanish - english
+    assert not only_english and not only_spanish, (
+        f"{stem}: numbers only in English {dict(only_english)}, only in Spanish {dict(only_spanish)}")
+
+
+# Frequent function words of each language that the other does not share (no "a", "de", "no", "son").
+ENGLISH_WORDS = frozenset("the of and to in is was that for with as by from this which were are not be it has "
+                          "have its their on at or but an been than".split())
+SPANISH_WORDS = frozenset("el la los las del y en que por con para se su sus es fue una un al lo como más "
+                          "pero sin sobre entre según ya".split())
+MIN_WORDS = 8  # shorter runs (a name, a header) say nothing about their language
+
+
+def _english_paragraphs(page: Path) -> list[str]:
+    article = _article(page)
+    for element in article.select('[lang="en"]'):  # quotations of English sources, marked as such
+        element.decompose()
+    found = []
+    for element in article.select("p, li, td, th, figcaption, dd, dt, h1, h2, h3, h4, caption"):
+        if element.find(["p", "li", "td", "dd"]):  # judged by its own paragraphs
+            continue
+        words = re.findall(r"[a-záéíóúñü]+", element.get_text(" ").lower())
+        if len(words) < MIN_WORDS:
+            continue
+        english = sum(w in ENGLISH_WORDS for w in words)
+        spanish = sum(w in SPANISH_WORDS for w in words)
+        if english > spanish:
+            found.append(" ".join(element.get_text(" ").split())[:120])
+    return found
+
+
+def test_no_english_sentence_is_left_in_the_spanish_pages(root):
+    left = {page.name: _english_paragraphs(page) for page in sorted((root / "_build/html/es/chapters").glob("*.html"))}
+    left = {name: found for name, found in left.items() if found}
+    assert not left, "English left in the Spanish edition:\n" + "\n".join(
+        f"{name}: {paragraph}" for name, found in left.items() for paragraph in found[:5])
+
+
+def test_the_english_check_finds_english(root):
+    """The check above is not blind: run on the English pages it finds English everywhere."""
+    assert len(_english_paragraphs(root / "_build/html/chapters/flow-statistics.html")) > 10
