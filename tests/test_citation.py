@@ -134,3 +134,16 @@ def test_each_claim_card_has_its_one_line_citation():
         assert f"https://book.test/migration/chapters/claim-register.html\\#{row.card_label}" in published
     unset = register_page.cards(register, quotations, meta, UNSET)
     assert unset.count(register_page.TEXT["cite"]) == len(register) and "https://book.test" not in unset
+
+
+def test_the_spanish_edition_is_cited_as_itself(root):
+    from migration_report import citation, settings
+    from migration_report.edition import book_title
+
+    english, spanish = citation.book_metadata(lang="en"), citation.book_metadata(lang="es")
+    assert spanish.language == "es" and english.language == "en"
+    assert spanish.title == book_title(root, "es", english.title) != english.title  # the root page's translation
+    where = settings.load(root)
+    reference = citation.formatted(citation.chapter_item("flow-statistics", "Estadísticas de flujos", spanish, where))
+    assert f"En <i>{spanish.title}</i> (Versión {spanish.version})" in reference  # the CSL es-MX locale
+    assert "language = {es}" in citation.bibtex(citation.chapter_item("flow-statistics", "x", spanish, where))

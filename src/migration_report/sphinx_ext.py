@@ -159,7 +159,7 @@ def cite_box(docname: str, item: dict, where: settings.Settings, html: bool, lan
     _ = translator(lang)
     intro = _(TEXT["cite_intro"] if where.base_url else TEXT["cite_intro_unpublished"])
     children = [nodes.paragraph(text=intro), reference_paragraph(item)]
-    note = citation.address_note(where)
+    note = citation.address_note(where, lang)
     if note:
         children.append(nodes.paragraph(text=note))
     stem = Path(docname).name
@@ -250,7 +250,7 @@ def add_chapter_boxes(app, doctree):
     srcdir = Path(app.srcdir)
     if docname not in chapter_docnames(srcdir):
         return
-    meta = citation.book_metadata(srcdir / "CITATION.cff")
+    meta = citation.book_metadata(srcdir / "CITATION.cff", app.config.language)
     where = settings.load(srcdir)
     html = app.builder.format == "html"
     item = citation.chapter_item(Path(docname).name, _title(doctree), meta, where)

@@ -25,6 +25,7 @@ from docutils import nodes
 from sphinx.errors import ConfigError
 
 from . import citation, downloads, settings
+from .i18n import N_, translator
 from .sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, figure_title, reference_paragraph
 from .sphinx_claims import spanish_nodes
 
@@ -33,7 +34,7 @@ PDF_FILE = "book.pdf"  # where sphinx_ext copies the PDF, relative to the HTML o
 
 # Reader-facing text made by this module, in one place for translation.
 TEXT = {
-    "cite_figure": "Cite this figure: ",
+    "cite_figure": N_("Cite this figure: "),
     "cff_mismatch": "CITATION.cff and _config.yml disagree on the book's addresses: {problems}",
 }
 
@@ -53,7 +54,7 @@ def check_settings(app, config):
         raise ConfigError(TEXT["cff_mismatch"].format(problems="; ".join(problems)))
     for line in where.notices():
         print(line, flush=True)
-    config.ogp_site_name = citation.book_metadata(Path(app.srcdir) / "CITATION.cff").title
+    config.ogp_site_name = citation.book_metadata(Path(app.srcdir) / "CITATION.cff", config.language).title
     if where.base_url:
         config.ogp_site_url = where.base_url
 
@@ -96,7 +97,7 @@ def add_figure_citations(app, doctree):
         return
     srcdir = Path(app.srcdir)
     where = settings.load(srcdir)
-    meta = citation.book_metadata(srcdir / "CITATION.cff")
+    meta = citation.book_metadata(srcdir / "CITATION.cff", app.config.language)
     section = next(iter(doctree.findall(nodes.section)), None)
     title = section[0].astext() if section is not None else meta.title
     chapter = citation.chapter_item(Path(docname).name, title, meta, where)
@@ -104,7 +105,7 @@ def add_figure_citations(app, doctree):
         item = citation.part_item("figure", figure["ids"][0], figure_title(figure), chapter, where,
                                   Path(docname).name)
         line = reference_paragraph(item)
-        line.insert(0, nodes.strong(text=TEXT["cite_figure"]))
+        line.insert(0, nodes.strong(text=translator(app.config.language)(TEXT["cite_figure"])))
         line["classes"].append("figure-citation")
         legend = figure.next_node(nodes.legend) or nodes.legend()
         if legend.parent is None:
