@@ -16,9 +16,11 @@ CFF_STAMP := $(CFF_VENV)/.installed
 RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
-TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf
+TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf texlive-lang-spanish
 SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
 SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
+# TeX files a package brings that no command shows: the Spanish hyphenation patterns (texlive-lang-spanish).
+TEX_FILES := hyph-es.tex
 
 .PHONY: book book-editions pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean translations
 
@@ -119,12 +121,13 @@ lock: $(STAMP)
 system-packages:
 	@missing=""; \
 	for cmd in $(SYSTEM_COMMANDS); do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
+	for file in $(TEX_FILES); do command -v kpsewhich >/dev/null && kpsewhich $$file >/dev/null || missing="$$missing $$file"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing system packages for:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "error: missing commands:$$missing. Install them with:" >&2; \
+	    echo "error: missing commands or TeX files:$$missing. Install them with:" >&2; \
 	    echo "  sudo apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES)" >&2; \
 	    exit 1; \
 	  fi; \

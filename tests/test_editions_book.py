@@ -130,3 +130,20 @@ def test_no_english_sentence_is_left_in_the_spanish_pages(root):
 def test_the_english_check_finds_english(root):
     """The check above is not blind: run on the English pages it finds English everywhere."""
     assert len(_english_paragraphs(root / "_build/html/chapters/flow-statistics.html")) > 10
+
+
+# ---- the Spanish PDF ----------------------------------------------------------------------------
+
+SPANISH_PDF = Path(__file__).resolve().parents[1] / "_build" / "latex" / "es" / "book-es.pdf"
+
+
+@pytest.mark.skipif(not SPANISH_PDF.is_file(), reason="the Spanish PDF is not built (BOOK_EDITIONS='en es' scripts/build-book pdf)")
+def test_the_spanish_pdf_is_in_spanish_and_hyphenated():
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(SPANISH_PDF), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ÍNDICE" in text and "CAPÍTULOS" not in text and "CONTENTS" not in text
+    assert "Introducción" in text and "\nIntroduction\n" not in text
+    assert text.count("REFERENCIAS") >= 1 and "BIBLIOGRAFÍA" not in text
+    log = SPANISH_PDF.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert "No hyphenation patterns" not in log and "\\setmainlanguage{spanish}" in SPANISH_PDF.with_suffix(".tex").read_text(encoding="utf-8")

@@ -22,3 +22,15 @@ def test_page_text_is_the_article_without_markup():
     page = ('<nav>menu</nav><article class="bd-article"><h1>Flows<a class="headerlink" href="#f">#</a></h1>'
             '<script>var x = 1;</script><p>fell by 30.1&nbsp;% &amp; more</p></article><footer>f</footer>')
     assert page_text(page) == "Flows fell by 30.1 % & more"
+
+
+def test_both_editions_search_with_the_same_word_rule():
+    from sphinx.search.es import SearchSpanish
+
+    from migration_report.sphinx_search import JS_SPLITTER, SearchEnglishNumbers, SearchSpanishNumbers
+
+    assert SearchSpanishNumbers.lang == "es" and SearchEnglishNumbers.lang == "en"
+    for language in (SearchEnglishNumbers, SearchSpanishNumbers):
+        assert language.js_splitter_code == JS_SPLITTER
+        assert language.split(language.__new__(language), "Bárcena: 272,000") == ["Bárcena", "Barcena", "272,000"]
+    assert issubclass(SearchSpanishNumbers, SearchSpanish)  # Sphinx's own stemmer and stop words underneath

@@ -31,6 +31,7 @@ from pybtex.style.template import field, optional, optional_field, sentence
 
 from . import citation, downloads, settings, sphinx_bib
 from .i18n import N_, translator
+from .i18n import language as i18n_language
 from .book_structure import appendices, numbered_chapters
 from .sphinx_claims import spanish_nodes
 
@@ -45,13 +46,14 @@ def appendix_docnames(srcdir: Path) -> list[str]:
 
 REFERENCES_DOC = "chapters/references"
 # Sphinx titles the PDF's contents after the first caption of the table of contents ("Chapters")
-# and its bibliography "Bibliography"; babel sets both from \captionsenglish, which runs what
-# is added to it in order, so these, added after Sphinx's own, win.
+# and its bibliography "Bibliography"; polyglossia sets both from \captions<language>, which runs
+# what is added to it in order, so these, added after Sphinx's own, win (in the edition's words).
 # xurl lets a URL break after any character: the reference list's long slugs (Miller Mayer, SSPC)
 # otherwise ran past the right margin and off the page.
-PDF_PREAMBLE = ("\\addto\\captionsenglish{\\renewcommand{\\contentsname}{Contents}"
-                "\\renewcommand{\\bibname}{References}}\n"
-                "\\usepackage{xurl}\n")
+PDF_PREAMBLE = ("\\addto\\captions{language}{{\\renewcommand{{\\contentsname}}{{{contents}}}"
+                "\\renewcommand{{\\bibname}}{{{references}}}}}\n"
+                "\\usepackage{{xurl}}\n")
+LATEX_LANGUAGE = {"en": "english", "es": "spanish"}  # the captions macro polyglossia runs: \captionsspanish
 # Long unbroken strings (SHA-256 checksums, raw file names, commit hashes in a link's text) ran into
 # the PDF's right margin: LaTeX breaks inline code only at . , ; ? ! / and link text only at spaces.
 # XeTeX puts a break opportunity between any two letters, digits or underscores where the state is
@@ -75,7 +77,10 @@ PDF_BREAK_LONG_STRINGS = r"""
 
 def pdf_preamble(app, config):
     elements = dict(config.latex_elements or {})
-    elements["preamble"] = elements.get("preamble", "") + PDF_PREAMBLE + PDF_BREAK_LONG_STRINGS
+    _ = translator(config.language)
+    preamble = PDF_PREAMBLE.format(language=LATEX_LANGUAGE[i18n_language(config.language)],
+                                   contents=_(TEXT["pdf_contents"]), references=_(TEXT["pdf_references"]))
+    elements["preamble"] = elements.get("preamble", "") + preamble + PDF_BREAK_LONG_STRINGS
     # Sphinx's index would hold only the glossary's terms, which the glossary already lists.
     elements["printindex"] = ""
     config.latex_elements = elements
@@ -102,6 +107,9 @@ def _literal(text: str, language: str) -> nodes.literal_block:
 # Reader-facing text made by this module, in one place; each page shows it in its edition's language
 # (migration_report.i18n: extracted by N_, translated by _ when the page is read).
 TEXT = {
+    "pdf_contents": N_("Contents"),  # the PDF's contents page, its bibliography, its opening chapter
+    "pdf_references": N_("References"),
+    "pdf_introduction": N_("Introduction"),
     "cite_title": N_("Cite this chapter"),
     "cite_intro": N_("To cite this chapter (the address is stable; the version identifies this text):"),
     "cite_intro_unpublished": N_("To cite this chapter (the version identifies this text):"),
@@ -273,7 +281,7 @@ def adapt_for_pdf(app, doctree):
                 if child.get("nb_element") == "cell_code_source":
                     cell.remove(child)
     if docname == app.config.root_doc:
-        _introduction_as_opening_chapter(doctree)
+        _introduction_as_opening_chapter(doctree, translator(app.config.language)(TEXT["pdf_introduction"]))
     appendices = appendix_docnames(Path(app.srcdir))
     if appendices and docname == appendices[0]:
         # LaTeX letters the chapters from here on (Appendix A, B …) instead of numbering them on.
@@ -288,13 +296,13 @@ def adapt_for_pdf(app, doctree):
         doctree.extend(kept)
 
 
-def _introduction_as_opening_chapter(doctree):
+def _introduction_as_opening_chapter(doctree, title: str):
     # Sphinx turns the root page's second-level headings into numbered chapters; make them
     # unnumbered headings inside one unnumbered "Introduction" chapter instead.
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
-    opening = nodes.raw("", "\\chapter*{Introduction}\\addcontentsline{toc}{chapter}{Introduction}\n", format="latex")
+    opening = nodes.raw("", f"\\chapter*{{{title}}}\\addcontentsline{{toc}}{{chapter}}{{{title}}}\n", format="latex")
     top.insert(1, opening)
     for sub in [s for s in top.children if isinstance(s, nodes.section)]:
         heading = nodes.rubric(text=sub[0].astext())

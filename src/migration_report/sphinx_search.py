@@ -5,7 +5,7 @@ may type without accents ("Barcena" for Bárcena). Sphinx's English search split
 "272" and "000" in the index, and its query parser then drops every all-digit term, so no number
 could be found; and an accented word was indexed only as written.
 
-This search language, registered for English, keeps a number with thousands separators or
+These search languages, registered for English and Spanish (one per edition), keep a number with thousands separators or
 decimals as one word (which the query parser keeps, as it is not all digits), and indexes every
 accented word a second time without its accents. Its JavaScript splitter does the same to the
 query and drops accents from it, so both spellings find both. The Python and JavaScript rules
@@ -25,6 +25,7 @@ import unicodedata
 from pathlib import Path
 
 from sphinx.search.en import SearchEnglish
+from sphinx.search.es import SearchSpanish
 
 # A number with separators ("272,000", "30.1", "1,234.5") or a run of word characters.
 WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+")
@@ -56,11 +57,21 @@ def split_words(text: str) -> list[str]:
     return words
 
 
-class SearchEnglishNumbers(SearchEnglish):
+class NumbersAndPlainNames:
+    """The word rule of both editions' search (their stemmers and stop words stay Sphinx's own)."""
+
     js_splitter_code = JS_SPLITTER
 
     def split(self, input: str) -> list[str]:
         return split_words(input)
+
+
+class SearchEnglishNumbers(NumbersAndPlainNames, SearchEnglish):
+    pass
+
+
+class SearchSpanishNumbers(NumbersAndPlainNames, SearchSpanish):
+    pass
 
 
 TEXTS_FILE = "_static/search-texts.js"  # relative to the HTML output; read by _static/reader.js
@@ -91,5 +102,6 @@ def write_page_texts(app, exception):
 
 def setup(app):
     app.add_search_language(SearchEnglishNumbers)
+    app.add_search_language(SearchSpanishNumbers)
     app.connect("build-finished", write_page_texts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
