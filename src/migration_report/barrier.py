@@ -15,7 +15,9 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import pandas as pd
 
-from . import params, style
+from . import i18n, params, style
+from .data import localized
+from .i18n import N_, _
 from .measurement import Measurement
 from .outputs import cite, mark_spanish
 
@@ -24,13 +26,30 @@ METRES_PER_FOOT = 0.3048
 METRES_PER_UNIT = {"m": 1.0, "ft": METRES_PER_FOOT}
 
 SIDES = ("united-states", "mexico")
-PART_NAMES = {"total": "Total", "united-states": "United States", "mexico": "Mexico"}
+# Reader-facing names (messages; `part_name` and `figure_set_name` give them in the edition's language).
+PART_NAMES = {"total": N_("Total"), "united-states": N_("United States"), "mexico": N_("Mexico")}
 SIDE_COLOURS = {"united-states": style.PALETTE["blue"], "mexico": style.PALETTE["orange"]}
 FIGURE_SET_NAMES = {
-    "mexico-sre": "Mexico's figures (26 July 2023)",
-    "ibwc-survey": "Joint IBWC survey (27–28 July 2023)",
-    "nominal": "Nominal length (first stage)",
+    "mexico-sre": N_("Mexico's figures (26 July 2023)"),
+    "ibwc-survey": N_("Joint IBWC survey (27–28 July 2023)"),
+    "nominal": N_("Nominal length (first stage)"),
 }
+# The split table's words (tab-barrier-geometry, made in the chapter by `split_display`).
+SPLIT_TEXT = {
+    "sets": {"mexico-sre": N_("Mexico, 26 Jul"), "ibwc-survey": N_("IBWC survey, 27–28 Jul")},
+    "columns": (N_("Figures"), N_("Part"), N_("As reported"), N_("Metres"), N_("Share (%)")),
+    "about": N_("about {length}"),
+}
+
+
+def part_name(part: str) -> str:
+    """'united-states' -> 'United States' / 'Estados Unidos'."""
+    return _(PART_NAMES[part])
+
+
+def figure_set_name(figure_set: str) -> str:
+    """'ibwc-survey' -> 'Joint IBWC survey (27–28 July 2023)', in the edition's language."""
+    return _(FIGURE_SET_NAMES[figure_set])
 
 
 # --- units and shares --------------------------------------------------------------------
@@ -207,10 +226,11 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
 # --- timeline ----------------------------------------------------------------------------
 
 def date_text(date: pd.Timestamp, precision: str) -> str:
-    """'26 Jul 2023' for a known day, 'Aug 2023' where only the month is known."""
+    """'26 Jul 2023' for a known day, 'Aug 2023' where only the month is known (Spanish: '26 jul 2023')."""
+    month = i18n.month_name(date, abbreviated=True)
     if precision == "month":
-        return f"{date:%b %Y}"
-    return f"{date.day} {date:%b %Y}"
+        return f"{month} {date.year}"
+    return f"{date.day} {month} {date.year}"
 
 
 def month_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -229,19 +249,41 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
 
 
 # The columns of the timeline's table of sources (reader text: one place, for the Spanish edition).
-TIMELINE_COLUMNS = {"when": "When", "event": "What happened", "actor": "Who", "source": "Source"}
+TIMELINE_COLUMNS = {"when": N_("When"), "event": N_("What happened"), "actor": N_("Who"), "source": N_("Source")}
 
 
 def timeline_sources(timeline: pd.DataFrame) -> pd.DataFrame:
     """The timeline as a table for readers, in date order: when, what happened, who, and the one
     source each row rests on, so each event is cited where it is stated."""
     ordered = timeline_table(timeline)
+    ordered.attrs = timeline.attrs
+    columns = i18n.translated(TIMELINE_COLUMNS)
     return pd.DataFrame(
         {
-            TIMELINE_COLUMNS["when"]: ordered["when"],
-            TIMELINE_COLUMNS["event"]: [mark_spanish(e) for e in ordered["event"]],
-            TIMELINE_COLUMNS["actor"]: ordered["actor"],
-            TIMELINE_COLUMNS["source"]: [cite(k) for k in ordered["source_key"]],
+            columns["when"]: ordered["when"],
+            columns["event"]: [mark_spanish(e) for e in localized(ordered, "event")],
+            columns["actor"]: localized(ordered, "actor"),
+            columns["source"]: [cite(k) for k in ordered["source_key"]],
+        }
+    )
+
+
+def split_display(split: pd.DataFrame) -> pd.DataFrame:
+    """tab-barrier-geometry: each set of figures by part, as reported, in metres and as a share."""
+    sets, part, reported, metres, share = i18n.translated(SPLIT_TEXT["columns"])
+    names = i18n.translated(SPLIT_TEXT["sets"])
+
+    def as_reported(length, unit, approximate) -> str:
+        text = f"{i18n.number(length, decimals=0)} {unit}"
+        return _(SPLIT_TEXT["about"]).format(length=text) if approximate else text
+
+    return pd.DataFrame(
+        {
+            sets: split["figure_set"].map(names),
+            part: split["part"].map(part_name),
+            reported: [as_reported(n, u, a) for n, u, a in zip(split["length"], split["unit"], split["approximate"])],
+            metres: split["length_m"].map(lambda v: i18n.number(v, decimals=1)),
+            share: split["share_pct"].map(lambda v: i18n.number(v, decimals=1)),
         }
     )
 

@@ -25,6 +25,8 @@ import pandas as pd
 
 from . import params
 from . import data
+from .i18n import N_, _
+from . import i18n
 from .data import fiscal_year, release_titles
 from .measurement import Measurement
 from .params import ParameterError
@@ -39,15 +41,36 @@ JUNE_2023 = pd.Timestamp("2023-06-01")
 PRESS_CONFERENCE = pd.Timestamp("2023-07-26")
 
 COMPONENTS = ("USBP", "OFO")
-COMPONENT_NAMES = {"USBP": "Border Patrol", "OFO": "Field Operations"}
+COMPONENT_NAMES = {"USBP": N_("Border Patrol"), "OFO": N_("Field Operations")}
 
 # The four measures of the May -> June check: id -> (label, filters on the encounters table).
+# The labels are messages: `measure_label` gives one in the edition's language.
 MEASURES: dict[str, tuple[str, dict[str, str]]] = {
-    "sw-total": ("All Southwest border encounters", {}),
-    "usbp": ("Border Patrol (between ports)", {"component": "USBP"}),
-    "usbp-title-8": ("Border Patrol, Title 8 apprehensions", {"component": "USBP", "title_of_authority": "Title 8"}),
-    "ofo": ("Field Operations (at ports)", {"component": "OFO"}),
+    "sw-total": (N_("All Southwest border encounters"), {}),
+    "usbp": (N_("Border Patrol (between ports)"), {"component": "USBP"}),
+    "usbp-title-8": (N_("Border Patrol, Title 8 apprehensions"), {"component": "USBP", "title_of_authority": "Title 8"}),
+    "ofo": (N_("Field Operations (at ports)"), {"component": "OFO"}),
 }
+# Words of the overview's sentence (`no_data_text`, `describe_selection`).
+TEXT = {
+    "no_data": N_("no data for {months}"),
+    "last_of_list": N_("{rest} and {last}"),
+    "all_citizenships": N_("all citizenships"),
+    "citizens_of": N_("citizens of {names}"),
+    "both_components": N_("Border Patrol and Field Operations"),
+    "other_countries": N_("other countries (CBP's 'OTHER')"),
+    "own_file": N_("Source: {file} (a file supplied for this run, checked against the schema of sw-encounters)."),
+}
+
+
+def measure_label(key: str) -> str:
+    """A measure's label in the edition's language: 'Border Patrol (between ports)'."""
+    return _(MEASURES[key][0])
+
+
+def component_name(component: str) -> str:
+    """'USBP' / 'OFO' as readers know them: 'Border Patrol' / 'Patrulla Fronteriza'."""
+    return _(COMPONENT_NAMES[component])
 
 CHNV_COUNTRIES = ("cuba", "haiti", "nicaragua", "venezuela")
 # OHSS breaks out Cuba, Haiti and Venezuela in the CBP One table; Nicaragua is inside "other".
@@ -85,20 +108,27 @@ def missing_months(encounters: pd.DataFrame, start: pd.Timestamp, end: pd.Timest
     return [m for m in pd.date_range(start, end, freq="MS") if m not in present]
 
 
-def no_data_text(months: Iterable[pd.Timestamp], month_format: str = "%B %Y") -> str:
+def no_data_text(months: Iterable[pd.Timestamp], iso: bool = False) -> str:
     """'no data for March 2021' (or '… and April 2021'), '' when nothing is missing: the words a
-    chapter writes instead of a 0 for months a file does not have."""
-    names = [f"{m:{month_format}}" for m in months]
+    chapter writes instead of a 0 for months a file does not have (months as 2021-03 if ISO)."""
+    names = [f"{m:%Y-%m}" if iso else i18n.month(m) for m in months]
     if not names:
         return ""
-    return "no data for " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+    return _(TEXT["no_data"]).format(months=_join_words(names))
+
+
+def _join_words(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' in the edition's language."""
+    if len(names) == 1:
+        return names[0]
+    return _(TEXT["last_of_list"]).format(rest=", ".join(names[:-1]), last=names[-1])
 
 
 def _require_months(series: pd.Series, months, what: str) -> None:
     """DataError 'no data for <month>' for the first of `months` that is missing from `series`."""
     for month in months:
         if month not in series.index or pd.isna(series.loc[month]):
-            raise DataError("sw-encounters", f"{no_data_text([month], '%Y-%m')}, which {what} needs")
+            raise DataError("sw-encounters", f"{no_data_text([month], iso=True)}, which {what} needs")
 
 
 def measure_series(encounters: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +157,7 @@ def may_june_change(encounters: pd.DataFrame, before: pd.Timestamp = MAY_2023, a
     rows = {}
     for key, (label, _filters) in MEASURES.items():
         may, june = int(series.at[before, key]), int(series.at[after, key])
-        rows[key] = {"label": label, "may": may, "june": june, "change": june - may, "change_pct": percent_change(may, june)}
+        rows[key] = {"label": _(label), "may": may, "june": june, "change": june - may, "change_pct": percent_change(may, june)}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -167,7 +197,7 @@ def lowest_since(encounters: pd.DataFrame, month: pd.Timestamp = JUNE_2023) -> p
         column = series[key]
         lower = last_lower_month(column, month)
         rows[key] = {
-            "label": label,
+            "label": _(label),
             "value": int(column.loc[month]),
             "last_lower_month": lower,
             "last_lower_value": None if lower is None else int(column.loc[lower]),
@@ -457,7 +487,7 @@ def overview_source_line(checked: FlowParams) -> str:
     own file when `encounters_csv` names one (the figure shows that file's numbers, not CBP's release)."""
     if checked.encounters_csv is None:
         return data.source_line("sw-encounters")
-    return f"Source: {Path(checked.encounters_csv).name} (a file supplied for this run, checked against the schema of sw-encounters)."
+    return _(TEXT["own_file"]).format(file=Path(checked.encounters_csv).name)
 
 
 def read_encounters(encounters_csv, load, load_file) -> pd.DataFrame:
@@ -516,14 +546,13 @@ def by_component_title(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
 
 def describe_selection(citizenships: list[str], all_citizenships: list[str], component: str) -> str:
     """Words for the overview's selection, e.g. 'Border Patrol encounters of MEXICO citizens'."""
-    who = "all citizenships" if sorted(citizenships) == sorted(all_citizenships) else "citizens of " + _join(citizenships)
-    what = "Border Patrol and Field Operations" if component == "all" else COMPONENT_NAMES[component]
+    if sorted(citizenships) == sorted(all_citizenships):
+        who = _(TEXT["all_citizenships"])
+    else:
+        who = _(TEXT["citizens_of"]).format(names=_join_words(
+            [i18n.country_name(n) if n != "OTHER" else _(TEXT["other_countries"]) for n in citizenships]))
+    what = _(TEXT["both_components"]) if component == "all" else component_name(component)
     return f"{what}, {who}"
-
-
-def _join(names: list[str]) -> str:
-    names = [n.title() if n != "OTHER" else "other countries (CBP's 'OTHER')" for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- What the chapter states, and the readings its prose depends on ------------------------------
