@@ -361,8 +361,10 @@ def describe_links(links: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
 
     def name(actor_id: str) -> str:
         if spanish_article:
-            article = info.loc[actor_id, "article_es"]
-            return f"{article} {labels[actor_id]}" if isinstance(article, str) and article else labels[actor_id]
+            text, article = labels[actor_id], info.loc[actor_id, "article_es"]
+            if info.loc[actor_id, "kind"] == "infrastructure":  # a thing, not a name: "la barrera de boyas"
+                text = text[0].lower() + text[1:]
+            return f"{article} {text}" if isinstance(article, str) and article else text
         return _english_name(labels[actor_id], info.loc[actor_id, "kind"])
 
     texts = [f"{name(r.source)} {verb(r.relation)} {name(r.target)}" for r in links.itertuples(index=False)]
