@@ -87,7 +87,7 @@ def test_a_chart_specification_is_spanish_with_the_same_numbers(monkeypatch):
 
     (english, english_html), (spanish, spanish_html) = in_both(monkeypatch, spec)
     text = json.dumps(spanish, ensure_ascii=False)
-    assert "Encuentros por mes" in text and "Título 42 en vigor" in text
+    assert "Encuentros por mes" in text and "Título 42 vigente" in text
     assert '\\"ene\\"' in text and '\\"Jan\\"' not in text  # the axis's month names (inside a Vega expression)
     assert "mayo de 2023" in text and "Encounters per month" not in text
     assert "Fuente: CBP, Nationwide Encounters" in spanish_html and "Señale la gráfica" in spanish_html

@@ -229,7 +229,8 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     selection = alt.selection_point(name="highlight_" + hashlib.sha1("|".join(order).encode()).hexdigest()[:10],
                                     fields=["series"], bind="legend")
     colour = alt.Color("series:N", scale=alt.Scale(domain=order, range=[colours[k] for k in keys]),
-                       sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square"))
+                       sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square",
+                                                     columns=legend_columns(order)))
     highlight = alt.condition(selection, alt.value(1.0), alt.value(0.15))
     span = len(months)
     x_scale = alt.Scale(type="utc", domain=[iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
@@ -263,6 +264,19 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     layers += _band_layers(above) + _rule_layers(rules, height) + [hover]
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart
+
+
+LEGEND_ROW_CHARS = 80  # characters of two legend labels side by side that fit WIDTH at FONT_SIZE
+
+
+def legend_columns(labels) -> int:
+    """Two legend columns (filled row by row), or one when the longest labels of the two columns
+    together would not fit the chart's width (Spanish labels run longer than English ones)."""
+    labels = list(labels)
+    first, second = labels[0::2], labels[1::2]
+    if not second:
+        return 2
+    return 1 if max(map(len, first)) + max(map(len, second)) > LEGEND_ROW_CHARS else 2
 
 
 def _range_layers(wide, range_band, x_scale, colours) -> list:

@@ -50,6 +50,7 @@ TEXT = {
     "kinds": {"announced pledge": N_("announced pledge"), "signed contract": N_("signed contract"),
               "planned budget": N_("planned budget"), "disbursement": N_("disbursement")},
     "usd_millions": N_("USD {amount} million"),
+    "usd_one_million": N_("USD 1 million"),  # Spanish: "1 millón", not "1 millones"
     "reported": N_("reported {date}"),
     "six_countries": N_("the six countries named in the announcement"),
     "selected_country": N_("the selected country ({names})"),
@@ -63,7 +64,10 @@ TEXT = {
                         "confirms": N_("Donor confirms"), "source": N_("Source")},
     "per_month": N_("USD {value} a month"),
     "more_than_value": N_("more than {value}"),
-    "units": {"people": N_("people"), "jobs": N_("jobs"), "square metres": "m²"},
+    "units": {"people": N_("people"), "jobs": N_("jobs"), "square metres": "m²", "countries": N_("countries"),
+              "organisations": N_("organisations"), "percent": "%", "year": N_("year"), "notes": N_("notes"),
+              "m in Mexico": N_("m in Mexico"), "ft in Mexico": N_("ft in Mexico"),
+              "ft in the United States": N_("ft in the United States")},
     "facts_columns": {"programme": N_("Programme"), "where": N_("Where"), "what": N_("What"),
                       "figure": N_("Figure"), "source": N_("Source")},
     "inside_other": N_("inside OTHER"),
@@ -282,6 +286,8 @@ def usd_millions(amount: float) -> str:
     if pd.isna(amount):
         raise ValueError("no amount to format")
     millions = amount / 1e6
+    if millions == 1:
+        return i18n.gettext(TEXT["usd_one_million"])
     text = i18n.number(millions, decimals=0 if millions == round(millions) else 1)
     return i18n.gettext(TEXT["usd_millions"]).format(amount=text)
 
@@ -436,7 +442,8 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
         for _, e in evidence[evidence["claim_id"] == claim_id].iterrows():
             value = ""
             if pd.notna(e["value"]):
-                value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{i18n.number(e['value'], decimals=0)} {e['unit']}"
+                unit = i18n.gettext(TEXT["units"].get(e["unit"], e["unit"]))
+                value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{i18n.number(e['value'], decimals=0)} {unit}"
                 value = i18n.gettext(TEXT["figure"]).format(value=value)
             lines.append(f"  - *{finding_name(e['finding'])}*: {mark_spanish(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)
