@@ -16,7 +16,7 @@ import pytest
 from migration_report import actors, barrier, data, flow_charts, flows, flows_text, funding, i18n, load
 from migration_report.data import localized
 
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")  # 272,000; 30.1
 
 
 def numbers(text: str) -> list[str]:
@@ -131,3 +131,21 @@ def test_every_cbp_citizenship_has_a_spanish_name(name):
         assert name in i18n.COUNTRY_CODES
         assert i18n.country_name(name, "es") != ""
     assert i18n.country_name("HAITI", "es") == "Haití" and i18n.country_name("HAITI", "en") == "Haiti"
+
+
+def test_the_register_sentences_of_the_flow_and_barrier_checks_are_spanish_with_the_same_numbers(monkeypatch):
+    names = ("barrier-geometry", "article-claims", "sw-encounters", "flow-cited-figures", "chnv-process",
+             "cbp-one-appointments")
+    tables = {n: load(n) for n in names}
+
+    def sentences():
+        measured = {**flows.checks(tables), **barrier.checks(tables)}
+        return {k: (m.found, m.found_short) for k, m in measured.items()}
+
+    english, spanish = in_both(monkeypatch, sentences)
+    assert spanish["may-june-drop"][0].startswith("De mayo a junio de 2023: todos los encuentros")
+    assert "al 25 de julio de 2023" in spanish["chnv-272000"][0] and "25 July 2023" in english["chnv-272000"][0]
+    assert "medición" in spanish["barrier-length"][1]
+    for key in english:
+        for en, es in zip(english[key], spanish[key]):
+            assert numbers(es) == numbers(en), key

@@ -190,14 +190,31 @@ def _claim_metres(value, unit_text: str) -> float:
 
 # --- for the claim register ------------------------------------------------------------
 
+# The register's sentences (messages; the numbers are written by i18n before they are put in).
 CHECK_TEXT = {
-    "length": "The joint IBWC survey measured {survey:.1f} m; the claim is {claimed:g} m ({gap:+.1%} of the survey).",
-    "split": ("Survey: {survey_mx:.1f} m in Mexico and {survey_us:.1f} m in the United States; claim: {claimed_mx:g} m "
-              "and {claimed_us:g} m ({gap_mx:+.1%} and {gap_us:+.1%})."),
-    "length_short": "{survey:.1f} m (survey)",
-    "split_short": "{survey_mx:.1f} m in Mexico, {survey_us:.1f} m in the US (survey)",
-    "found_in": "Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on 15 August 2023",
+    "length": N_("The joint IBWC survey measured {survey} m; the claim is {claimed} m ({gap} of the survey)."),
+    "split": N_("Survey: {survey_mx} m in Mexico and {survey_us} m in the United States; claim: {claimed_mx} m "
+                "and {claimed_us} m ({gap_mx} and {gap_us})."),
+    "length_short": N_("{survey} m (survey)"),
+    "split_short": N_("{survey_mx} m in Mexico, {survey_us} m in the US (survey)"),
+    "found_in": N_("Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on "
+                   "15 August 2023"),
 }
+
+
+def _metres(value: float) -> str:
+    return i18n.number(value, decimals=1)
+
+
+def _claimed(value: float) -> str:
+    """A claimed length as stated: 305, 75 (no decimals unless the claim has them)."""
+    return i18n.number(value, decimals=0 if float(value).is_integer() else None)
+
+
+def _gap(share: float) -> str:
+    """A signed share of the survey, as a percentage with one decimal: '+0.6%' / '+0.6 %'."""
+    sign = "\u2212" if round(share * 100, 1) < 0 else "+"
+    return sign + i18n.percent(abs(share) * 100)
 
 
 def checks(tables: dict[str, pd.DataFrame]) -> dict:
@@ -209,17 +226,20 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
     gap = lambda part: (claimed[part] - survey[part]) / survey[part]  # noqa: E731
     length = Measurement(
         rule="length", values={"claimed_m": float(claimed["total"]), "measured_m": float(survey["total"])},
-        found=CHECK_TEXT["length"].format(survey=survey["total"], claimed=claimed["total"], gap=gap("total")),
-        found_in=CHECK_TEXT["found_in"], sources=keys,
-        found_short=CHECK_TEXT["length_short"].format(survey=survey["total"]))
+        found=_(CHECK_TEXT["length"]).format(survey=_metres(survey["total"]), claimed=_claimed(claimed["total"]),
+                                             gap=_gap(gap("total"))),
+        found_in=_(CHECK_TEXT["found_in"]), sources=keys,
+        found_short=_(CHECK_TEXT["length_short"]).format(survey=_metres(survey["total"])))
     split = Measurement(
         rule="split",
         values={"claimed": {s: float(claimed[s]) for s in SIDES}, "measured": {s: float(survey[s]) for s in SIDES}},
-        found=CHECK_TEXT["split"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"],
-                                         claimed_mx=claimed["mexico"], claimed_us=claimed["united-states"],
-                                         gap_mx=gap("mexico"), gap_us=gap("united-states")),
-        found_in=CHECK_TEXT["found_in"], sources=keys,
-        found_short=CHECK_TEXT["split_short"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"]))
+        found=_(CHECK_TEXT["split"]).format(survey_mx=_metres(survey["mexico"]), survey_us=_metres(survey["united-states"]),
+                                            claimed_mx=_claimed(claimed["mexico"]),
+                                            claimed_us=_claimed(claimed["united-states"]),
+                                            gap_mx=_gap(gap("mexico")), gap_us=_gap(gap("united-states"))),
+        found_in=_(CHECK_TEXT["found_in"]), sources=keys,
+        found_short=_(CHECK_TEXT["split_short"]).format(survey_mx=_metres(survey["mexico"]),
+                                                        survey_us=_metres(survey["united-states"])))
     return {"barrier-length": length, "barrier-split": split}
 
 
