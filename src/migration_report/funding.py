@@ -44,8 +44,9 @@ KINDS = ("announced pledge", "signed contract", "planned budget", "disbursement"
 DONOR_COLOURS = {"Mexico": style.PALETTE["green"], "United States": style.PALETTE["blue"]}
 DONOR_MARKERS = {"Mexico": "o", "United States": "s"}
 
-# Reader-facing words made by this module (messages, translated with i18n.gettext() where used). The kinds
-# and confirmations are the values of programme-funding's columns, which readers see as words.
+# Reader-facing words made by this module (messages, translated with i18n.gettext() where used: the module's
+# figure code still loops with `for _, row`, which would shadow _()). The kinds and confirmations are the
+# values of programme-funding's columns, which readers see as words.
 TEXT = {
     "kinds": {"announced pledge": N_("announced pledge"), "signed contract": N_("signed contract"),
               "planned budget": N_("planned budget"), "disbursement": N_("disbursement")},
