@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .data import load, resource
-from . import params
+from .data import load, localized, resource
+from . import i18n, params
+from .i18n import N_, _
 from .outputs import Markup, cite, escape, mark_spanish, spanish
 from .params import ParameterError
 from .style import PALETTE, SOURCE_FONTSIZE, check_source_line
@@ -60,7 +61,26 @@ SHAPES = {
     "infrastructure": "D",
     "event": "h",
 }
-SHAPE_NAMES = {"o": "Person", "s": "Institution or government", "D": "Programme or facility", "h": "Event"}
+SHAPE_NAMES = {"o": N_("Person"), "s": N_("Institution or government"), "D": N_("Programme or facility"),
+               "h": N_("Event")}
+# The sides and scopes as readers read them (messages; the keys are the identifiers used above).
+SIDE_NAMES = {"Mexico": N_("Mexico"), "US federal": N_("US federal"), "Texas": "Texas",
+              "Binational or UN": N_("Binational or UN"), "Programme countries": N_("Programme countries")}
+SCOPE_NAMES = {"bilateral": N_("bilateral"), "unilateral (Texas)": N_("unilateral (Texas)"),
+               "federal–Texas": N_("federal–Texas"), "Mexico–Texas": N_("Mexico–Texas"),
+               "international": N_("international"), "within Mexico": N_("within Mexico"),
+               "within US federal": N_("within US federal"), "within Texas": N_("within Texas")}
+LEGEND = {"bilateral": N_("Bilateral link"), "unilateral": N_("Unilateral act by Texas"), "other": N_("Other link")}
+
+
+def side_name(key: str) -> str:
+    """A side ('US federal') in the edition's language."""
+    return _(SIDE_NAMES[key])
+
+
+def scope_name(key: str) -> str:
+    """A scope of links ('bilateral') in the edition's language."""
+    return _(SCOPE_NAMES[key])
 
 SCOPES = (
     "bilateral",
@@ -279,8 +299,9 @@ def officials_at_press_conference(actors: pd.DataFrame, links: pd.DataFrame, eve
     """
     at = links[(links["target"] == event) & (links["source"].isin(actors.loc[actors["kind"] == "person", "id"]))]
     heads = links[links["relation"] == "heads"].drop_duplicates("source").set_index("source")["target"]
-    label = actors.set_index("id")["label"]
-    people = actors.set_index("id").loc[at["source"]]
+    label = localized(actors, "label").set_axis(actors["id"])
+    shown = actors.assign(name=localized(actors, "name"), role=localized(actors, "role"))
+    people = shown.set_index("id").loc[at["source"]]
     return pd.DataFrame(
         {
             "id": at["source"].to_numpy(),
@@ -295,41 +316,66 @@ def officials_at_press_conference(actors: pd.DataFrame, links: pd.DataFrame, eve
     )
 
 
-# How a relation reads in a sentence ("Texas installed the buoy barrier"); default: the name with spaces.
+# How a relation reads in a sentence ("Texas installed the buoy barrier"), as messages: every
+# relation of actor-links.relation, so the Spanish edition has a verb for each.
 VERBS = {
-    "oversaw_installation": "oversaw the installation of",
-    "operates": "runs",
-    "built_without_permit_from": "built the barrier without a permit from",
-    "partner_in": "is a partner in",
-    "holds_site_for": "holds the site for",
-    "cited_data_from": "cited data from",
-    "announced_programmes_for": "announced the programmes for",
-    "pledged_funds_to": "pledged funds to",
+    "administers": N_("administers"), "affirmed": N_("affirmed"), "announced": N_("announced"),
+    "announced_programmes_for": N_("announced the programmes for"), "attended": N_("attended"),
+    "built_without_permit_from": N_("built the barrier without a permit from"),
+    "cited_data_from": N_("cited data from"), "coordinates_with": N_("coordinates with"),
+    "drafted_plan_for": N_("drafted plan for"), "enjoined": N_("enjoined"), "evaluated": N_("evaluated"),
+    "heads": N_("heads"), "holds_site_for": N_("holds the site for"), "hosted": N_("hosted"),
+    "implements": N_("implements"), "installed": N_("installed"), "led_delegation_at": N_("led delegation at"),
+    "met_with": N_("met with"), "operates": N_("runs"), "operates_in": N_("operates in"),
+    "oversaw_installation": N_("oversaw the installation of"), "part_of": N_("part of"),
+    "partner_in": N_("is a partner in"), "partners_with": N_("partners with"), "petitioned": N_("petitioned"),
+    "pledged_funds_to": N_("pledged funds to"), "presented_at": N_("presented at"),
+    "represented": N_("represented"), "sent_note_to": N_("sent note to"), "serves_in": N_("serves in"),
+    "spoke_at": N_("spoke at"), "sued": N_("sued"), "supports": N_("supports"), "surveyed": N_("surveyed"),
+    "toured": N_("toured"), "vacated": N_("vacated"), "wrote_to": N_("wrote to"),
 }
 
 
+def verb(relation: str) -> str:
+    """How a relation ('sent_note_to') reads in a sentence, in the edition's language."""
+    return _(VERBS[relation]) if relation in VERBS else relation.replace("_", " ")
+
+
+def _english_name(text: str, kind: str) -> str:
+    """An actor's label inside an English sentence: 'the buoy barrier', 'the Fifth Circuit', 'SRE'."""
+    if kind == "infrastructure":
+        return "the " + text[0].lower() + text[1:]
+    if kind in ("agency", "court", "commission") and not text.isupper():
+        return "the " + text
+    if kind == "government" and "government" in text:
+        return "the " + text
+    return text
+
+
 def describe_links(links: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
-    """Each link as a short sentence fragment: 'Texas installed the buoy barrier'."""
+    """Each link as a short sentence fragment: 'Texas installed the buoy barrier' ('Texas instaló
+    la barrera de boyas': in Spanish each label takes its article from the table's article_es)."""
     info = actors.set_index("id")
+    labels = localized(actors, "label").set_axis(actors["id"])
+    spanish_article = i18n.language() == "es"
 
     def name(actor_id: str) -> str:
-        text, kind = info.loc[actor_id, "label"], info.loc[actor_id, "kind"]
-        if kind == "infrastructure":
-            return "the " + text[0].lower() + text[1:]
-        if kind in ("agency", "court", "commission") and not text.isupper():
-            return "the " + text
-        if kind == "government" and "government" in text:
-            return "the " + text
-        return text
+        if spanish_article:
+            text, article = labels[actor_id], info.loc[actor_id, "article_es"]
+            if info.loc[actor_id, "kind"] == "infrastructure":  # a thing, not a name: "la barrera de boyas"
+                text = text[0].lower() + text[1:]
+            return f"{article} {text}" if isinstance(article, str) and article else text
+        return _english_name(labels[actor_id], info.loc[actor_id, "kind"])
 
-    return [
-        f"{name(r.source)} {VERBS.get(r.relation, r.relation.replace('_', ' '))} {name(r.target)}"
-        for r in links.itertuples(index=False)
-    ]
+    texts = [f"{name(r.source)} {verb(r.relation)} {name(r.target)}" for r in links.itertuples(index=False)]
+    # Spanish contracts a preposition with the article: "de el" -> "del", "a el" -> "al".
+    return [t.replace(" de el ", " del ").replace(" a el ", " al ") for t in texts] if spanish_article else texts
 
 
 def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st (Spanish: 1.º, 2.º …)."""
+    if i18n.language() == "es":
+        return f"{n}.º"
     if 10 <= n % 100 <= 20:
         return f"{n}th"
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
@@ -343,19 +389,19 @@ def format_date(value, precision) -> str:
     if precision == "year":
         return f"{stamp.year}"
     if precision == "month":
-        return f"{stamp:%B %Y}"
-    return f"{stamp.day} {stamp:%B %Y}"
+        return i18n.month(stamp)
+    return i18n.date(stamp)
 
 
 # --- the directory of actors --------------------------------------------------------------------
 
 # The directory's column headings (reader text: one place, for the Spanish edition).
 DIRECTORY_COLUMNS = {
-    "name": "Actor",
-    "label": "In the figure",
-    "side": "Side",
-    "role": "Role in July 2023",
-    "source": "Source",
+    "name": N_("Actor"),
+    "label": N_("In the figure"),
+    "side": N_("Side"),
+    "role": N_("Role in July 2023"),
+    "source": N_("Source"),
 }
 
 
@@ -383,20 +429,25 @@ def directory(actors: pd.DataFrame) -> pd.DataFrame:
     order = {s: i for i, s in enumerate(SIDES)}
     frame = actors.assign(side=[sides[i] for i in actors["id"]])
     frame = frame.iloc[sorted(range(len(frame)), key=lambda i: order[frame["side"].iloc[i]])]
+    frame.attrs = actors.attrs
+    columns = i18n.translated(DIRECTORY_COLUMNS)
+    # In the Spanish edition the names are the Spanish ones (official names of the bodies) and
+    # are not marked as another language; in the English one Spanish names are marked.
+    languages = frame["name_language"] if i18n.language() == "en" else ["en"] * len(frame)
     return pd.DataFrame(
         {
-            DIRECTORY_COLUMNS["name"]: [_in_language(n, lang) for n, lang in zip(frame["name"], frame["name_language"])],
-            DIRECTORY_COLUMNS["label"]: [
-                _in_language(lab, lang, abbreviation=True) for lab, lang in zip(frame["label"], frame["name_language"])
+            columns["name"]: [_in_language(n, lang) for n, lang in zip(localized(frame, "name"), languages)],
+            columns["label"]: [
+                _in_language(lab, lang, abbreviation=True) for lab, lang in zip(localized(frame, "label"), languages)
             ],
-            DIRECTORY_COLUMNS["side"]: frame["side"].to_numpy(),
-            DIRECTORY_COLUMNS["role"]: frame["role"].to_numpy(),
-            DIRECTORY_COLUMNS["source"]: [cite(k) for k in frame["source_key"]],
+            columns["side"]: frame["side"].map(side_name).to_numpy(),
+            columns["role"]: localized(frame, "role").to_numpy(),
+            columns["source"]: [cite(k) for k in frame["source_key"]],
         }
     ).reset_index(drop=True)
 
 
-RELATION_SOURCE_COLUMNS = {"source": "Source", "relations": "Relations it supports"}
+RELATION_SOURCE_COLUMNS = {"source": N_("Source"), "relations": N_("Relations it supports")}
 
 
 def relation_sources(links: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
@@ -407,7 +458,8 @@ def relation_sources(links: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
         (cite(key), mark_spanish("; ".join(group["text"])))
         for key, group in described.groupby("source_key", sort=False)
     ]
-    return pd.DataFrame(rows, columns=[RELATION_SOURCE_COLUMNS["source"], RELATION_SOURCE_COLUMNS["relations"]])
+    columns = i18n.translated(RELATION_SOURCE_COLUMNS)
+    return pd.DataFrame(rows, columns=[columns["source"], columns["relations"]])
 
 
 def drawn_labels(fig) -> list[str]:
@@ -444,7 +496,7 @@ def layout(graph, actors: pd.DataFrame, seed: int = LAYOUT_SEED) -> dict:
     k = 1.8 / simple.number_of_nodes() ** 0.5
     pos = nx.spring_layout(simple, pos=start, seed=seed, k=k, iterations=LAYOUT_ITERATIONS)
     nodes = list(simple.nodes)
-    labels = actors.set_index("id")["label"]
+    labels = localized(actors, "label").set_axis(actors["id"])
     lines = [_wrap(labels[n]).split("\n") for n in nodes]
     # Label box sizes in layout units (the layout spans about 2 units across the figure's width).
     widths = np.array([max(len(t) for t in text) * CHAR_WIDTH + 0.04 for text in lines])
@@ -466,7 +518,7 @@ def _spread(xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, rounds: int
     xy = xy.astype(float).copy()
     gap_x = (widths[:, None] + widths[None, :]) / 2
     gap_y = (heights[:, None] + heights[None, :]) / 2
-    for _ in range(rounds):
+    for _round in range(rounds):
         dx = (xy[:, None, 0] - xy[None, :, 0]) / gap_x
         dy = (xy[:, None, 1] - xy[None, :, 1]) / gap_y
         dist = np.hypot(dx, dy)
@@ -492,6 +544,7 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     """
     check_source_line(source)
     sides = side(actors)
+    labels = dict(zip(actors["id"], localized(actors, "label")))
     scopes = classify_links(actors, links)
     fig, ax = plt.subplots(figsize=(width, height))
     ax.set_axis_off()
@@ -501,7 +554,7 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     }
     other = dict(color="#BBBBBB", lw=0.8, ls="-", zorder=1)
     drawn = set()
-    for (_, row), scope in zip(links.iterrows(), scopes):
+    for (_index, row), scope in zip(links.iterrows(), scopes):
         pair = (row["source"], row["target"], scope)
         if pair in drawn:  # parallel links of one scope are drawn once
             continue
@@ -525,7 +578,7 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     for row in actors.itertuples(index=False):
         x, y = pos[row.id]
         ax.annotate(
-            _wrap(row.label),
+            _wrap(labels[row.id]),
             (x, y),
             xytext=(0, -5.5),
             textcoords="offset points",
@@ -540,12 +593,13 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     ax.margins(0.06)
     present_sides = [s for s in SIDES if s in set(sides)]
     side_handles = [
-        Line2D([], [], marker="o", ls="", markersize=7, markerfacecolor=SIDE_COLOURS[s], markeredgecolor="white", label=s)
+        Line2D([], [], marker="o", ls="", markersize=7, markerfacecolor=SIDE_COLOURS[s], markeredgecolor="white",
+               label=side_name(s))
         for s in present_sides
     ]
     shapes_present = {SHAPES[k] for k in actors["kind"]}
     shape_handles = [
-        Line2D([], [], marker=m, ls="", markersize=6.5, markerfacecolor="#777777", markeredgecolor="white", label=n)
+        Line2D([], [], marker=m, ls="", markersize=6.5, markerfacecolor="#777777", markeredgecolor="white", label=_(n))
         for m, n in SHAPE_NAMES.items()
         if m in shapes_present
     ]
@@ -553,9 +607,9 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     link_handles = [
         Line2D([], [], label=text, **{k: v for k, v in style.items() if k != "zorder"})
         for text, style, shown in (
-            ("Bilateral link", styles["bilateral"], "bilateral" in present),
-            ("Unilateral act by Texas", styles["unilateral (Texas)"], "unilateral (Texas)" in present),
-            ("Other link", other, bool(present - set(styles))),
+            (_(LEGEND["bilateral"]), styles["bilateral"], "bilateral" in present),
+            (_(LEGEND["unilateral"]), styles["unilateral (Texas)"], "unilateral (Texas)" in present),
+            (_(LEGEND["other"]), other, bool(present - set(styles))),
         )
         if shown
     ]

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import params, style
+from . import i18n, params, style
+from .data import localized
+from .i18n import N_, _
 from .measurement import Measurement
 from .outputs import cite, mark_spanish
 
@@ -24,13 +26,30 @@ METRES_PER_FOOT = 0.3048
 METRES_PER_UNIT = {"m": 1.0, "ft": METRES_PER_FOOT}
 
 SIDES = ("united-states", "mexico")
-PART_NAMES = {"total": "Total", "united-states": "United States", "mexico": "Mexico"}
+# Reader-facing names (messages; `part_name` and `figure_set_name` give them in the edition's language).
+PART_NAMES = {"total": N_("Total"), "united-states": N_("United States"), "mexico": N_("Mexico")}
 SIDE_COLOURS = {"united-states": style.PALETTE["blue"], "mexico": style.PALETTE["orange"]}
 FIGURE_SET_NAMES = {
-    "mexico-sre": "Mexico's figures (26 July 2023)",
-    "ibwc-survey": "Joint IBWC survey (27–28 July 2023)",
-    "nominal": "Nominal length (first stage)",
+    "mexico-sre": N_("Mexico's figures (26 July 2023)"),
+    "ibwc-survey": N_("Joint IBWC survey (27–28 July 2023)"),
+    "nominal": N_("Nominal length (first stage)"),
 }
+# The split table's words (tab-barrier-geometry, made in the chapter by `split_display`).
+SPLIT_TEXT = {
+    "sets": {"mexico-sre": N_("Mexico, 26 Jul"), "ibwc-survey": N_("IBWC survey, 27–28 Jul")},
+    "columns": (N_("Figures"), N_("Part"), N_("As reported"), N_("Metres"), N_("Share (%)")),
+    "about": N_("about {length}"),
+}
+
+
+def part_name(part: str) -> str:
+    """'united-states' -> 'United States' / 'Estados Unidos'."""
+    return _(PART_NAMES[part])
+
+
+def figure_set_name(figure_set: str) -> str:
+    """'ibwc-survey' -> 'Joint IBWC survey (27–28 July 2023)', in the edition's language."""
+    return _(FIGURE_SET_NAMES[figure_set])
 
 
 # --- units and shares --------------------------------------------------------------------
@@ -171,14 +190,31 @@ def _claim_metres(value, unit_text: str) -> float:
 
 # --- for the claim register ------------------------------------------------------------
 
+# The register's sentences (messages; the numbers are written by i18n before they are put in).
 CHECK_TEXT = {
-    "length": "The joint IBWC survey measured {survey:.1f} m; the claim is {claimed:g} m ({gap:+.1%} of the survey).",
-    "split": ("Survey: {survey_mx:.1f} m in Mexico and {survey_us:.1f} m in the United States; claim: {claimed_mx:g} m "
-              "and {claimed_us:g} m ({gap_mx:+.1%} and {gap_us:+.1%})."),
-    "length_short": "{survey:.1f} m (survey)",
-    "split_short": "{survey_mx:.1f} m in Mexico, {survey_us:.1f} m in the US (survey)",
-    "found_in": "Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on 15 August 2023",
+    "length": N_("The joint IBWC survey measured {survey} m; the claim is {claimed} m ({gap} of the survey)."),
+    "split": N_("Survey: {survey_mx} m in Mexico and {survey_us} m in the United States; claim: {claimed_mx} m "
+                "and {claimed_us} m ({gap_mx} and {gap_us})."),
+    "length_short": N_("{survey} m (survey)"),
+    "split_short": N_("{survey_mx} m in Mexico, {survey_us} m in the US (survey)"),
+    "found_in": N_("Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on "
+                   "15 August 2023"),
 }
+
+
+def _metres(value: float) -> str:
+    return i18n.number(value, decimals=1)
+
+
+def _claimed(value: float) -> str:
+    """A claimed length as stated: 305, 75 (no decimals unless the claim has them)."""
+    return i18n.number(value, decimals=0 if float(value).is_integer() else None)
+
+
+def _gap(share: float) -> str:
+    """A signed share of the survey, as a percentage with one decimal: '+0.6%' / '+0.6 %'."""
+    sign = "\u2212" if round(share * 100, 1) < 0 else "+"
+    return sign + i18n.percent(abs(share) * 100)
 
 
 def checks(tables: dict[str, pd.DataFrame]) -> dict:
@@ -190,27 +226,31 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
     gap = lambda part: (claimed[part] - survey[part]) / survey[part]  # noqa: E731
     length = Measurement(
         rule="length", values={"claimed_m": float(claimed["total"]), "measured_m": float(survey["total"])},
-        found=CHECK_TEXT["length"].format(survey=survey["total"], claimed=claimed["total"], gap=gap("total")),
-        found_in=CHECK_TEXT["found_in"], sources=keys,
-        found_short=CHECK_TEXT["length_short"].format(survey=survey["total"]))
+        found=_(CHECK_TEXT["length"]).format(survey=_metres(survey["total"]), claimed=_claimed(claimed["total"]),
+                                             gap=_gap(gap("total"))),
+        found_in=_(CHECK_TEXT["found_in"]), sources=keys,
+        found_short=_(CHECK_TEXT["length_short"]).format(survey=_metres(survey["total"])))
     split = Measurement(
         rule="split",
         values={"claimed": {s: float(claimed[s]) for s in SIDES}, "measured": {s: float(survey[s]) for s in SIDES}},
-        found=CHECK_TEXT["split"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"],
-                                         claimed_mx=claimed["mexico"], claimed_us=claimed["united-states"],
-                                         gap_mx=gap("mexico"), gap_us=gap("united-states")),
-        found_in=CHECK_TEXT["found_in"], sources=keys,
-        found_short=CHECK_TEXT["split_short"].format(survey_mx=survey["mexico"], survey_us=survey["united-states"]))
+        found=_(CHECK_TEXT["split"]).format(survey_mx=_metres(survey["mexico"]), survey_us=_metres(survey["united-states"]),
+                                            claimed_mx=_claimed(claimed["mexico"]),
+                                            claimed_us=_claimed(claimed["united-states"]),
+                                            gap_mx=_gap(gap("mexico")), gap_us=_gap(gap("united-states"))),
+        found_in=_(CHECK_TEXT["found_in"]), sources=keys,
+        found_short=_(CHECK_TEXT["split_short"]).format(survey_mx=_metres(survey["mexico"]),
+                                                        survey_us=_metres(survey["united-states"])))
     return {"barrier-length": length, "barrier-split": split}
 
 
 # --- timeline ----------------------------------------------------------------------------
 
 def date_text(date: pd.Timestamp, precision: str) -> str:
-    """'26 Jul 2023' for a known day, 'Aug 2023' where only the month is known."""
+    """'26 Jul 2023' for a known day, 'Aug 2023' where only the month is known (Spanish: '26 jul 2023')."""
+    month = i18n.month_name(date, abbreviated=True)
     if precision == "month":
-        return f"{date:%b %Y}"
-    return f"{date.day} {date:%b %Y}"
+        return f"{month} {date.year}"
+    return f"{date.day} {month} {date.year}"
 
 
 def month_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -229,19 +269,41 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
 
 
 # The columns of the timeline's table of sources (reader text: one place, for the Spanish edition).
-TIMELINE_COLUMNS = {"when": "When", "event": "What happened", "actor": "Who", "source": "Source"}
+TIMELINE_COLUMNS = {"when": N_("When"), "event": N_("What happened"), "actor": N_("Who"), "source": N_("Source")}
 
 
 def timeline_sources(timeline: pd.DataFrame) -> pd.DataFrame:
     """The timeline as a table for readers, in date order: when, what happened, who, and the one
     source each row rests on, so each event is cited where it is stated."""
     ordered = timeline_table(timeline)
+    ordered.attrs = timeline.attrs
+    columns = i18n.translated(TIMELINE_COLUMNS)
     return pd.DataFrame(
         {
-            TIMELINE_COLUMNS["when"]: ordered["when"],
-            TIMELINE_COLUMNS["event"]: [mark_spanish(e) for e in ordered["event"]],
-            TIMELINE_COLUMNS["actor"]: ordered["actor"],
-            TIMELINE_COLUMNS["source"]: [cite(k) for k in ordered["source_key"]],
+            columns["when"]: ordered["when"],
+            columns["event"]: [mark_spanish(e) for e in localized(ordered, "event")],
+            columns["actor"]: localized(ordered, "actor"),
+            columns["source"]: [cite(k) for k in ordered["source_key"]],
+        }
+    )
+
+
+def split_display(split: pd.DataFrame) -> pd.DataFrame:
+    """tab-barrier-geometry: each set of figures by part, as reported, in metres and as a share."""
+    sets, part, reported, metres, share = i18n.translated(SPLIT_TEXT["columns"])
+    names = i18n.translated(SPLIT_TEXT["sets"])
+
+    def as_reported(length, unit, approximate) -> str:
+        text = f"{i18n.number(length, decimals=0)} {unit}"
+        return _(SPLIT_TEXT["about"]).format(length=text) if approximate else text
+
+    return pd.DataFrame(
+        {
+            sets: split["figure_set"].map(names),
+            part: split["part"].map(part_name),
+            reported: [as_reported(n, u, a) for n, u, a in zip(split["length"], split["unit"], split["approximate"])],
+            metres: split["length_m"].map(lambda v: i18n.number(v, decimals=1)),
+            share: split["share_pct"].map(lambda v: i18n.number(v, decimals=1)),
         }
     )
 

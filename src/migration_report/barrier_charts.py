@@ -12,14 +12,14 @@ from . import barrier, charts, i18n, outputs, style
 from .i18n import N_, _
 
 TEXT = {
-    "x": "Length along the barrier (metres)",
-    "y": "Set of figures",
-    "part": "Part of the barrier in",
-    "length": "Length",
-    "share": "Share of the set's total",
-    "total": "total {metres:,.1f} m (reported: {length:,.0f} {unit})",
-    "segment": ("{metres:,.1f} m", "{share:.1f} %"),
-    "nominal": "nominal {length:,.0f} ft = {metres:,.1f} m",
+    "x": N_("Length along the barrier (metres)"),
+    "y": N_("Set of figures"),
+    "part": N_("Part of the barrier in"),
+    "length": N_("Length"),
+    "share": N_("Share of the set's total"),
+    "total": N_("total {metres:,.1f} m (reported: {length:,.0f} {unit})"),
+    "segment": ("{metres:,.1f} m", N_("{share:.1f} %")),
+    "nominal": N_("nominal {length:,.0f} ft = {metres:,.1f} m"),
     "set_names": barrier.FIGURE_SET_NAMES,
     "part_names": barrier.PART_NAMES,
 }
@@ -34,43 +34,44 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
     Each set's name and total head its bar (so that no label needs room beside the bars on a
     phone); each part is labelled inside with its metres and its share; pointing at a part shows
     its set, side, length and share (the values of the figure's CSV)."""
+    words = i18n.translated(TEXT)
     table = barrier.split_table(geometry)
     sets = list(dict.fromkeys(table["figure_set"]))  # first set on top
-    set_names = [TEXT["set_names"][s] for s in sets]
-    sides = [TEXT["part_names"][s] for s in barrier.SIDES]
+    set_names = [words["set_names"][s] for s in sets]
+    sides = [words["part_names"][s] for s in barrier.SIDES]
     parts = table[table["part"].isin(barrier.SIDES)].copy()
-    parts["set"] = parts["figure_set"].map(TEXT["set_names"])
-    parts["side"] = parts["part"].map(TEXT["part_names"])
+    parts["set"] = parts["figure_set"].map(words["set_names"])
+    parts["side"] = parts["part"].map(words["part_names"])
     parts["order"] = parts["part"].map({s: i for i, s in enumerate(barrier.SIDES)})
     parts = parts.sort_values(["figure_set", "order"], kind="stable")
     parts["start"] = parts.groupby("figure_set")["length_m"].cumsum() - parts["length_m"]
     parts["end"] = parts["start"] + parts["length_m"]
     parts["middle"] = (parts["start"] + parts["end"]) / 2
-    parts["label"] = [[TEXT["segment"][0].format(metres=m), TEXT["segment"][1].format(share=s)]
+    parts["label"] = [[words["segment"][0].format(metres=m), words["segment"][1].format(share=s)]
                       for m, s in zip(parts["length_m"], parts["share_pct"])]
-    parts["shown_length"] = [TEXT["segment"][0].format(metres=m) for m in parts["length_m"]]
+    parts["shown_length"] = [words["segment"][0].format(metres=m) for m in parts["length_m"]]
     parts["shown_share"] = [f"{s:.1f} %" for s in parts["share_pct"]]
     # Not "white": dark mode makes the charts' white transparent, and this text sits on a blue bar.
     parts["ink"] = ["#FFFFFF" if p == "united-states" else "black" for p in parts["part"]]
     parts = parts[["set", "side", "start", "end", "middle", "label", "shown_length", "shown_share", "ink"]]
 
-    totals = table[table["part"] == "total"].assign(set=lambda t: t["figure_set"].map(TEXT["set_names"]))
+    totals = table[table["part"] == "total"].assign(set=lambda t: t["figure_set"].map(words["set_names"]))
     heads = pd.DataFrame({"set": totals["set"], "label": [
-        [name, TEXT["total"].format(metres=m, length=n, unit=u)]
+        [name, words["total"].format(metres=m, length=n, unit=u)]
         for name, m, n, u in zip(totals["set"], totals["length_m"], totals["length"], totals["unit"])]})
 
     longest = float(table.loc[table["part"] == "total", "length_m"].max())
     row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")] if nominal else geometry[:0]
     nominal_m = barrier.figures(geometry, nominal)["total"] if len(row) else None
     x_max = max(longest, nominal_m or 0.0) * 1.04
-    x = alt.X("start:Q", title=TEXT["x"], scale=alt.Scale(domain=[0, x_max], nice=False),
+    x = alt.X("start:Q", title=words["x"], scale=alt.Scale(domain=[0, x_max], nice=False),
               axis=alt.Axis(format=",.0f", grid=True))
     at_bar = alt.Y("set:N", sort=set_names, bandPosition=SPLIT_BAR_AT, axis=None)
     colour = alt.Color("side:N", scale=alt.Scale(domain=sides, range=[barrier.SIDE_COLOURS[s] for s in barrier.SIDES]),
-                       sort=sides, legend=alt.Legend(title=TEXT["part"], symbolType="square", columns=2,
+                       sort=sides, legend=alt.Legend(title=words["part"], symbolType="square", columns=2,
                                                      direction="horizontal"))
-    tooltip = [alt.Tooltip("set:N", title=TEXT["y"]), alt.Tooltip("side:N", title=TEXT["part"]),
-               alt.Tooltip("shown_length:N", title=TEXT["length"]), alt.Tooltip("shown_share:N", title=TEXT["share"])]
+    tooltip = [alt.Tooltip("set:N", title=words["y"]), alt.Tooltip("side:N", title=words["part"]),
+               alt.Tooltip("shown_length:N", title=words["length"]), alt.Tooltip("shown_share:N", title=words["share"])]
     base = alt.Chart(parts)
     rows = alt.Y("set:N", sort=set_names, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
     layers = [
@@ -83,7 +84,7 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
             y=alt.Y("set:N", sort=set_names, bandPosition=0, axis=None), x=alt.value(0), text="label"),
     ]
     if nominal_m is not None:
-        mark = pd.DataFrame({"at": [nominal_m], "label": [TEXT["nominal"].format(length=row.iloc[0]["length"],
+        mark = pd.DataFrame({"at": [nominal_m], "label": [words["nominal"].format(length=row.iloc[0]["length"],
                                                                                    metres=nominal_m)]})
         mark["p"] = mark["at"] / x_max
         mark["text_px"] = mark["label"].map(charts.text_width)
@@ -212,12 +213,12 @@ def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
 
 
 def _period_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
-    """Month names from the chart layer's TEXT, a tick every month in a short period, every quarter
+    """Month names from Babel (`i18n.month_names`), a tick every month in a short period, every quarter
     in a longer one. The year is on every label of a period that runs into another year (on a
     phone, labels that would overlap are dropped, and a January's year with them), else on the first."""
     import json
 
-    names = json.dumps([_(m) for m in charts.TEXT["months"]])
+    names = json.dumps(list(i18n.month_names(abbreviated=True)), ensure_ascii=False)
     months = (last.year - first.year) * 12 + last.month - first.month
     one_year = (last - pd.Timedelta(days=1)).year == first.year
     year = "(datum.index == 0 ? ' ' + utcyear(datum.value) : '')" if one_year else "' ' + utcyear(datum.value)"

@@ -15,7 +15,8 @@ Altair, and wraps them in a `Figure`, which the notebook glues:
 MyST-NB gives HTML builds the first part and LaTeX the second. The style (Okabe–Ito palette,
 fonts and sizes, number formats, axis titles with units, the source line) lives here, so an
 interactive chart and its image look alike. Every word a chart shows comes from TEXT or from
-the chapter's own TEXT, so another edition replaces the dicts and nothing else.
+the chapter's own TEXT, messages translated into the edition's language (`migration_report.i18n`);
+month names and numbers come from `i18n` too, so both editions show the same numbers.
 
 A label beside a line or a band is placed in the browser, at the chart's width (`label_x`): the
 plot is about 320 px wide on a phone and 670 px on a desktop, and a label that fits beside its
@@ -36,23 +37,23 @@ import matplotlib
 import pandas as pd
 import vl_convert
 
-from . import style
-from .i18n import _
+from . import i18n, style
+from .i18n import N_
 
 TEXT = {
-    "hint": "Point at the chart to read a month's values; click a legend entry to highlight that series "
-            "(double-click the chart to show all again).",
-    "hint_single": "Point at the chart to read its values.",
-    "months": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "months_long": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                    "October", "November", "December"),
-    "month_label": "{month} {year}",  # a month in a tooltip: "May 2023"
-    "day_label": "{day} {month} {year}",
-    "month": "Month",
-    "series": "Series",
+    "hint": N_("Point at the chart to read a month's values; click a legend entry to highlight that series "
+               "(double-click the chart to show all again)."),
+    "hint_single": N_("Point at the chart to read its values."),
+    "month": N_("Month"),
 }
 
 SOURCE_WORD = style.SOURCE_WORD  # every figure's source line starts with it (or with the edition's word)
+
+
+def text(key: str):
+    """TEXT[key] in the edition's language."""
+    return i18n.translated(TEXT[key])
+
 VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with; the vendored Vega runtime matches it
 PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
 WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
@@ -113,13 +114,13 @@ def config() -> dict:
 
 
 def month_label(stamp) -> str:
-    stamp = pd.Timestamp(stamp)
-    return TEXT["month_label"].format(month=TEXT["months_long"][stamp.month - 1], year=stamp.year)
+    """A month in a tooltip: May 2023 / mayo de 2023."""
+    return i18n.month(pd.Timestamp(stamp))
 
 
 def day_label(stamp) -> str:
-    stamp = pd.Timestamp(stamp)
-    return TEXT["day_label"].format(day=stamp.day, month=TEXT["months_long"][stamp.month - 1], year=stamp.year)
+    """A day in a tooltip: 26 July 2023 / 26 de julio de 2023."""
+    return i18n.date(pd.Timestamp(stamp))
 
 
 def iso(stamp) -> str:
@@ -128,8 +129,9 @@ def iso(stamp) -> str:
 
 
 def month_axis(span_months: int, **kwargs) -> alt.Axis:
-    """A date axis: years for long spans, 'Jan 2023' or 'Jan' for short ones, month names from TEXT."""
-    names = json.dumps(list(TEXT["months"]))
+    """A date axis: years for long spans, 'Jan 2023' or 'Jan' for short ones (ene 2023 in Spanish:
+    the edition's abbreviated month names, from CLDR)."""
+    names = json.dumps(list(i18n.month_names(abbreviated=True)), ensure_ascii=False)
     if span_months > 30:
         return alt.Axis(format="%Y", formatType="utc", tickCount="year", **kwargs)
     if span_months > 12:
@@ -154,8 +156,9 @@ def text_width(text: str) -> float:
 
 
 def count_format(unit: str = "") -> str:
-    """A Vega expression formatting datum.value's count as the prose does: 12,345 (and a unit)."""
-    return "format(datum.value, ',')" + (f" + {json.dumps(' ' + unit)}" if unit else "")
+    """A Vega expression formatting datum.value's count as the prose does: 12,345 (and a unit).
+    Vega's ',' is the comma thousands separator of both editions (`i18n.number`)."""
+    return "format(datum.value, ',')" + (f" + {json.dumps(' ' + unit, ensure_ascii=False)}" if unit else "")
 
 
 # --- annotations -------------------------------------------------------------------------------
@@ -295,7 +298,8 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     selection = alt.selection_point(name="highlight_" + hashlib.sha1("|".join(order).encode()).hexdigest()[:10],
                                     fields=["series"], bind="legend")
     colour = alt.Color("series:N", scale=alt.Scale(domain=order, range=[colours[k] for k in keys]),
-                       sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square"))
+                       sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square",
+                                                     columns=legend_columns(order)))
     highlight = alt.condition(selection, alt.value(1.0), alt.value(0.15))
     span = len(months)
     x_scale = alt.Scale(type="utc", domain=[iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
@@ -322,7 +326,7 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     tooltip = _month_tooltip(wide[keys], labels, unit)
     hover = alt.Chart(tooltip).mark_rect(color=style.PALETTE["black"], opacity=0.0).encode(
         x=alt.X("month:T", scale=x_scale), x2="next:T",
-        tooltip=[alt.Tooltip("label:N", title=TEXT["month"])] + [
+        tooltip=[alt.Tooltip("label:N", title=text("month"))] + [
             alt.Tooltip(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)])
     behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
     domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
@@ -330,6 +334,19 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     layers += _band_layers(above, domain, first_line=len(behind)) + _rule_layers(rules, height, domain) + [hover]
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart
+
+
+LEGEND_ROW_CHARS = 80  # characters of two legend labels side by side that fit WIDTH at FONT_SIZE
+
+
+def legend_columns(labels) -> int:
+    """Two legend columns (filled row by row), or one when the longest labels of the two columns
+    together would not fit the chart's width (Spanish labels run longer than English ones)."""
+    labels = list(labels)
+    first, second = labels[0::2], labels[1::2]
+    if not second:
+        return 2
+    return 1 if max(map(len, first)) + max(map(len, second)) > LEGEND_ROW_CHARS else 2
 
 
 def _range_layers(wide, range_band, x_scale, colours) -> list:
@@ -360,7 +377,7 @@ def format_count(value, unit: str = "") -> str:
     """A count as the prose writes it (12,345 encounters); a missing value as a dash."""
     if pd.isna(value):
         return "–"
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    number = i18n.number(value, decimals=0 if float(value).is_integer() else 1)
     return f"{number} {unit}".strip()
 
 
@@ -404,7 +421,8 @@ class Figure:
         if not self.panels:
             raise ValueError("a figure needs at least one panel")
         # The figure's data, written next (outputs.figure_data), name this source in their descriptor.
-        style.last_source = self.source.removeprefix(SOURCE_WORD + ":").removeprefix(_(SOURCE_WORD) + ":").strip()
+        style.last_source = self.source.removeprefix(SOURCE_WORD + ":").removeprefix(
+            i18n.gettext(SOURCE_WORD) + ":").strip()
 
     def panel_specs(self) -> list[dict]:
         """Each panel as a Vega specification with the book's config."""
@@ -428,7 +446,7 @@ class Figure:
         return self._png
 
     def html(self) -> str:
-        hint = TEXT["hint"] if self.series else TEXT["hint_single"]
+        hint = text("hint") if self.series else text("hint_single")
         dark = html.escape(json.dumps(DARK, sort_keys=True), quote=True)
         parts = [f'<div class="chart-figure" data-dark="{dark}">',
                  f'<p class="chart-hint">{html.escape(hint)}</p>',

@@ -219,25 +219,48 @@ class Description:
     source_line: str
 
 
-def describe(name: str, data_dir: Path = DATA_DIR) -> Description:
-    """What a resource is and where it comes from, for tables of datasets and figure source lines."""
+def _localized_property(entry: dict, key: str, lang: str, default: str) -> str:
+    """A resource's reader-facing property (``title``, ``sourceLine``) in the edition's language:
+    ``<key>_<lang>`` in datapackage.json beside the English; an error names a missing one."""
+    if lang == "en" or key not in entry:
+        return entry.get(key, default)
+    translated = entry.get(f"{key}_{lang}")
+    if not translated:
+        raise DataError("datapackage.json", f"resource {entry['name']!r} has no {key}_{lang}: the {lang} edition "
+                                            f"needs a translation of its {key}")
+    return translated
+
+
+def describe(name: str, data_dir: Path = DATA_DIR, lang: str | None = None) -> Description:
+    """What a resource is and where it comes from, for tables of datasets and figure source lines;
+    its title and source line in the edition's language (`title_es`, `sourceLine_es`)."""
+    from .i18n import language
+
+    lang = language(lang)
     entry = resource(name, Path(data_dir))
     return Description(
         name=name,
-        title=entry.get("title", name),
+        title=_localized_property(entry, "title", lang, name),
         path=entry["path"],
         description=entry.get("description", ""),
         publisher=entry.get("publisher", ""),
         sources=tuple(entry.get("sources", [])),
         licences=tuple(entry.get("licenses", [])),
         sha256=_sha256(entry),
-        source_line=entry.get("sourceLine", entry.get("title", name)),
+        source_line=_localized_property(entry, "sourceLine", lang, _localized_property(entry, "title", lang, name)),
     )
 
 
+def sources_text(*names: str) -> str:
+    """Where the named resources come from, for a figure's foot after 'Source:' (in the edition's language)."""
+    return "; ".join(describe(n).source_line for n in names) + "."
+
+
 def source_line(*names: str) -> str:
-    """'Source: …' text for the foot of a figure built from the given resources."""
-    return "Source: " + "; ".join(describe(n).source_line for n in names) + "."
+    """'Source: …' text for the foot of a figure built from the given resources ('Fuente: …' in Spanish)."""
+    from .i18n import _
+
+    return f"{_('Source')}: {sources_text(*names)}"
 
 
 def release_titles(*names: str) -> str:

@@ -11,23 +11,27 @@ import json
 import zipfile
 from pathlib import Path
 
-# Reader-facing text made by this module, in one place for translation.
+from . import i18n
+from .i18n import N_
+
+# Reader-facing text made by this module, in one place for translation (messages, translated where
+# used into the edition's language).
 TEXT = {
     "readme_title": "# {title}",
-    "readme_intro": "Version {version} of the data package of the book \"{book}\". {description}",
-    "readme_files": "## Files\n\n- `datapackage.json`: the Frictionless Data Package descriptor (title, source, "
+    "readme_intro": N_("Version {version} of the data package of the book \"{book}\". {description}"),
+    "readme_files": N_("## Files\n\n- `datapackage.json`: the Frictionless Data Package descriptor (title, source, "
                     "licence, SHA-256 and Table Schema of every table); check it with "
                     "`frictionless validate datapackage.json`.\n- `references.bib`: the documents that the "
-                    "`source_key` columns name.\n",
-    "readme_table": "### {title}\n\n`{path}` ({rows} rows). {description}\n\n- Publisher: {publisher}\n"
-                    "- Sources: {sources}\n- Licence: {licences}\n",
-    "readme_licences": "## Licences\n\n{licences}\n",
-    "unknown": "not stated",
-    "download_package": "- {{book-file}}`The whole data package (ZIP: every table, datapackage.json, references.bib "
-                        "and a README with sources and licences) <{path}>`",
-    "download_descriptor": "- {{book-file}}`The descriptor alone (datapackage.json) <{path}>`",
-    "download_table": "- {{book-file}}`{title} ({file}) <{path}>`",
-    "figure_description": "The values plotted in this figure of the book, one row per plotted value.",
+                    "`source_key` columns name.\n"),
+    "readme_table": N_("### {title}\n\n`{path}` ({rows} rows). {description}\n\n- Publisher: {publisher}\n"
+                    "- Sources: {sources}\n- Licence: {licences}\n"),
+    "readme_licences": N_("## Licences\n\n{licences}\n"),
+    "unknown": N_("not stated"),
+    "download_package": N_("- {{book-file}}`The whole data package (ZIP: every table, datapackage.json, references.bib "
+                        "and a README with sources and licences) <{path}>`"),
+    "download_descriptor": N_("- {{book-file}}`The descriptor alone (datapackage.json) <{path}>`"),
+    "download_table": N_("- {{book-file}}`{title} ({file}) <{path}>`"),
+    "figure_description": N_("The values plotted in this figure of the book, one row per plotted value."),
 }
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP stores: the archive's bytes depend on its content only
 PACKAGE_FILES = ("datapackage.json",)
@@ -44,33 +48,36 @@ def download_list(descriptor: dict, version: str, folder: str = "_downloads/data
     def safe(text: str) -> str:  # role content is not parsed, but a backtick or angle bracket would end it
         return escape(text).replace("\\", "").replace("<", "‹").replace(">", "›").replace("`", "'")
 
-    lines = [TEXT["download_package"].format(path=f"{folder}/{package_zip_name(version)}"),
-             TEXT["download_descriptor"].format(path=f"{folder}/datapackage.json")]
-    lines += [TEXT["download_table"].format(title=safe(r.get("title", r["name"])), file=r["path"],
+    text = i18n.translated(TEXT)
+    lines = [text["download_package"].format(path=f"{folder}/{package_zip_name(version)}"),
+             text["download_descriptor"].format(path=f"{folder}/datapackage.json")]
+    lang = i18n.language()
+    lines += [text["download_table"].format(title=safe(r.get(f"title_{lang}", r.get("title", r["name"]))), file=r["path"],
                                             path=f"{folder}/{r['path']}") for r in descriptor["resources"]]
     return "\n".join(lines)
 
 
 def readme(descriptor: dict, *, version: str, book_title: str, rows: dict[str, int]) -> str:
     """A README for the data package, from its descriptor: what each table is, its source and licence."""
-    parts = [TEXT["readme_title"].format(title=descriptor.get("title", descriptor["name"])), "",
-             TEXT["readme_intro"].format(version=version, book=book_title, description=descriptor.get("description", "")),
-             "", TEXT["readme_files"]]
+    text = i18n.translated(TEXT)
+    parts = [text["readme_title"].format(title=descriptor.get("title", descriptor["name"])), "",
+             text["readme_intro"].format(version=version, book=book_title, description=descriptor.get("description", "")),
+             "", text["readme_files"]]
     for resource in descriptor["resources"]:
         sources = "; ".join(f"{s['title']} <{s['path']}>" if s.get("path") else s["title"]
-                            for s in resource.get("sources", [])) or TEXT["unknown"]
-        parts.append(TEXT["readme_table"].format(
+                            for s in resource.get("sources", [])) or text["unknown"]
+        parts.append(text["readme_table"].format(
             title=resource.get("title", resource["name"]), path=resource["path"], rows=rows.get(resource["path"], 0),
-            description=resource.get("description", ""), publisher=resource.get("publisher", TEXT["unknown"]),
+            description=resource.get("description", ""), publisher=resource.get("publisher", text["unknown"]),
             sources=sources, licences=_licences(resource.get("licenses", descriptor.get("licenses", [])))))
-    parts.append(TEXT["readme_licences"].format(licences="\n".join(
+    parts.append(text["readme_licences"].format(licences="\n".join(
         f"- {licence['name']}: {licence.get('title', '')} <{licence.get('path', '')}>"
         for licence in descriptor.get("licenses", []))))
     return "\n".join(parts)
 
 
 def _licences(licences: list[dict]) -> str:
-    return "; ".join(licence.get("title") or licence["name"] for licence in licences) or TEXT["unknown"]
+    return "; ".join(licence.get("title") or licence["name"] for licence in licences) or i18n.gettext(TEXT["unknown"])
 
 
 def data_package_zip(data_dir: Path, bib_path: Path, *, version: str, book_title: str) -> bytes:
@@ -97,7 +104,7 @@ def figure_resource(meta: dict, *, name: str, title: str, figure_url: str) -> di
     its licence, and the figure it belongs to (`meta` is what `outputs.figure_data` recorded)."""
     stem = name.rsplit(".", 1)[0]
     return {
-        "name": stem, "path": name, "title": title, "description": TEXT["figure_description"],
+        "name": stem, "path": name, "title": title, "description": i18n.gettext(TEXT["figure_description"]),
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
         "figure": figure_url,
         "sources": meta.get("sources", []),

@@ -25,6 +25,8 @@ import pandas as pd
 
 from . import params
 from . import data
+from .i18n import N_, _
+from . import i18n
 from .data import fiscal_year, release_titles
 from .measurement import Measurement
 from .params import ParameterError
@@ -39,15 +41,36 @@ JUNE_2023 = pd.Timestamp("2023-06-01")
 PRESS_CONFERENCE = pd.Timestamp("2023-07-26")
 
 COMPONENTS = ("USBP", "OFO")
-COMPONENT_NAMES = {"USBP": "Border Patrol", "OFO": "Field Operations"}
+COMPONENT_NAMES = {"USBP": N_("Border Patrol"), "OFO": N_("Field Operations")}
 
 # The four measures of the May -> June check: id -> (label, filters on the encounters table).
+# The labels are messages: `measure_label` gives one in the edition's language.
 MEASURES: dict[str, tuple[str, dict[str, str]]] = {
-    "sw-total": ("All Southwest border encounters", {}),
-    "usbp": ("Border Patrol (between ports)", {"component": "USBP"}),
-    "usbp-title-8": ("Border Patrol, Title 8 apprehensions", {"component": "USBP", "title_of_authority": "Title 8"}),
-    "ofo": ("Field Operations (at ports)", {"component": "OFO"}),
+    "sw-total": (N_("All Southwest border encounters"), {}),
+    "usbp": (N_("Border Patrol (between ports)"), {"component": "USBP"}),
+    "usbp-title-8": (N_("Border Patrol, Title 8 apprehensions"), {"component": "USBP", "title_of_authority": "Title 8"}),
+    "ofo": (N_("Field Operations (at ports)"), {"component": "OFO"}),
 }
+# Words of the overview's sentence (`no_data_text`, `describe_selection`).
+TEXT = {
+    "no_data": N_("no data for {months}"),
+    "last_of_list": N_("{rest} and {last}"),
+    "all_citizenships": N_("all citizenships"),
+    "citizens_of": N_("citizens of {names}"),
+    "both_components": N_("Border Patrol and Field Operations"),
+    "other_countries": N_("other countries (CBP's 'OTHER')"),
+    "own_file": N_("Source: {file} (a file supplied for this run, checked against the schema of sw-encounters)."),
+}
+
+
+def measure_label(key: str) -> str:
+    """A measure's label in the edition's language: 'Border Patrol (between ports)'."""
+    return _(MEASURES[key][0])
+
+
+def component_name(component: str) -> str:
+    """'USBP' / 'OFO' as readers know them: 'Border Patrol' / 'Patrulla Fronteriza'."""
+    return _(COMPONENT_NAMES[component])
 
 CHNV_COUNTRIES = ("cuba", "haiti", "nicaragua", "venezuela")
 # OHSS breaks out Cuba, Haiti and Venezuela in the CBP One table; Nicaragua is inside "other".
@@ -85,20 +108,27 @@ def missing_months(encounters: pd.DataFrame, start: pd.Timestamp, end: pd.Timest
     return [m for m in pd.date_range(start, end, freq="MS") if m not in present]
 
 
-def no_data_text(months: Iterable[pd.Timestamp], month_format: str = "%B %Y") -> str:
+def no_data_text(months: Iterable[pd.Timestamp], iso: bool = False) -> str:
     """'no data for March 2021' (or '… and April 2021'), '' when nothing is missing: the words a
-    chapter writes instead of a 0 for months a file does not have."""
-    names = [f"{m:{month_format}}" for m in months]
+    chapter writes instead of a 0 for months a file does not have (months as 2021-03 if ISO)."""
+    names = [f"{m:%Y-%m}" if iso else i18n.month(m) for m in months]
     if not names:
         return ""
-    return "no data for " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+    return _(TEXT["no_data"]).format(months=_join_words(names))
+
+
+def _join_words(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' in the edition's language."""
+    if len(names) == 1:
+        return names[0]
+    return _(TEXT["last_of_list"]).format(rest=", ".join(names[:-1]), last=names[-1])
 
 
 def _require_months(series: pd.Series, months, what: str) -> None:
     """DataError 'no data for <month>' for the first of `months` that is missing from `series`."""
     for month in months:
         if month not in series.index or pd.isna(series.loc[month]):
-            raise DataError("sw-encounters", f"{no_data_text([month], '%Y-%m')}, which {what} needs")
+            raise DataError("sw-encounters", f"{no_data_text([month], iso=True)}, which {what} needs")
 
 
 def measure_series(encounters: pd.DataFrame) -> pd.DataFrame:
@@ -127,7 +157,7 @@ def may_june_change(encounters: pd.DataFrame, before: pd.Timestamp = MAY_2023, a
     rows = {}
     for key, (label, _filters) in MEASURES.items():
         may, june = int(series.at[before, key]), int(series.at[after, key])
-        rows[key] = {"label": label, "may": may, "june": june, "change": june - may, "change_pct": percent_change(may, june)}
+        rows[key] = {"label": _(label), "may": may, "june": june, "change": june - may, "change_pct": percent_change(may, june)}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -167,7 +197,7 @@ def lowest_since(encounters: pd.DataFrame, month: pd.Timestamp = JUNE_2023) -> p
         column = series[key]
         lower = last_lower_month(column, month)
         rows[key] = {
-            "label": label,
+            "label": _(label),
             "value": int(column.loc[month]),
             "last_lower_month": lower,
             "last_lower_value": None if lower is None else int(column.loc[lower]),
@@ -183,7 +213,7 @@ def _months_between(first: pd.Timestamp, last: pd.Timestamp) -> int:
 
 # --- Mexican nationals ---------------------------------------------------------------------------
 
-TREND_RULE = (
+TREND_RULE = N_(
     "a trend is 'down' when both the 12 months to the end month and the last 3 months to the end "
     "month total fewer encounters than the 12 and 3 months just before them; 'up' when both total "
     "more; otherwise 'mixed'"
@@ -233,7 +263,7 @@ def mexican_trend(encounters: pd.DataFrame, end: str = "2023-06", citizenship: s
         "change_3_pct": change_3,
         "consecutive_falls": falls,
         "direction": direction,
-        "rule": TREND_RULE,
+        "rule": _(TREND_RULE),
     }
 
 
@@ -457,7 +487,7 @@ def overview_source_line(checked: FlowParams) -> str:
     own file when `encounters_csv` names one (the figure shows that file's numbers, not CBP's release)."""
     if checked.encounters_csv is None:
         return data.source_line("sw-encounters")
-    return f"Source: {Path(checked.encounters_csv).name} (a file supplied for this run, checked against the schema of sw-encounters)."
+    return _(TEXT["own_file"]).format(file=Path(checked.encounters_csv).name)
 
 
 def read_encounters(encounters_csv, load, load_file) -> pd.DataFrame:
@@ -516,14 +546,13 @@ def by_component_title(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
 
 def describe_selection(citizenships: list[str], all_citizenships: list[str], component: str) -> str:
     """Words for the overview's selection, e.g. 'Border Patrol encounters of MEXICO citizens'."""
-    who = "all citizenships" if sorted(citizenships) == sorted(all_citizenships) else "citizens of " + _join(citizenships)
-    what = "Border Patrol and Field Operations" if component == "all" else COMPONENT_NAMES[component]
+    if sorted(citizenships) == sorted(all_citizenships):
+        who = _(TEXT["all_citizenships"])
+    else:
+        who = _(TEXT["citizens_of"]).format(names=_join_words(
+            [i18n.country_name(n) if n != "OTHER" else _(TEXT["other_countries"]) for n in citizenships]))
+    what = _(TEXT["both_components"]) if component == "all" else component_name(component)
     return f"{what}, {who}"
-
-
-def _join(names: list[str]) -> str:
-    names = [n.title() if n != "OTHER" else "other countries (CBP's 'OTHER')" for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- What the chapter states, and the readings its prose depends on ------------------------------
@@ -786,43 +815,53 @@ def check_reach_readings(cumulative: pd.DataFrame, claimed: float, day: pd.Times
 # --- For the claim register ---------------------------------------------------------------------
 
 
+# The register's sentences (messages; numbers are written by i18n before they are put in).
 CHECK_TEXT = {
-    "change": "May to June 2023: {changes}.",
-    "change_short": "{total} (all encounters), {usbp} (Border Patrol)",
-    "lowest_short": "{month} (all encounters)",
-    "trend_short": "{change_12} over 12 months",
-    "reach_short": "{low_day:,}–{high_day:,} by {day} (assumed spread)",
-    "lowest": "Last month before June 2023 with fewer encounters: {months}.",
-    "trend": ("Encounters of Mexican citizens, the 12 months to June 2023 against the 12 before: {change_12}; "
-              "the last 3 months against the 3 before: {change_3}. By the chapter's rule, {rule}."),
-    "reach": ("CHNV paroles plus CBP One appointments of Cubans, Haitians and Venezuelans, from October 2022: "
-              "{low_june:,} by the end of June 2023 ({high_june:,} counting all of CBP One's 'other' group, which "
-              "holds the Nicaraguans); by {day}, if July's entries are spread evenly over the month, "
-              "{low_day:,}–{high_day:,}."),
-    "reach_context": ("The OHSS tables are monthly, so what happened by {day} cannot be read from them: the figures "
-                      "for that day assume an even spread over July. By the end of July, after the statement, "
-                      "the sums were {low_july:,}–{high_july:,}."),
-    "since_title_42": ("Read as a change since Title 42 ended rather than between the two months, the fall is "
-                       "larger: Border Patrol's daily average went from {before:,.0f} on 1–11 May to {june:,.0f} in "
-                       "June 2023 ({change}), and DHS said unlawful entries had fallen by more than {dhs:.0f} % since "
-                       "11 May."),
+    "change": N_("May to June 2023: {changes}."),
+    "change_short": N_("{total} (all encounters), {usbp} (Border Patrol)"),
+    "lowest_short": N_("{month} (all encounters)"),
+    "trend_short": N_("{change_12} over 12 months"),
+    "reach_short": N_("{low_day}–{high_day} by {day} (assumed spread)"),
+    "lowest": N_("Last month before June 2023 with fewer encounters: {months}."),
+    "trend": N_("Encounters of Mexican citizens, the 12 months to June 2023 against the 12 before: {change_12}; "
+                "the last 3 months against the 3 before: {change_3}. By the chapter's rule, {rule}."),
+    "reach": N_("CHNV paroles plus CBP One appointments of Cubans, Haitians and Venezuelans, from October 2022: "
+                "{low_june} by the end of June 2023 ({high_june} counting all of CBP One's 'other' group, which "
+                "holds the Nicaraguans); by {day}, if July's entries are spread evenly over the month, "
+                "{low_day}–{high_day}."),
+    "reach_context": N_("The OHSS tables are monthly, so what happened by {day} cannot be read from them: the "
+                        "figures for that day assume an even spread over July. By the end of July, after the "
+                        "statement, the sums were {low_july}–{high_july}."),
+    "since_title_42": N_("Read as a change since Title 42 ended rather than between the two months, the fall is "
+                         "larger: Border Patrol's daily average went from {before} on 1–11 May to {june} in "
+                         "June 2023 ({change}), and DHS said unlawful entries had fallen by more than {dhs} since "
+                         "11 May."),
+    "none_in_data": N_("none in the data"),
 }
 CHECK_NAMES = {  # the measures as the register's sentences name them
-    "sw-total": "all Southwest border encounters",
-    "usbp": "Border Patrol encounters",
-    "usbp-title-8": "Border Patrol Title 8 apprehensions",
-    "ofo": "Field Operations encounters",
+    "sw-total": N_("all Southwest border encounters"),
+    "usbp": N_("Border Patrol encounters"),
+    "usbp-title-8": N_("Border Patrol Title 8 apprehensions"),
+    "ofo": N_("Field Operations encounters"),
 }
 FLOW_SOURCES = ("cbp_nationwide_encounters",)
 PATHWAY_SOURCES = ("ohss_monthly_tables",)
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.1f} %".replace("-", "\u2212")
+    """'−30.1 %': a signed percentage with a true minus sign, the number written by i18n."""
+    sign = "\u2212" if round(value, 1) < 0 else "+"
+    return f"{sign}{i18n.number(abs(value), decimals=1)} %"
 
 
 def _month_name(stamp) -> str:
-    return "none in the data" if stamp is None or pd.isna(stamp) else f"{pd.Timestamp(stamp):%B %Y}"
+    return _(CHECK_TEXT["none_in_data"]) if stamp is None or pd.isna(stamp) else i18n.month(stamp)
+
+
+def _check(key: str, **values) -> str:
+    """CHECK_TEXT[key] in the edition's language, numbers written as the edition writes them."""
+    shown = {k: i18n.number(v) if isinstance(v, int) else v for k, v in values.items()}
+    return _(CHECK_TEXT[key]).format(**shown)
 
 
 def on_day(cumulative: pd.DataFrame, column: str, day: pd.Timestamp) -> int:
@@ -844,47 +883,48 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
     claimed = tables["article-claims"].set_index("claim_id")
     encounters = tables["sw-encounters"]
     figures_cited = tables["flow-cited-figures"]
-    names = CHECK_NAMES
+    names = i18n.translated(CHECK_NAMES)
     releases = release_titles("sw-encounters")
 
     changes = may_june_change(encounters)
     rate_before = daily_rate(cited(figures_cited, "usbp-2023-05-01-11"), "2023-05-01", "2023-05-11")
     rate_june = daily_rate(cited(figures_cited, "usbp-2023-06-first-release"), "2023-06-01", "2023-06-30")
-    since_title_42 = CHECK_TEXT["since_title_42"].format(
-        before=rate_before, june=rate_june, change=_signed(percent_change(rate_before, rate_june)),
-        dhs=abs(cited(figures_cited, "dhs-drop-since-2023-05-11")))
+    since_title_42 = _check(
+        "since_title_42", before=i18n.number(rate_before, decimals=0), june=i18n.number(rate_june, decimals=0),
+        change=_signed(percent_change(rate_before, rate_june)),
+        dhs=i18n.number(abs(cited(figures_cited, "dhs-drop-since-2023-05-11")), decimals=0) + " %")
     drop = Measurement(
         rule="change",
         values={"claimed_pct": float(claimed.at["may-june-drop", "claimed_value"]),
                 "change_pct": changes["change_pct"].to_dict(), "names": names},
-        found=CHECK_TEXT["change"].format(changes="; ".join(
+        found=_check("change", changes="; ".join(
             f"{names[m]} {_signed(v)}" for m, v in changes["change_pct"].items())),
         found_in=releases, sources=FLOW_SOURCES, context=(since_title_42,),
-        found_short=CHECK_TEXT["change_short"].format(total=_signed(changes.at["sw-total", "change_pct"]),
-                                                      usbp=_signed(changes.at["usbp", "change_pct"])))
+        found_short=_check("change_short", total=_signed(changes.at["sw-total", "change_pct"]),
+                           usbp=_signed(changes.at["usbp", "change_pct"])))
 
     lowest = lowest_since(encounters)
     since = Measurement(
         rule="lowest-since",
         values={"claimed_month": pd.Timestamp(str(claimed.at["lowest-since-feb-2021", "claimed_when"]) + "-01"),
                 "last_lower": lowest["last_lower_month"].to_dict(), "names": names},
-        found=CHECK_TEXT["lowest"].format(months="; ".join(
+        found=_check("lowest", months="; ".join(
             f"{names[m]}, {_month_name(lowest.at[m, 'last_lower_month'])}" for m in lowest.index)),
         found_in=releases, sources=FLOW_SOURCES,
-        found_short=CHECK_TEXT["lowest_short"].format(month=_month_name(lowest.at["sw-total", "last_lower_month"])))
+        found_short=_check("lowest_short", month=_month_name(lowest.at["sw-total", "last_lower_month"])))
 
     trend = mexican_trend(encounters)
     mexicans = Measurement(
         rule="trend", values={"direction": trend["direction"]},
-        found=CHECK_TEXT["trend"].format(change_12=_signed(trend["change_12_pct"]),
-                                         change_3=_signed(trend["change_3_pct"]), rule=TREND_RULE),
+        found=_check("trend", change_12=_signed(trend["change_12_pct"]), change_3=_signed(trend["change_3_pct"]),
+                     rule=_(TREND_RULE)),
         found_in=releases, sources=FLOW_SOURCES,
-        found_short=CHECK_TEXT["trend_short"].format(change_12=_signed(trend["change_12_pct"])))
+        found_short=_check("trend_short", change_12=_signed(trend["change_12_pct"])))
 
     reach = pathway_cumulative(tables["chnv-process"], tables["cbp-one-appointments"])
     day = PRESS_CONFERENCE
     last_full = (day.to_period("M") - 1).to_timestamp()
-    day_text = f"{day - pd.Timedelta(days=1):%-d %B %Y}"
+    day_text = i18n.date(day - pd.Timedelta(days=1))
     numbers = {
         "low_june": int(reach.at[last_full, "chnv_low"]), "high_june": int(reach.at[last_full, "chnv_high"]),
         "low_day": on_day(reach, "chnv_low", day), "high_day": on_day(reach, "chnv_high", day),
@@ -895,10 +935,10 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
         rule="total-reached",
         values={"claimed": float(claimed.at["chnv-272000", "claimed_value"]), "low_month_end": numbers["low_june"],
                 "low_on_day": numbers["low_day"], "high_on_day": numbers["high_day"],
-                "month": f"{last_full:%B %Y}", "day": day_text},
-        found=CHECK_TEXT["reach"].format(day=day_text, **numbers),
+                "month": i18n.month(last_full), "day": day_text},
+        found=_check("reach", day=day_text, **numbers),
         found_in=release_titles("chnv-process", "cbp-one-appointments"), sources=PATHWAY_SOURCES,
-        context=(CHECK_TEXT["reach_context"].format(day=day_text, **numbers),),
-        found_short=CHECK_TEXT["reach_short"].format(day=day_text, **numbers))
+        context=(_check("reach_context", day=day_text, **numbers),),
+        found_short=_check("reach_short", day=day_text, **numbers))
     return {"may-june-drop": drop, "lowest-since-feb-2021": since, "mexican-trend": mexicans, "chnv-272000": total}
 

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import params, style
-from .data import fiscal_year, load
+from . import i18n, params, style
+from .data import fiscal_year, load, localized
+from .i18n import N_
 from .outputs import cite, mark_spanish
 from .params import ParameterError
 from .schema import DataError
@@ -38,6 +39,60 @@ INSIDE_OTHER = "inside OTHER"
 
 KINDS = ("announced pledge", "signed contract", "planned budget", "disbursement")
 DONOR_COLOURS = {"Mexico": style.PALETTE["green"], "United States": style.PALETTE["blue"]}
+
+# Reader-facing words made by this module (messages, translated with i18n.gettext() where used: the module's
+# figure code still loops with `for _, row`, which would shadow _()). The kinds and confirmations are the
+# values of programme-funding's columns, which readers see as words.
+TEXT = {
+    "kinds": {"announced pledge": N_("announced pledge"), "signed contract": N_("signed contract"),
+              "planned budget": N_("planned budget"), "disbursement": N_("disbursement")},
+    "usd_millions": N_("USD {amount} million"),
+    "usd_one_million": N_("USD 1 million"),  # Spanish: "1 millón", not "1 millones"
+    "reported": N_("reported {date}"),
+    "six_countries": N_("the six countries named in the announcement"),
+    "selected_country": N_("the selected country ({names})"),
+    "selected_countries": N_("the selected countries ({names})"),
+    "last_of_list": N_("{rest} and {last}"),
+    "more_than": N_("more than"),
+    "less_than": N_("less than"),
+    "as_much_as": N_("as much as"),
+    "not_stated": N_("not stated"),
+    "funding_columns": {"date": N_("Date"), "route": N_("From → to"), "kind": N_("Kind"), "amount": N_("Amount"),
+                        "confirms": N_("Donor confirms"), "source": N_("Source")},
+    "per_month": N_("USD {value} a month"),
+    "more_than_value": N_("more than {value}"),
+    "units": {"people": N_("people"), "jobs": N_("jobs"), "square metres": "m²", "countries": N_("countries"),
+              "organisations": N_("organisations"), "percent": "%", "year": N_("year"), "notes": N_("notes"),
+              "m in Mexico": N_("m in Mexico"), "ft in Mexico": N_("ft in Mexico"),
+              "ft in the United States": N_("ft in the United States")},
+    "facts_columns": {"programme": N_("Programme"), "where": N_("Where"), "what": N_("What"),
+                      "figure": N_("Figure"), "source": N_("Source")},
+    "inside_other": N_("inside OTHER"),
+    "other_row": N_("OTHER (all countries not broken out)"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "includes": N_("includes {names}"),
+    "flows_columns": {"citizenship": N_("Citizenship"), "named": N_("Named in announcement"),
+                      "encounters": N_("Encounters, FY{year}"), "share": N_("Share of all (%)")},
+    "figure": N_(" (figure: {value})"),
+    "findings": {"agrees": N_("agrees"), "partly agrees": N_("partly agrees"), "differs": N_("differs"),
+                 "context": N_("context"), "no source found": N_("no source found")},
+}
+
+
+def kind_name(kind: str) -> str:
+    """A kind of money ('announced pledge') in the edition's language."""
+    return i18n.gettext(TEXT["kinds"][kind])
+
+
+def finding_name(finding: str) -> str:
+    """What a source does with a claim ('partly agrees'), in the edition's language."""
+    return i18n.gettext(TEXT["findings"][finding])
+
+
+def donor_name(donor: str) -> str:
+    """A donor ('Mexico', 'United States') as the edition names the country."""
+    return i18n.country_name(donor)
 
 
 # --- countries and fiscal years ---------------------------------------------------------------
@@ -110,8 +165,7 @@ def display_name(country: str) -> str:
     """'EL SALVADOR' -> 'El Salvador'; 'CHINA, PEOPLES REPUBLIC OF' -> 'China, Peoples Republic of'."""
     if country == OTHER:
         return "OTHER"
-    words = country.title().split(" ")
-    return " ".join(w.lower() if w in {"Of", "And"} and i else w for i, w in enumerate(words))
+    return i18n.country_name(country)  # in the Spanish edition, CLDR's name: Haití
 
 
 def cbp_row(country: str, citizenships: Sequence[str]) -> str:
@@ -216,9 +270,9 @@ def funding_points(funding: pd.DataFrame) -> pd.DataFrame:
     """One point per (kind, donor, date, amount, confirmation): rows that differ only by recipient are merged,
     with the recipients listed, so three equal pledges on one date are one labelled point."""
     keys = ["kind", "donor", "date", "date_end", "date_precision", "amount_usd", "confirmation"]
-    frame = funding.assign(plot_date=plot_date(funding))
+    frame = funding.assign(plot_date=plot_date(funding), recipient_shown=localized(funding, "recipient"))
     grouped = frame.groupby(keys, dropna=False, sort=False).agg(
-        recipients=("recipient", ", ".join), n=("recipient", "size"), plot_date=("plot_date", "first"),
+        recipients=("recipient_shown", ", ".join), n=("recipient", "size"), plot_date=("plot_date", "first"),
         funding_ids=("funding_id", " ".join), source_keys=("source_key", lambda s: ",".join(dict.fromkeys(s))),
     )
     return grouped.reset_index()
@@ -229,8 +283,10 @@ def usd_millions(amount: float) -> str:
     if pd.isna(amount):
         raise ValueError("no amount to format")
     millions = amount / 1e6
-    text = f"{millions:,.0f}" if millions == round(millions) else f"{millions:,.1f}"
-    return f"USD {text} million"
+    if millions == 1:
+        return i18n.gettext(TEXT["usd_one_million"])
+    text = i18n.number(millions, decimals=0 if millions == round(millions) else 1)
+    return i18n.gettext(TEXT["usd_millions"]).format(amount=text)
 
 
 def row(frame: pd.DataFrame, key_column: str, key: str) -> pd.Series:
@@ -250,16 +306,18 @@ def amounts_by_kind(funding: pd.DataFrame) -> pd.DataFrame:
 def countries_phrase(countries: Sequence[str]) -> str:
     """How the text names the chosen countries."""
     if list(countries) == list(SIX_COUNTRIES):
-        return "the six countries named in the announcement"
+        return i18n.gettext(TEXT["six_countries"])
     names = [display_name(c) for c in countries]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"the selected {'country' if len(names) == 1 else 'countries'} ({listed})"
+    if len(names) == 1:
+        return i18n.gettext(TEXT["selected_country"]).format(names=names[0])
+    listed = i18n.gettext(TEXT["last_of_list"]).format(rest=", ".join(names[:-1]), last=names[-1])
+    return i18n.gettext(TEXT["selected_countries"]).format(names=listed)
 
 
 def compare_phrase(value: float, reference: float, *, decimals: int = 1) -> str:
     """'more than', 'less than' or 'as much as', comparing two shares at the precision shown."""
     a, b = round(value, decimals), round(reference, decimals)
-    return "more than" if a > b else "less than" if a < b else "as much as"
+    return i18n.gettext(TEXT["more_than"] if a > b else TEXT["less_than"] if a < b else TEXT["as_much_as"])
 
 
 def covered_share_by_year(encounters: pd.DataFrame, countries: Sequence[str]) -> pd.DataFrame:
@@ -278,59 +336,72 @@ def covered_share_by_year(encounters: pd.DataFrame, countries: Sequence[str]) ->
 # --- display tables (Markdown for the book) -----------------------------------------------------
 
 
-def date_label(row: pd.Series) -> str:
-    """'26 Jul 2023', 'Jul 2019', 'Sep–Nov 2019'; 'reported 4 Oct 2020' when the date is the report's."""
+def date_label(row: pd.Series, with_basis: bool = True) -> str:
+    """'26 Jul 2023', 'Jul 2019', 'Sep–Nov 2019' (Spanish: '26 jul 2023', 'sep–nov 2019'); 'reported
+    4 Oct 2020' when the date is the report's (unless not WITH_BASIS)."""
+    def month(stamp) -> str:
+        return i18n.month_name(stamp, abbreviated=True)
+
+    start = row["date"]
     if row["date_precision"] == "period":
-        start, end = row["date"], row["date_end"]
-        text = f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+        end = row["date_end"]
+        text = (f"{month(start)}–{month(end)} {end.year}" if start.year == end.year
+                else f"{month(start)} {start.year}–{month(end)} {end.year}")
     elif row["date_precision"] == "month":
-        text = f"{row['date']:%b %Y}"
+        text = f"{month(start)} {start.year}"
     else:
-        text = f"{row['date'].day} {row['date']:%b %Y}"
-    return f"reported {text}" if row["date_basis"] == "report" else text
+        text = f"{start.day} {month(start)} {start.year}"
+    return i18n.gettext(TEXT["reported"]).format(date=text) if with_basis and row["date_basis"] == "report" else text
 
 
 CONFIRMATION_LABELS = {
-    "stated by donor": "yes, publicly",
-    "in donor's official report": "yes, in a report",
-    "not confirmed by donor": "no",
+    "stated by donor": N_("yes, publicly"),
+    "in donor's official report": N_("yes, in a report"),
+    "not confirmed by donor": N_("no"),
 }
+
+
+def confirmation_label(confirmation: str) -> str:
+    return i18n.gettext(CONFIRMATION_LABELS[confirmation])
 
 
 def funding_display(funding: pd.DataFrame) -> pd.DataFrame:
     """The funding table as the book shows it, oldest first (six short columns, so it fits a PDF page)."""
     frame = funding.sort_values("date", kind="stable")
+    columns = i18n.translated(TEXT["funding_columns"])
     return pd.DataFrame(
         {
-            "Date": frame.apply(date_label, axis=1),
-            "From → to": [mark_spanish(f"{d} → {r}") for d, r in zip(frame["donor"], frame["recipient"])],
-            "Kind": frame["kind"],
-            "Amount": frame["amount_usd"].map(lambda a: usd_millions(a) if pd.notna(a) else "not stated"),
-            "Donor confirms": frame["confirmation"].map(CONFIRMATION_LABELS),
-            "Source": frame["source_key"].map(cite),
+            columns["date"]: frame.apply(date_label, axis=1),
+            columns["route"]: [mark_spanish(f"{donor_name(d)} → {r}")
+                               for d, r in zip(frame["donor"], localized(frame, "recipient"))],
+            columns["kind"]: frame["kind"].map(kind_name),
+            columns["amount"]: frame["amount_usd"].map(lambda a: usd_millions(a) if pd.notna(a) else i18n.gettext(TEXT["not_stated"])),
+            columns["confirms"]: frame["confirmation"].map(confirmation_label),
+            columns["source"]: frame["source_key"].map(cite),
         }
     )
 
 
 def fact_text(row: pd.Series) -> str:
     """'USD 250 a month', '10,000 people', 'more than 500,000 people', '7,000 m²'."""
-    value = f"{row['value']:,.0f}"
-    text = {
-        "USD per month": f"USD {value} a month",
-        "square metres": f"{value} m²",
-    }.get(row["unit"], f"{value} {row['unit']}")
-    return f"more than {text}" if row["qualifier"] == "more than" else text
+    value = i18n.number(row["value"], decimals=0)
+    if row["unit"] == "USD per month":
+        text = i18n.gettext(TEXT["per_month"]).format(value=value)
+    else:
+        text = f"{value} {i18n.gettext(TEXT['units'][row['unit']])}"
+    return i18n.gettext(TEXT["more_than_value"]).format(value=text) if row["qualifier"] == "more than" else text
 
 
 def facts_display(facts: pd.DataFrame) -> pd.DataFrame:
     """The programme facts as the book shows them."""
+    columns = i18n.translated(TEXT["facts_columns"])
     return pd.DataFrame(
         {
-            "Programme": [mark_spanish(p) for p in facts["programme"]],
-            "Where": facts["country"],
-            "What": facts["measure"],
-            "Figure": facts.apply(fact_text, axis=1),
-            "Source": facts["source_key"].map(cite),
+            columns["programme"]: [mark_spanish(p) for p in localized(facts, "programme")],
+            columns["where"]: localized(facts, "country"),
+            columns["what"]: localized(facts, "measure"),
+            columns["figure"]: facts.apply(fact_text, axis=1),
+            columns["source"]: facts["source_key"].map(cite),
         }
     )
 
@@ -338,24 +409,23 @@ def facts_display(facts: pd.DataFrame) -> pd.DataFrame:
 def flows_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
     """The fiscal-year table as the book shows it; a country inside OTHER says so instead of a number."""
     def count(row):
-        return f"{row['encounters']:,}" if row["cbp_row"] == OWN_ROW else "inside OTHER"
+        return i18n.number(row["encounters"]) if row["cbp_row"] == OWN_ROW else i18n.gettext(TEXT["inside_other"])
 
     def share(row):
-        return f"{row['share_pct']:.1f}" if row["cbp_row"] == OWN_ROW else "–"
+        return i18n.number(row["share_pct"], decimals=1) if row["cbp_row"] == OWN_ROW else "–"
 
-    names = [
-        "OTHER (all countries not broken out)" if c == OTHER else display_name(c) for c in table["country"]
-    ]
+    names = [i18n.gettext(TEXT["other_row"]) if c == OTHER else display_name(c) for c in table["country"]]
     inside = [display_name(c) for c, r in zip(table["country"], table["cbp_row"]) if r == INSIDE_OTHER]
-    named = table["covered"].map({True: "yes", False: "no"})
+    named = table["covered"].map({True: i18n.gettext(TEXT["yes"]), False: i18n.gettext(TEXT["no"])})
     if inside:
-        named = named.where(table["country"] != OTHER, "includes " + ", ".join(inside))
+        named = named.where(table["country"] != OTHER, i18n.gettext(TEXT["includes"]).format(names=", ".join(inside)))
+    columns = i18n.translated(TEXT["flows_columns"])
     return pd.DataFrame(
         {
-            "Citizenship": names,
-            "Named in announcement": named,
-            f"Encounters, FY{year}": table.apply(count, axis=1),
-            "Share of all (%)": table.apply(share, axis=1),
+            columns["citizenship"]: names,
+            columns["named"]: named,
+            columns["encounters"].format(year=year): table.apply(count, axis=1),
+            columns["share"]: table.apply(share, axis=1),
         }
     )
 
@@ -369,7 +439,8 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
         for _, e in evidence[evidence["claim_id"] == claim_id].iterrows():
             value = ""
             if pd.notna(e["value"]):
-                value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{e['value']:,.0f} {e['unit']}"
-                value = f" (figure: {value})"
-            lines.append(f"  - *{e['finding']}*: {mark_spanish(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
+                unit = i18n.gettext(TEXT["units"].get(e["unit"], e["unit"]))
+                value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{i18n.number(e['value'], decimals=0)} {unit}"
+                value = i18n.gettext(TEXT["figure"]).format(value=value)
+            lines.append(f"  - *{finding_name(e['finding'])}*: {mark_spanish(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """The chart of the chapter "cooperation-and-funding" that shows the border flows (fig-flows): one
 panel per chosen country, on one scale, as a `charts.Figure` (interactive in HTML, an image in
-the PDF). Every word it shows is in TEXT; the numbers come from `funding`."""
+the PDF). Every word it shows is in TEXT (messages, translated into the edition's language where
+used); the numbers come from `funding`, written by `migration_report.i18n`."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from . import charts, funding, style
+from . import charts, funding, i18n, style
 from .charts import Band
+from .i18n import N_
 
 TEXT = {
-    "x": "Month (shaded: fiscal year {year})",
-    "y": "Encounters per month",
-    "unit": "encounters",
-    "fiscal_year": "FY{year}",
-    "inside_other": "{country}: not broken out by CBP (inside OTHER)",
+    "x": N_("Month (shaded: fiscal year {year})"),
+    "y": N_("Encounters per month"),
+    "unit": N_("encounters"),
+    "fiscal_year": N_("FY{year}"),
+    "inside_other": N_("{country}: not broken out by CBP (inside OTHER)"),
 }
 PANEL_HEIGHT = 130
 NOTE_CHARS = 28  # characters per line of a panel's note
@@ -27,40 +29,42 @@ def flows_figure(monthly: pd.DataFrame, countries: Sequence[str], citizenships: 
                  source: str) -> charts.Figure:
     """Monthly encounters, one panel per chosen country on one shared scale; a country CBP does not
     break out gets a line that says so; the chosen fiscal year is shaded."""
+    text = i18n.translated(TEXT)
     start, end = pd.Timestamp(f"{year - 1}-10-01"), pd.Timestamp(f"{year}-10-01")
     shown = [c for c in countries if funding.cbp_row(c, citizenships) != funding.INSIDE_OTHER]
     data = monthly[monthly["country"].isin(shown)]
     top = float(data["encounters"].max()) if len(data) else 1.0
     months = pd.DatetimeIndex(sorted(pd.DatetimeIndex(monthly["month"]).to_period("M").to_timestamp().unique()))
-    band = [Band(start, end, TEXT["fiscal_year"].format(year=year))]
+    band = [Band(start, end, text["fiscal_year"].format(year=year))]
     panels = []
     for country in countries:
         name = funding.display_name(country)
         if country not in shown:
-            panels.append(_empty_panel(TEXT["inside_other"].format(country=name), months, top, band, year))
+            panels.append(_empty_panel(text["inside_other"].format(country=name), months, top, band, year))
             continue
         series = data[data["country"] == country].set_index("month")[["encounters"]].rename(
             columns={"encounters": country})
         series.index = pd.DatetimeIndex(series.index).to_period("M").to_timestamp()
         colour = style.PALETTE["blue"] if country in funding.SIX_COUNTRIES else style.PALETTE["grey"]
         panels.append(charts.time_series(series, labels={country: name}, colours={country: colour},
-                                         y_title=TEXT["y"], x_title=TEXT["x"].format(year=year), unit=TEXT["unit"],
+                                         y_title=text["y"], x_title=text["x"].format(year=year), unit=text["unit"],
                                          bands=band,
                                          height=PANEL_HEIGHT, y_domain=(0, top)))
     return charts.Figure(panels, source=source, series=False, name="fig-flows")
 
 
-def _empty_panel(text: str, months: pd.DatetimeIndex, top: float, band, year: int):
+def _empty_panel(note_text: str, months: pd.DatetimeIndex, top: float, band, year: int):
     """A country with no series of its own: the panel's axes and shading, and a line saying why."""
+    text = i18n.translated(TEXT)
     x_scale = alt.Scale(type="utc", domain=[charts.iso(months.min()), charts.iso(months.max() + pd.offsets.MonthBegin(1))],
                         nice=False)
     # Two or three short lines, so that the note fits a phone's column.
     note = pd.DataFrame({"at": [charts.iso(months.min())], "level": [top / 2],
-                         "text": [charts._lines(text, NOTE_CHARS)]})
+                         "text": [charts._lines(note_text, NOTE_CHARS)]})
     axes = alt.Chart(note).mark_text(align="left", baseline="middle", dx=8, lineHeight=charts.FONT_SIZE + 2,
                                      color=charts.MARK).encode(
-        x=alt.X("at:T", scale=x_scale, title=TEXT["x"].format(year=year), axis=charts.month_axis(len(months))),
-        y=alt.Y("level:Q", scale=alt.Scale(domain=[0, top]), title=TEXT["y"], axis=alt.Axis(format=",.0f")),
+        x=alt.X("at:T", scale=x_scale, title=text["x"].format(year=year), axis=charts.month_axis(len(months))),
+        y=alt.Y("level:Q", scale=alt.Scale(domain=[0, top]), title=text["y"], axis=alt.Axis(format=",.0f")),
         text="text")
     domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
     return alt.layer(*charts._band_layers(band, domain), axes).properties(height=PANEL_HEIGHT)
@@ -69,19 +73,18 @@ def _empty_panel(text: str, months: pd.DatetimeIndex, top: float, band, year: in
 # --- fig-funding -------------------------------------------------------------------------------
 
 FUNDING_TEXT = {
-    "x": "Date announced, signed, planned or paid",
-    "y": "Amount (USD millions)",
-    "legend": ("Donor; a hollow marker:", "not confirmed by the donor"),
-    "kind": "Kind",
-    "donor": "Donor",
-    "when": "When",
-    "amount": "Amount",
-    "recipients": "Recipients",
-    "confirmation": "Confirmed by the donor",
-    "each": " each",
-    "not_stated": "Amount not stated",
-    "none": "none documented",
-    "kind_names": {kind: kind.capitalize() for kind in funding.KINDS},
+    "x": N_("Date announced, signed, planned or paid"),
+    "y": N_("Amount (USD millions)"),
+    "legend": (N_("Donor; a hollow marker:"), N_("not confirmed by the donor")),
+    "kind": N_("Kind"),
+    "donor": N_("Donor"),
+    "when": N_("When"),
+    "amount": N_("Amount"),
+    "recipients": N_("Recipients"),
+    "confirmation": N_("Confirmed by the donor"),
+    "each": N_(" each"),
+    "not_stated": N_("Amount not stated"),
+    "none": N_("none documented"),
     "wrap": 28,  # characters per line of a point's label
 }
 FUNDING_SHAPES = {"Mexico": "circle", "United States": "square"}
@@ -96,7 +99,7 @@ def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
     is labelled with its amount and recipients; pointing at it shows its date and confirmation."""
     import textwrap
 
-    text = FUNDING_TEXT
+    text = i18n.translated(FUNDING_TEXT)
     points = funding.funding_points(money)
     dated = money.drop_duplicates(["kind", "donor", "date", "date_end", "date_precision", "amount_usd",
                                    "confirmation"])
@@ -111,17 +114,21 @@ def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
     points["lines"] = points["label"].map(len)
     points["right"] = points["plot_date"] > first + (last - first) * 0.6
     points["hollow"] = points["confirmation"] == "not confirmed by donor"
-    points["confirmed"] = points["confirmation"].map(funding.CONFIRMATION_LABELS)
+    points["confirmed"] = points["confirmation"].map(funding.confirmation_label)
+    points["kind_shown"] = points["kind"].map(funding.kind_name)
+    points["donor_shown"] = points["donor"].map(funding.donor_name)
     points["at"] = points["plot_date"].map(charts.iso)
     points["start"] = points["date"].map(charts.iso)
     points["end"] = [charts.iso(e) if pd.notna(e) else None for e in points["date_end"]]
     points["known"] = points["amount_usd"].notna()
-    shown = points[["kind", "donor", "when", "amount", "recipients", "confirmed", "label", "lines", "right", "hollow",
-                    "at", "start", "end", "y", "date_precision", "known"]]
-    donors = list(funding.DONOR_COLOURS)
+    # The chart shows the donors' and kinds' names in the edition's language.
+    shown = points[["kind", "donor_shown", "when", "amount", "recipients", "confirmed", "label", "lines", "right",
+                    "hollow", "at", "start", "end", "y", "date_precision", "known", "kind_shown"]].rename(
+        columns={"donor_shown": "donor"})
+    donors = [funding.donor_name(d) for d in funding.DONOR_COLOURS]
     x_scale = alt.Scale(type="utc", domain=[charts.iso(first), charts.iso(last)], nice=False)
     y_scale = alt.Scale(domain=[0, top], nice=False)
-    tooltip = [alt.Tooltip("kind:N", title=text["kind"]), alt.Tooltip("donor:N", title=text["donor"]),
+    tooltip = [alt.Tooltip("kind_shown:N", title=text["kind"]), alt.Tooltip("donor:N", title=text["donor"]),
                alt.Tooltip("when:N", title=text["when"]), alt.Tooltip("amount:N", title=text["amount"]),
                alt.Tooltip("recipients:N", title=text["recipients"]),
                alt.Tooltip("confirmed:N", title=text["confirmation"])]
@@ -134,11 +141,12 @@ def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
         # The same legend on every layer of the first panel, none elsewhere.
         keyed = legend if first_panel else None
         colour = alt.Color("donor:N", scale=colour_scale, legend=keyed)
-        shape_scale = alt.Scale(domain=donors, range=[FUNDING_SHAPES[d] for d in donors])
+        shape_scale = alt.Scale(domain=donors, range=[FUNDING_SHAPES[d] for d in funding.DONOR_COLOURS])
         x = alt.X("at:T", scale=x_scale, title=text["x"] if last_panel else None,
                   axis=alt.Axis(format="%Y", formatType="utc", tickCount="year", labels=last_panel))
         y = alt.Y("y:Q", scale=y_scale, title=text["y"], axis=alt.Axis(format=",.0f"))
-        title = alt.TitleParams(text["kind_names"][kind], anchor="start", fontWeight="bold")
+        name = funding.kind_name(kind)
+        title = alt.TitleParams(name[:1].upper() + name[1:], anchor="start", fontWeight="bold")
         if here.empty:
             note = pd.DataFrame({"at": [charts.iso(first + (last - first) / 2)], "y": [top / 2], "t": [text["none"]]})
             panels.append(alt.Chart(note).mark_text(color=charts.MARK).encode(x=x, y=y, text="t:N").properties(

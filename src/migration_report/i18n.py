@@ -21,7 +21,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from babel.dates import format_date, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_month_names
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -67,6 +68,18 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
     return message
 
 
+def translated(value, lang: str | None = None):
+    """VALUE with every string in it translated: a message, or a tuple, list or dict of them (a
+    module's TEXT entry); dict keys are identifiers and stay as they are."""
+    if isinstance(value, str):
+        return gettext(value, lang)
+    if isinstance(value, dict):
+        return {key: translated(item, lang) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(translated(item, lang) for item in value)
+    return value
+
+
 def translator(lang: str | None):
     """A _() bound to one language, for code that renders several pages (Sphinx extensions)."""
     return lambda message: gettext(message, lang)
@@ -87,6 +100,39 @@ def percent(value, lang: str | None = None, decimals: int = 1) -> str:
 def month(stamp, lang: str | None = None) -> str:
     """A month: July 2023 / julio de 2023."""
     return format_skeleton("yMMMM", _as_date(stamp), locale=LOCALES[language(lang)])
+
+
+# Countries as CBP and OHSS spell them (CBP's citizenship names), by ISO 3166 code, so another
+# edition names them as CLDR does in its language (Haití, México, Turquía).
+COUNTRY_CODES = {
+    "BELIZE": "BZ", "BRAZIL": "BR", "CANADA": "CA", "CHINA, PEOPLES REPUBLIC OF": "CN", "COLOMBIA": "CO",
+    "CUBA": "CU", "ECUADOR": "EC", "EL SALVADOR": "SV", "GUATEMALA": "GT", "HAITI": "HT", "HONDURAS": "HN",
+    "INDIA": "IN", "MEXICO": "MX", "MYANMAR (BURMA)": "MM", "NICARAGUA": "NI", "PERU": "PE", "PHILIPPINES": "PH",
+    "ROMANIA": "RO", "RUSSIA": "RU", "TURKEY": "TR", "UKRAINE": "UA", "VENEZUELA": "VE", "UNITED STATES": "US",
+}
+
+
+def country_name(name: str, lang: str | None = None) -> str:
+    """A country spelled as CBP does ('EL SALVADOR', 'HAITI') for readers: in English CBP's
+    name in title case ('China, Peoples Republic of'), in another edition CLDR's name ('Haití').
+    A name CBP might add later and the table above lacks keeps its English form."""
+    lang = language(lang)
+    upper = name.upper()
+    if lang != "en" and upper in COUNTRY_CODES:
+        return Locale.parse(LOCALES[lang]).territories[COUNTRY_CODES[upper]]
+    words = name.title().split(" ")
+    return " ".join(w.lower() if w in {"Of", "And"} and i else w for i, w in enumerate(words))
+
+
+def month_names(lang: str | None = None, abbreviated: bool = False) -> tuple[str, ...]:
+    """The twelve month names standing alone, January first: January / enero, or Jan / ene."""
+    names = get_month_names("abbreviated" if abbreviated else "wide", "stand-alone", LOCALES[language(lang)])
+    return tuple(names[number] for number in range(1, 13))
+
+
+def month_name(stamp, lang: str | None = None, abbreviated: bool = False) -> str:
+    """One month's name without its year, for a sentence that gives the year: June / junio."""
+    return month_names(lang, abbreviated)[_as_date(stamp).month - 1]
 
 
 def date(stamp, lang: str | None = None) -> str:

@@ -9,59 +9,62 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
+from . import i18n
 from .data import resource
+from .i18n import N_, _
 
 
-# Reader-facing column names of the figure data, with units, in one place for translation. A
-# column without an entry is shown as its name in words; FIGURE_COLUMNS gives names that mean
-# something else in one figure ("total", "source").
+# Reader-facing column names of the figure data, with units, in one place for translation (messages,
+# translated by `readable`). A column without an entry is shown as its name in words; FIGURE_COLUMNS
+# gives names that mean something else in one figure ("total", "source").
 COLUMNS = {
-    "month": "Month", "date": "Date", "date_end": "End date", "date_precision": "Date precision",
-    "date_basis": "Date basis", "when": "When", "country": "Country", "encounters": "Encounters (count)",
-    "funding_id": "Funding ID", "donor": "Donor", "recipient": "Recipient", "programme": "Programme",
-    "kind": "Kind", "amount_usd": "Amount (US dollars)", "confirmation": "Confirmation",
-    "reported_by": "Reported by", "note": "Note", "source_key": "Source",
-    "paroles_cuba": "CHNV paroles, Cuba (people)", "paroles_haiti": "CHNV paroles, Haiti (people)",
-    "paroles_nicaragua": "CHNV paroles, Nicaragua (people)", "paroles_venezuela": "CHNV paroles, Venezuela (people)",
-    "cbp_one_cubans_haitians_and_venezuelans": "CBP One appointments, Cubans, Haitians and Venezuelans (count)",
-    "cbp_one_mexicans": "CBP One appointments, Mexicans (count)",
-    "cbp_one_all_other_nationalities": "CBP One appointments, all other nationalities (count)",
-    "paroles": "CHNV paroles since October 2022 (people)",
-    "cbp_one_chv": "CBP One appointments since January 2023, Cubans, Haitians and Venezuelans (count)",
-    "cbp_one_other": "CBP One appointments since January 2023, other nationalities (count)",
-    "cbp_one_all": "CBP One appointments since January 2023, all nationalities (count)",
-    "travel_authorizations": "CHNV travel authorizations since October 2022 (count)",
-    "confirmed_beneficiaries": "CHNV confirmed beneficiaries since October 2022 (people)",
-    "chnv_low": "CHNV by both routes since October 2022, low estimate (people)",
-    "chnv_high": "CHNV by both routes since October 2022, high estimate (people)",
-    "paroles_plus_all": "CHNV paroles plus all CBP One appointments since October 2022 (count)",
-    "cbp_encounters": "CBP, Border Patrol encounters (count)", "cbp_series": "CBP series",
-    "ohss_encounters": "OHSS, Border Patrol encounters, rounded (count)",
-    "USBP": "Border Patrol (encounters)", "OFO": "Field Operations (encounters)",
-    "link_id": "Link ID", "target": "To (actor ID)", "relation": "Relation", "scope": "Scope",
-    "id": "Actor ID", "name": "Name", "label": "Label", "level": "Level", "side": "Side",
-    "named_in_article": "Named in the article", "x": "Position in the drawing, x", "y": "Position in the drawing, y",
-    "degree": "Links (count)", "betweenness": "Betweenness centrality (0 to 1)",
-    "claim_id": "Claim ID", "chapter": "Chapter", "topic": "Topic", "verdict": "Verdict",
-    "reason": "Reason for the verdict", "figure_set": "Figure set", "part": "Part",
-    "length": "Length, as stated", "unit": "Unit of the stated length", "approximate": "Approximate",
-    "length_m": "Length (metres)", "share_pct": "Share of the total length (%)", "event": "Event",
-    "actor": "Actor", "confidence": "Confidence",
+    "month": N_("Month"), "date": N_("Date"), "date_end": N_("End date"), "date_precision": N_("Date precision"),
+    "date_basis": N_("Date basis"), "when": N_("When"), "country": N_("Country"), "encounters": N_("Encounters (count)"),
+    "funding_id": N_("Funding ID"), "donor": N_("Donor"), "recipient": N_("Recipient"), "programme": N_("Programme"),
+    "kind": N_("Kind"), "amount_usd": N_("Amount (US dollars)"), "confirmation": N_("Confirmation"),
+    "reported_by": N_("Reported by"), "note": N_("Note"), "source_key": N_("Source"),
+    "paroles_cuba": N_("CHNV paroles, Cuba (people)"), "paroles_haiti": N_("CHNV paroles, Haiti (people)"),
+    "paroles_nicaragua": N_("CHNV paroles, Nicaragua (people)"), "paroles_venezuela": N_("CHNV paroles, Venezuela (people)"),
+    "cbp_one_cubans_haitians_and_venezuelans": N_("CBP One appointments, Cubans, Haitians and Venezuelans (count)"),
+    "cbp_one_mexicans": N_("CBP One appointments, Mexicans (count)"),
+    "cbp_one_all_other_nationalities": N_("CBP One appointments, all other nationalities (count)"),
+    "paroles": N_("CHNV paroles since October 2022 (people)"),
+    "cbp_one_chv": N_("CBP One appointments since January 2023, Cubans, Haitians and Venezuelans (count)"),
+    "cbp_one_other": N_("CBP One appointments since January 2023, other nationalities (count)"),
+    "cbp_one_all": N_("CBP One appointments since January 2023, all nationalities (count)"),
+    "travel_authorizations": N_("CHNV travel authorizations since October 2022 (count)"),
+    "confirmed_beneficiaries": N_("CHNV confirmed beneficiaries since October 2022 (people)"),
+    "chnv_low": N_("CHNV by both routes since October 2022, low estimate (people)"),
+    "chnv_high": N_("CHNV by both routes since October 2022, high estimate (people)"),
+    "paroles_plus_all": N_("CHNV paroles plus all CBP One appointments since October 2022 (count)"),
+    "cbp_encounters": N_("CBP, Border Patrol encounters (count)"), "cbp_series": N_("CBP series"),
+    "ohss_encounters": N_("OHSS, Border Patrol encounters, rounded (count)"),
+    "USBP": N_("Border Patrol (encounters)"), "OFO": N_("Field Operations (encounters)"),
+    "link_id": N_("Link ID"), "target": N_("To (actor ID)"), "relation": N_("Relation"), "scope": N_("Scope"),
+    "id": N_("Actor ID"), "name": N_("Name"), "label": N_("Label"), "level": N_("Level"), "side": N_("Side"),
+    "named_in_article": N_("Named in the article"), "x": N_("Position in the drawing, x"), "y": N_("Position in the drawing, y"),
+    "degree": N_("Links (count)"), "betweenness": N_("Betweenness centrality (0 to 1)"),
+    "claim_id": N_("Claim ID"), "chapter": N_("Chapter"), "topic": N_("Topic"), "verdict": N_("Verdict"),
+    "reason": N_("Reason for the verdict"), "figure_set": N_("Figure set"), "part": N_("Part"),
+    "length": N_("Length, as stated"), "unit": N_("Unit of the stated length"), "approximate": N_("Approximate"),
+    "length_m": N_("Length (metres)"), "share_pct": N_("Share of the total length (%)"), "event": N_("Event"),
+    "actor": N_("Actor"), "confidence": N_("Confidence"),
 }
 FIGURE_COLUMNS = {
-    "fig-flow-mexico": {"total": "All Mexican nationals (encounters)"},
-    "fig-actor-network-links": {"source": "From (actor ID)"},
+    "fig-flow-mexico": {"total": N_("All Mexican nationals (encounters)")},
+    "fig-actor-network-links": {"source": N_("From (actor ID)")},
 }
 SIGNIFICANT_DIGITS = 4  # plotted values to the precision a chart can show, without float noise
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
-                         "U.S. Government works, in the public domain in the United States"}
+                "title": N_("CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
+                            "U.S. Government works, in the public domain in the United States")}
+TEXT = {"figure_data": N_("Data for this figure (CSV, {rows} rows)")}
 
 
 def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None = None) -> pd.DataFrame:
     """The figure's data as a reader downloads it: named columns with units, whole numbers as
     integers, other numbers rounded, and each source key replaced by the reference it stands for."""
-    labels = {**COLUMNS, **FIGURE_COLUMNS.get(stem, {})}
+    labels = i18n.translated({**COLUMNS, **FIGURE_COLUMNS.get(stem, {})})
     shown = frame.copy()
     for column in shown.columns:
         values = shown[column]
@@ -130,8 +133,9 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     sources = ([{"title": style.last_source}] if style.last_source else []) + [
         {"title": references.get(key, key)} for key in keys]
     meta = {"fields": [{"name": name, "type": _field_type(shown[name])} for name in shown.columns],
-            "sources": sources, "licenses": [DATA_LICENCE]}
-    return Markdown(figure_data_role(f"Data for this figure (CSV, {len(frame):,} rows)", f"{stem}.csv", text,
+            "sources": sources, "licenses": [i18n.translated(DATA_LICENCE)]}
+    title = _(TEXT["figure_data"]).format(rows=i18n.number(len(frame)))
+    return Markdown(figure_data_role(title, f"{stem}.csv", text,
                                      meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
 
 

@@ -76,7 +76,9 @@
     var copy = isDark() ? recolour(spec, map) : JSON.parse(JSON.stringify(spec));
     copy.background = null; // the page shows through: no white plate in dark mode
     copy.width = width;
-    fitLegends(copy, width < 520 ? 1 : 2);
+    // On a narrow screen every legend takes one column; otherwise the spec says how many fit
+    // (charts.legend_columns: one where two labels side by side would pass the edge).
+    if (width < 520) fitLegends(copy, 1);
     var view = new vega.View(vega.parse(copy), { renderer: "svg", container: el, hover: true });
     view.tooltip(tooltip);
     el.vegaView = view;
