@@ -116,6 +116,21 @@ def test_changing_a_data_file_re_executes_the_notebooks(small_book):
     assert "second value" in page.read_text(encoding="utf-8")
 
 
+def spanish_only_citations() -> set[str]:
+    """The keys the Spanish catalogues cite that their English messages do not."""
+    from babel.messages.pofile import read_po
+
+    role = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+    keys = set()
+    for path in (ROOT / "locales" / "es" / "LC_MESSAGES").rglob("*.po"):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if isinstance(message.id, str) and message.string:
+                    english = {k.strip() for found in role.findall(message.id) for k in found.split(",")}
+                    keys |= {k.strip() for found in role.findall(message.string) for k in found.split(",")} - english
+    return keys
+
+
 def test_bibliography_has_no_unused_or_unknown_keys_and_lists_every_data_source():
     from pybtex.database import parse_file
 
@@ -123,7 +138,9 @@ def test_bibliography_has_no_unused_or_unknown_keys_and_lists_every_data_source(
 
     cited = set(json.loads((ROOT / "_build" / "staging-html" / "_build" / "cited-keys.json").read_text()))
     in_bib = set(parse_file(ROOT / "references.bib").entries)
-    assert cited == in_bib
+    # A source only the Spanish edition cites (CBP's Spanish page, for the official Spanish names)
+    # is cited in a Spanish translation, whether or not that edition is built here.
+    assert cited | spanish_only_citations() == in_bib
     for name in resource_names():
         frame = load(name)
         if "source_key" in frame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import datetime as dt
 
 import pandas as pd
@@ -49,3 +50,15 @@ def test_the_code_catalogue_holds_every_marked_message(root):
     extracted = {m.id for m in code_messages.template(root) if m.id}
     assert {"Cite this chapter", "supported", "Source: this book's claim register, computed from "} <= extracted
     assert extracted <= set(i18n._messages("es", str(i18n.catalogue_file("es")))), "run make translations"
+
+
+def test_the_register_in_spanish_measures_in_spanish_whatever_the_environment(monkeypatch):
+    from migration_report import claims
+
+    monkeypatch.delenv("MIGRATION_REPORT_LANGUAGE", raising=False)
+    spanish = claims.register(lang="es").set_index("claim_id")
+    english = claims.register(lang="en").set_index("claim_id")
+    assert "Border Patrol" in english.loc["may-june-drop", "conclusion"]
+    assert "Border Patrol" not in spanish.loc["may-june-drop", "conclusion"]
+    assert "Patrulla Fronteriza" in spanish.loc["may-june-drop", "conclusion"]
+    assert os.environ.get("MIGRATION_REPORT_LANGUAGE") is None  # put back as it was

@@ -331,9 +331,10 @@ def load_tables() -> dict[str, pd.DataFrame]:
     return {name: load(name) for name in TABLES}
 
 
-def measurements(tables: dict[str, pd.DataFrame]) -> dict[str, Measurement]:
-    """Every chapter module's measurements, by claim id."""
-    return {**flows.checks(tables), **barrier.checks(tables)}
+def measurements(tables: dict[str, pd.DataFrame], lang: str | None = None) -> dict[str, Measurement]:
+    """Every chapter module's measurements, by claim id, their text in the edition's language LANG."""
+    with i18n.edition(lang):
+        return {**flows.checks(tables), **barrier.checks(tables)}
 
 
 def _when(stamp: str, lang: str | None) -> str:
@@ -397,7 +398,7 @@ def register(tables: dict[str, pd.DataFrame] | None = None, lang: str | None = N
     tables = load_tables() if tables is None else tables
     claims = in_language(tables["article-claims"], CLAIM_TEXT_COLUMNS, lang)
     evidence = in_language(tables["claim-evidence"], EVIDENCE_TEXT_COLUMNS, lang)
-    measured = measurements(tables)
+    measured = measurements(tables, lang)
     unknown = sorted(set(measured) - set(claims["claim_id"]))
     if unknown:
         raise ValueError(f"a chapter module measures claim {unknown[0]!r}, which is not in article-claims")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +41,22 @@ def language(value: str | None = None) -> str:
     if chosen not in LANGUAGES:
         raise ValueError(f"{ENVIRONMENT}={chosen!r}: the book has editions in {', '.join(LANGUAGES)}")
     return chosen
+
+
+@contextmanager
+def edition(lang: str | None):
+    """Within the block, code that takes its language from the environment uses LANG: for calling
+    modules that translate with the default language (`flows.checks`) on behalf of another edition."""
+    lang = language(lang)
+    before = os.environ.get(ENVIRONMENT)
+    os.environ[ENVIRONMENT] = lang
+    try:
+        yield lang
+    finally:
+        if before is None:
+            os.environ.pop(ENVIRONMENT, None)
+        else:
+            os.environ[ENVIRONMENT] = before
 
 
 def catalogue_file(lang: str, root: Path = LOCALE_DIR) -> Path:
