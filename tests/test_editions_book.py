@@ -104,7 +104,9 @@ MIN_WORDS = 8  # shorter runs (a name, a header) say nothing about their languag
 
 def _english_paragraphs(page: Path) -> list[str]:
     article = _article(page)
-    for element in article.select('[lang="en"]'):  # quotations of English sources, marked as such
+    # Quotations of English sources (marked as such), citation labels (the sources' names) and the
+    # glossary's headwords (each gives the English term beside the Spanish one, by design).
+    for element in article.select('[lang="en"], a[href*="references.html#"], dl.glossary dt'):
         element.decompose()
     found = []
     for element in article.select("p, li, td, th, figcaption, dd, dt, h1, h2, h3, h4, caption"):

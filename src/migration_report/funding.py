@@ -433,14 +433,16 @@ def flows_display(table: pd.DataFrame, year: int) -> pd.DataFrame:
 def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: Sequence[str]) -> str:
     """A Markdown list of what the sources say about each claim, with citations."""
     lines = []
+    statements = localized(evidence, "statement")  # the edition's language (claim-evidence's statement_es)
+    topics = dict(zip(claims["claim_id"], localized(claims, "topic")))
     for claim_id in claim_ids:
-        topic = row(claims, "claim_id", claim_id)["topic"]
+        topic = topics[claim_id]
         lines.append(f"- **{mark_spanish(topic)}:**")
-        for _, e in evidence[evidence["claim_id"] == claim_id].iterrows():
+        for index, e in evidence[evidence["claim_id"] == claim_id].iterrows():
             value = ""
             if pd.notna(e["value"]):
                 unit = i18n.gettext(TEXT["units"].get(e["unit"], e["unit"]))
                 value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{i18n.number(e['value'], decimals=0)} {unit}"
                 value = i18n.gettext(TEXT["figure"]).format(value=value)
-            lines.append(f"  - *{finding_name(e['finding'])}*: {mark_spanish(e['statement'])}{value} {{cite:p}}`{e['source_key']}`")
+            lines.append(f"  - *{finding_name(e['finding'])}*: {mark_spanish(statements[index])}{value} {{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)
