@@ -9,6 +9,7 @@ Spanish edition shows the English text for both, so make test fails while any is
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,54 @@ def report(states: list[CatalogueState], language: str) -> str:
     return "\n".join(lines)
 
 
+# What sphinx-intl and Babel write into a new catalogue's header until someone fills it in. A
+# catalogue ships with the book (and in its downloads), so none of it may stay.
+PLACEHOLDERS = ("SOME DESCRIPTIVE TITLE", "FIRST AUTHOR", "FULL NAME", "EMAIL@ADDRESS", "LL@li.org",
+                "YEAR-MO-DA", "Project name not set", "ORGANIZATION", "VERSION")
+HEADER_COMMENT = ("# Spanish (Mexico) translation of {name}, for {title}.\n"
+                  "# This file is distributed under the same licence as the book ({licence}).\n")
+
+
+def tidy_header(text: str, name: str, book: dict) -> str:
+    """TEXT (a .po file) with its header's template comments and fields replaced by the book's own
+    (title, version, licence and maintainers from CITATION.cff); a field nobody can fill in truthfully
+    (a bug address the book does not have) is left empty. Messages are not touched."""
+    head, blank, rest = text.partition("\n\n")
+    lines = [line for line in head.splitlines() if line.startswith('"') or line.startswith("msg")]
+    maintainers = ", ".join(author["name"] for author in book["authors"])
+    fields = {"Project-Id-Version": f"migration-report {book['version']}", "Report-Msgid-Bugs-To": "",
+              "Last-Translator": maintainers, "Language-Team": maintainers}
+    created = re.search(r'"POT-Creation-Date: ([^\\]*)\\n"', head)
+    if created and "YEAR-MO-DA" in head:
+        fields["PO-Revision-Date"] = created.group(1)
+    for field, value in fields.items():
+        lines = [f'"{field}: {value}\\n"' if line.startswith(f'"{field}:') else line for line in lines]
+    comment = HEADER_COMMENT.format(name=name, title=book["title"], licence=book["license"])
+    return comment + "\n".join(lines) + blank + rest
+
+
+def tidy_headers(root: Path, language: str) -> list[Path]:
+    """Tidy the header of every catalogue of LANGUAGE (make translations runs it after sphinx-intl);
+    the catalogues it changed."""
+    import yaml
+
+    book = yaml.safe_load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
+    folder = Path(root) / LOCALE_DIR / language / "LC_MESSAGES"
+    changed = []
+    for path in sorted(folder.rglob("*.po")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        tidy = tidy_header(text, name, book)
+        if tidy != text:
+            path.write_text(tidy, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
 def main(argv: list[str]) -> int:
-    language = argv[0] if argv else "es"
+    language = argv[1] if argv[:1] == ["--tidy-headers"] else argv[0] if argv else "es"
+    if argv[:1] == ["--tidy-headers"]:
+        tidy_headers(book_root(), language)
     print(report(catalogue_states(book_root(), language), language))
     return 0
 
