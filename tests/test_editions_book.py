@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.book, pytest.mark.skipif(
     not (Path(__file__).resolve().parents[1] / "_build" / "html" / "es").is_dir(),
     reason="the Spanish edition is not built: make builds it only with BOOK_EDITIONS='en es' until it is translated")]
 
-SWITCHER = re.compile(r'<p class="edition-switcher">.*?<a href="([^"]+)" hreflang="(\w+)"', re.S)
+SWITCHER = re.compile(r'<p class="edition-switcher"><a href="([^"]+)" hreflang="(\w+)" lang="\w+">([^<]+)</a></p>')
+SWITCHER_TEXT = {"es": "Esta página en español", "en": "This page in English"}
 
 
 def _pages(root: Path) -> list[Path]:
@@ -24,6 +25,7 @@ def _pages(root: Path) -> list[Path]:
 def _switch(page: Path) -> tuple[Path, str]:
     match = SWITCHER.search(page.read_text(encoding="utf-8"))
     assert match, f"{page}: no language switcher"
+    assert match[3] == SWITCHER_TEXT[match[2]], f"{page}: the switcher reads {match[3]!r}"
     return (page.parent / match[1]).resolve(), match[2]
 
 

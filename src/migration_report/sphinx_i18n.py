@@ -32,7 +32,7 @@ RENDERER_KEY = "migration_report_nb_renderer"  # in env.temp_data: the page's My
 TRANSLATED_SUFFIX = "<translated>"  # how publish_msgstr names the source of a translated message
 
 # The editions: where each one's root is relative to the English root, and its name in its own language.
-EDITIONS = {"en": {"prefix": "", "label": "English"}, "es": {"prefix": "es/", "label": "Español"}}
+EDITIONS = {"en": {"prefix": ""}, "es": {"prefix": "es/"}}
 
 
 class _KeepRenderer(dict):
@@ -93,12 +93,13 @@ def edition_links(pagename: str, language: str, base_url: str | None) -> list[di
     links = []
     for lang in sorted(EDITIONS, key=lambda code: code != language):
         target = f"{EDITIONS[lang]['prefix']}{pagename}.html"
-        links.append({"lang": lang, "label": EDITIONS[lang]["label"], "relative": up + target,
+        links.append({"lang": lang, "relative": up + target,
                       "absolute": (root + target) if root else None, "current": lang == language})
     return links
 
 
-SWITCHER_LABEL = {"en": "Esta página en español:", "es": "This page in English:"}
+# The switcher's link, in the language of the page it leads to (a reader who needs it reads that one).
+SWITCHER_TEXT = {"en": "This page in English", "es": "Esta página en español"}
 
 
 def editions_built() -> list[str]:
@@ -115,12 +116,9 @@ def add_edition_links(app, pagename, templatename, context, doctree):
                    for link in links)
     context["metatags"] = context.get("metatags", "") + head
     other = [link for link in links if not link["current"]]
-    items = " ".join(f'<a href="{html.escape(link["relative"])}" hreflang="{link["lang"]}" lang="{link["lang"]}">'
-                     f'{html.escape(link["label"])}</a>' for link in other)
-    label = SWITCHER_LABEL[language]
-    other_lang = other[0]["lang"]
-    context["body"] = (f'<p class="edition-switcher"><span lang="{other_lang}">{html.escape(label)}</span> {items}</p>\n'
-                       + context.get("body", ""))
+    items = " · ".join(f'<a href="{html.escape(link["relative"])}" hreflang="{link["lang"]}" lang="{link["lang"]}">'
+                       f'{html.escape(SWITCHER_TEXT[link["lang"]])}</a>' for link in other)
+    context["body"] = f'<p class="edition-switcher">{items}</p>\n' + context.get("body", "")
 
 
 def setup(app):
