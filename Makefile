@@ -1,7 +1,9 @@
 # Two commands on a fresh Debian machine with Python 3.11:
-#   make book   - create .venv from requirements.txt if needed, build the HTML book into _build/html
-#   make test   - unit tests, data package validation, the PDF and the HTML book built offline, checks on the
-#                 built book (real browser, accessibility, links, bad-input matrix), a second build for determinism
+#   make book   - create .venv from requirements.txt if needed, build the HTML book into _build/html, both
+#                 editions (English at the root, Spanish in _build/html/es/)
+#   make test   - unit tests, data package validation, the PDF and the HTML book (both editions) built
+#                 offline, checks on the built book (real browser, accessibility, links, bad-input matrix),
+#                 a second build for determinism
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book
@@ -22,7 +24,7 @@ SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
 # TeX files a package brings that no command shows: the Spanish hyphenation patterns (texlive-lang-spanish).
 TEX_FILES := hyph-es.tex
 
-.PHONY: book book-editions pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean translations
+.PHONY: book pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean translations
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -42,14 +44,11 @@ $(CFF_STAMP): requirements-cff.txt
 citation-check: $(CFF_STAMP)
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
 
+# Both editions; BOOK_EDITIONS=en make book builds the English one alone.
 book: $(STAMP)
 	scripts/build-book html
 
-# Both editions (the Spanish one under _build/html/es/); `make book` builds English only until the
-# Spanish catalogues are complete.
-book-editions: $(STAMP)
-	BOOK_EDITIONS="en es" scripts/build-book html
-
+# Both editions' PDFs: _build/latex/book.pdf and _build/latex/es/book-es.pdf.
 pdf: $(STAMP) system-packages
 	scripts/build-book pdf
 
@@ -61,7 +60,7 @@ pdf: $(STAMP) system-packages
 test: $(STAMP) system-packages lint unit validate citation-check
 	@# Test what a clean build gives (notebooks still come from the execution cache): Sphinx's
 	@# incremental search index differs from a clean one, and readers get clean builds.
-	rm -rf _build/staging-html _build/staging-pdf
+	rm -rf _build/staging-html _build/staging-pdf _build/staging-html-es _build/staging-pdf-es
 	scripts/offline scripts/build-book pdf
 	scripts/offline scripts/build-book html
 	$(MAKE) --no-print-directory book-checks determinism

@@ -100,6 +100,30 @@ def test_a_raising_cell_fails_the_build_and_publishes_nothing(small_book):
     assert not (small_book / "_build" / "html").exists()
 
 
+def test_both_editions_build_side_by_side_and_a_failing_spanish_one_publishes_neither(small_book):
+    (small_book / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nchapters:\n  - file: reads\n  - file: edition\n", encoding="utf-8")
+    edition = notebook("Edition", "import os\nlanguage = os.environ.get('MIGRATION_REPORT_LANGUAGE', 'en')\n"
+                       "assert language == 'en' or os.path.exists('spanish-ready'), 'not ready in Spanish'\n"
+                       "print('edition:', language)")
+    (small_book / "edition.ipynb").write_text(json.dumps(edition), encoding="utf-8")
+    env = dict(os.environ, BOOK_ROOT=str(small_book), BOOK_EDITIONS="en es")
+    command = [str(ROOT / "scripts" / "build-book"), "html"]
+    failed = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "not ready in Spanish" in failed.stdout and "the Spanish edition (html)" in failed.stdout
+    assert "error: the Spanish HTML build failed" in failed.stderr and "English HTML build failed" not in failed.stderr
+    assert not (small_book / "_build" / "html").exists()
+
+    (small_book / "spanish-ready").write_text("", encoding="utf-8")
+    built = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = small_book / "_build" / "html"
+    assert "edition: en" in (html / "edition.html").read_text(encoding="utf-8")
+    assert "edition: es" in (html / "es" / "edition.html").read_text(encoding="utf-8")
+    assert 'hreflang="es"' in (html / "edition.html").read_text(encoding="utf-8")
+
+
 def test_changing_a_data_file_re_executes_the_notebooks(small_book):
     first = build(small_book)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -372,19 +396,18 @@ def test_each_notebook_re_executes_exactly_when_its_own_inputs_change(small_book
 
     rebuild(everything)
     rebuild(set())
+    # Three kinds of input change at once; each re-executes its own reader and no other notebook.
     (small_book / "data" / "value.txt").write_text("second value\n", encoding="utf-8")
-    rebuild({"reads"})
-    assert "second value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
     target.write_text("linked two\n", encoding="utf-8")  # the target of a symlinked data file
-    rebuild({"follows"})
-    assert "linked two" in (small_book / "_build" / "html" / "follows.html").read_text(encoding="utf-8")
     (small_book / "helper.py").write_text("VALUE = 'helper two'\n", encoding="utf-8")
-    rebuild({"imports"})
+    rebuild({"reads", "follows", "imports"})
+    assert "second value" in (small_book / "_build" / "html" / "reads.html").read_text(encoding="utf-8")
+    assert "linked two" in (small_book / "_build" / "html" / "follows.html").read_text(encoding="utf-8")
+    assert "helper two" in (small_book / "_build" / "html" / "imports.html").read_text(encoding="utf-8")
     with open(small_book / "CITATION.cff", "a", encoding="utf-8") as cff:
         cff.write("# a comment changes the file\n")
+    add_page(small_book, "notes", "# Notes\n", suffix=".md")  # _toc.yml changes too; no notebook reads it
     rebuild({"cites"})
-    add_page(small_book, "notes", "# Notes\n", suffix=".md")  # _toc.yml changes; no notebook reads it
-    rebuild(set())
     data_copy = tmp_path / "data-copy"
     shutil.copytree(ROOT / "data", data_copy)
     rebuild({"loads"}, MIGRATION_REPORT_DATA=str(data_copy))
