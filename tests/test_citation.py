@@ -53,6 +53,17 @@ def test_settings_read_both_addresses_from_config(tmp_path):
         settings.load(tmp_path)
 
 
+def test_the_spanish_edition_is_cited_at_its_own_address(tmp_path, monkeypatch):
+    (tmp_path / "_toc.yml").write_text("root: x\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("html:\n  baseurl: https://book.test/b\n", encoding="utf-8")
+    spanish = settings.load(tmp_path, "es")
+    assert spanish.page_url("flow-statistics") == "https://book.test/b/es/chapters/flow-statistics.html"
+    assert spanish.file_url("book-es.pdf") == "https://book.test/b/es/book-es.pdf"
+    monkeypatch.setenv("MIGRATION_REPORT_LANGUAGE", "es")  # a Spanish kernel
+    assert settings.load(tmp_path) == spanish
+    assert settings.load(tmp_path, "en").page_url("x") == "https://book.test/b/chapters/x.html"
+
+
 @pytest.mark.parametrize("where", [UNSET, PUBLISHED])
 def test_bibtex_ris_and_csl_json_parse_and_agree_with_citation_cff(where):
     meta, cff = citation.book_metadata(), citation.read_cff()

@@ -69,11 +69,18 @@ def book_root(start: Path | None = None) -> Path:
     return ROOT
 
 
-def load(root: Path | None = None) -> Settings:
+def load(root: Path | None = None, language: str | None = None) -> Settings:
+    """The book's addresses for the edition in LANGUAGE (Sphinx's config.language, else the
+    environment's): a translated edition is published under its folder of the English one
+    (migration_report.edition.PREFIX), so its pages and files are cited there."""
+    from .edition import PREFIX
+    from .i18n import language as edition_language
+
     root = Path(root) if root else book_root()
     config = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8")) or {}
     base = _address(config, "html", "baseurl")
-    return Settings(base_url=base.rstrip("/") + "/" if base else None,
+    prefix = PREFIX.get(edition_language(language), "")
+    return Settings(base_url=base.rstrip("/") + "/" + prefix if base else None,
                     repository_url=_address(config, "repository", "url"))
 
 

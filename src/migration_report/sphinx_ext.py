@@ -259,7 +259,7 @@ def add_chapter_boxes(app, doctree):
     if docname not in chapter_docnames(srcdir):
         return
     meta = citation.book_metadata(srcdir / "CITATION.cff", app.config.language)
-    where = settings.load(srcdir)
+    where = settings.load(srcdir, app.config.language)
     html = app.builder.format == "html"
     item = citation.chapter_item(Path(docname).name, _title(doctree), meta, where)
     _citations(app.env)[docname] = item
@@ -311,13 +311,25 @@ def _introduction_as_opening_chapter(doctree, title: str):
         top[index:index] = [heading] + list(sub.children[1:])
 
 
-PDF_SOURCE = "_build/latex/book.pdf"  # relative to the book root; where `make pdf` publishes it
-PDF_TARGET = "book.pdf"  # relative to the HTML output
+# Where `make pdf` publishes each edition's PDF, relative to the book root (the Spanish one is
+# book-es, migration_report.edition's latex target). Each edition's HTML carries its own PDF at
+# its root, under the same name.
+PDF_SOURCES = {"en": "_build/latex/book.pdf", "es": "_build/latex/es/book-es.pdf"}
 PDF_LINK_TEXT = N_("The whole book is also available as a PDF: ")
 
 
+def pdf_source(app) -> Path:
+    """The PDF of the edition being built (which may not have been built yet)."""
+    return Path(app.srcdir) / PDF_SOURCES[i18n_language(app.config.language)]
+
+
+def pdf_target(app) -> str:
+    """Its name in the HTML output, relative to the output's root."""
+    return pdf_source(app).name
+
+
 def _pdf_state(app) -> str | None:
-    pdf = Path(app.srcdir) / PDF_SOURCE
+    pdf = pdf_source(app)
     return f"{pdf.stat().st_size}:{pdf.stat().st_mtime_ns}" if pdf.is_file() else None
 
 
@@ -362,7 +374,7 @@ def add_pdf_link(app, doctree):
     depth = app.config.root_doc.count("/")
     paragraph = nodes.paragraph(classes=["pdf-link"])
     paragraph += nodes.Text(translator(app.config.language)(PDF_LINK_TEXT))
-    paragraph += nodes.reference("", PDF_TARGET, refuri="../" * depth + PDF_TARGET)
+    paragraph += nodes.reference("", pdf_target(app), refuri="../" * depth + pdf_target(app))
     paragraph += nodes.Text(".")
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
@@ -371,7 +383,7 @@ def add_pdf_link(app, doctree):
 
 def copy_pdf(app, exception):
     if exception is None and app.builder.format == "html" and _pdf_state(app) is not None:
-        shutil.copyfile(Path(app.srcdir) / PDF_SOURCE, Path(app.outdir) / PDF_TARGET)
+        shutil.copyfile(pdf_source(app), Path(app.outdir) / pdf_target(app))
 
 
 FIGURE_DATA_DIR = "_downloads/figure-data"  # relative to the HTML output
@@ -395,7 +407,7 @@ def figure_data_role(name, rawtext, text, lineno, inliner, options=None, content
     env = inliner.document.settings.env
     title, path = match["title"], f"{FIGURE_DATA_DIR}/{env.docname}/{match['name']}"
     if env.app.builder.format != "html":
-        published = settings.load(Path(env.srcdir)).file_url(path)
+        published = settings.load(Path(env.srcdir), env.config.language).file_url(path)
         if published is None:
             return [nodes.inline(title, title)], []
         return [nodes.reference(title, title, refuri=published)], []
@@ -439,7 +451,7 @@ def _figure_data(env) -> dict[str, dict[str, dict]]:
 def write_figure_data(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    where = settings.load(Path(app.srcdir))
+    where = settings.load(Path(app.srcdir), app.config.language)
     for docname, tables in _figure_data(app.env).items():
         folder = Path(app.outdir) / FIGURE_DATA_DIR / docname
         folder.mkdir(parents=True, exist_ok=True)

@@ -26,11 +26,11 @@ from sphinx.errors import ConfigError
 
 from . import citation, downloads, settings
 from .i18n import N_, translator
-from .sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, figure_title, reference_paragraph
+from .sphinx_ext import (CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, figure_title, pdf_source, pdf_target,
+                         reference_paragraph)
 from .sphinx_claims import spanish_nodes
 
 DATA_DIR = "_downloads/data"  # relative to the HTML output
-PDF_FILE = "book.pdf"  # where sphinx_ext copies the PDF, relative to the HTML output
 
 # Reader-facing text made by this module, in one place for translation.
 TEXT = {
@@ -48,7 +48,7 @@ def is_the_book(srcdir) -> bool:
 def check_settings(app, config):
     if not is_the_book(app.srcdir):
         return
-    where = settings.load(Path(app.srcdir))
+    where = settings.load(Path(app.srcdir), app.config.language)
     problems = settings.cff_mismatches(where, citation.read_cff(Path(app.srcdir) / "CITATION.cff"))
     if problems:
         raise ConfigError(TEXT["cff_mismatch"].format(problems="; ".join(problems)))
@@ -80,9 +80,8 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
     item = _citations(app.env).get(pagename)
     if item is None:
         return
-    where = settings.load(Path(app.srcdir))
-    pdf_built = (Path(app.srcdir) / "_build" / "latex" / PDF_FILE).is_file()
-    pdf_url = where.file_url(PDF_FILE) if pdf_built else None
+    where = settings.load(Path(app.srcdir), app.config.language)
+    pdf_url = where.file_url(pdf_target(app)) if pdf_source(app).is_file() else None
     tags = "".join(f'<meta name="{name}" content="{html.escape(value)}">\n'
                    for name, value in citation_tags(item, pdf_url))
     context["metatags"] = context.get("metatags", "") + tags
@@ -96,7 +95,7 @@ def add_figure_citations(app, doctree):
     if not figures or not is_the_book(app.srcdir):
         return
     srcdir = Path(app.srcdir)
-    where = settings.load(srcdir)
+    where = settings.load(srcdir, app.config.language)
     meta = citation.book_metadata(srcdir / "CITATION.cff", app.config.language)
     section = next(iter(doctree.findall(nodes.section)), None)
     title = section[0].astext() if section is not None else meta.title
@@ -129,7 +128,7 @@ def book_file_role(name, rawtext, text, lineno, inliner, options=None, content=N
         link = nodes.reference("", "", refuri="../" * env.docname.count("/") + path, classes=["download"])
         link += nodes.literal(label, "", *spanish_nodes(label), classes=["xref", "download"])  # a table's title
         return [link], []
-    published = settings.load(Path(env.srcdir)).file_url(path)
+    published = settings.load(Path(env.srcdir), env.config.language).file_url(path)
     text = spanish_nodes(label)
     return [nodes.reference(label, "", *text, refuri=published) if published else nodes.inline(label, "", *text)], []
 
