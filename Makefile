@@ -63,7 +63,9 @@ test: $(STAMP) system-packages lint unit validate citation-check
 	rm -rf _build/staging-html _build/staging-pdf _build/staging-html-es _build/staging-pdf-es
 	scripts/offline scripts/build-book pdf
 	scripts/offline scripts/build-book html
-	$(MAKE) --no-print-directory book-checks determinism
+	@# The second clean build runs beside the checks, which spend much of their time waiting on
+	@# browsers and small builds; each one's output is printed when it ends.
+	$(MAKE) --no-print-directory -j2 -Otarget book-checks determinism
 
 # On as many workers as cores (pytest-xdist): most checks wait on a browser or a small build. A module
 # whose fixture is costly (a chapter run, a copy of the book built) stays on one worker (xdist_group).
