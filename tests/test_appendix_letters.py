@@ -42,6 +42,18 @@ def test_html_appendix_headings_and_navigation_carry_the_pdfs_letters():
     assert not entries["references"].startswith(tuple(f"{c}. " for c in "ABCDEFG"))
 
 
+@pytest.mark.book
+def test_html_appendix_tables_are_numbered_by_the_appendix_letter_as_in_the_pdf():
+    for page, word in (("chapters/corrections.html", "Table"), ("es/chapters/corrections.html", "Tabla")):
+        if page.startswith("es/") and not (HTML / page).is_file():
+            continue  # the Spanish edition was not built
+        letter = appendix_letters(ROOT)["chapters/corrections"]
+        numbers = [" ".join(span.get_text().split()) for span in _soup(HTML / page).select("caption .caption-number")]
+        assert numbers == [f"{word} {letter}.1"], (page, numbers)
+    assert f"Table {appendix_letters(ROOT)['chapters/corrections']}.1" in subprocess.run(
+        ["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def _words(pdf: Path):
     """(page number, page width, word, right edge) of every word, from pdftotext -bbox."""
     text = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -445,6 +445,21 @@ def test_pdf_reads_like_a_report():
     assert text.count("REFERENCES") == 1
 
 
+def test_no_line_of_the_pdf_runs_past_its_column():
+    # TeX's "Overfull \hbox" is a line wider than its box: text running into the next table
+    # column or the margin. There were 19 (narrow table columns, a version number, a header word)
+    # before the table columns got a minimum width (sphinx_ext.PDF_TABLE_COLUMNS).
+    logs = [ROOT / "_build" / "latex" / "book.log", ROOT / "_build" / "latex" / "es" / "book-es.log"]
+    assert logs[0].is_file()
+    overfull = []
+    for path in filter(Path.is_file, logs):  # the Spanish PDF's, when it was built
+        log = path.read_text(encoding="utf-8", errors="replace")
+        assert f"Output written on {path.stem}.pdf" in log
+        overfull += [f"{path.name}: {width} pt: {text}" for width, text in
+                     re.findall(r"^Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n([^\n]*)", log, re.MULTILINE)]
+    assert overfull == [], "\n".join(overfull)
+
+
 def test_pdf_has_each_chart_as_an_image_and_no_hover_hint():
     """Every figure of the HTML book is in the PDF as an image (an interactive chart as its PNG, a
     static figure as its PDF drawing), numbered the same; the HTML's hover hint is not there."""

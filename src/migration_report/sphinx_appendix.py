@@ -35,7 +35,25 @@ def letter_appendix(app, doctree) -> None:
     title.insert(0, nodes.Text(LETTER.format(letter=letter)))
 
 
+def letter_appendix_numbers(app, env) -> list[str]:
+    """Number an appendix's tables and figures by its letter, "Table C.1", as LaTeX does.
+
+    Sphinx counts the captioned tables of the unnumbered appendices on from 1 across the book
+    ("Table 1"); the PDF numbers them by appendix (sphinx_ext.PDF_APPENDIX_TABLES). Captions
+    and {numref} links read the numbers from here.
+    """
+    if app.builder.format != "html":
+        return []
+    for docname, letter in appendix_letters(Path(app.srcdir)).items():
+        for numbers in env.toc_fignumbers.get(docname, {}).values():
+            for count, node_id in enumerate(numbers, 1):  # in the page's order
+                numbers[node_id] = (letter, count)
+    return []
+
+
 def setup(app):
     # Before the title collector (priority 500) reads the page title for the navigation.
     app.connect("doctree-read", letter_appendix, priority=400)
+    # After Sphinx's toctree collector (priority 500) has assigned the numbers.
+    app.connect("env-get-updated", letter_appendix_numbers, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -75,12 +75,27 @@ PDF_BREAK_LONG_STRINGS = r"""
 """
 
 
+# Sphinx lets tabulary squeeze a table's short columns to three digits' width (\tymin), narrower
+# than their longest word: a header such as "Sentence" or "Version" over a column of numbers, or
+# a version number, then ran a few points past the column into the next one. A squeezed column
+# is kept at least as wide as such a word; long columns still share the rest of the width.
+PDF_TABLE_COLUMNS = r"""
+\setlength{\tymin}{4.5em}
+"""
+
+
+# Sphinx numbers tables by \arabic{chapter}, so the first table of Appendix C read "Table 3.1"
+# (a long table's "continued from previous page" line too); in the appendices it takes the
+# appendix's letter, "Table C.1", as the contents and headings do.
+PDF_APPENDIX_TABLES = "\\renewcommand{\\thetable}{\\thechapter.\\arabic{table}}\n"
+
+
 def pdf_preamble(app, config):
     elements = dict(config.latex_elements or {})
     _ = translator(config.language)
     preamble = PDF_PREAMBLE.format(language=LATEX_LANGUAGE[i18n_language(config.language)],
                                    contents=_(TEXT["pdf_contents"]), references=_(TEXT["pdf_references"]))
-    elements["preamble"] = elements.get("preamble", "") + preamble + PDF_BREAK_LONG_STRINGS
+    elements["preamble"] = elements.get("preamble", "") + preamble + PDF_BREAK_LONG_STRINGS + PDF_TABLE_COLUMNS
     # Sphinx's index would hold only the glossary's terms, which the glossary already lists.
     elements["printindex"] = ""
     config.latex_elements = elements
@@ -285,7 +300,7 @@ def adapt_for_pdf(app, doctree):
     appendices = appendix_docnames(Path(app.srcdir))
     if appendices and docname == appendices[0]:
         # LaTeX letters the chapters from here on (Appendix A, B …) instead of numbering them on.
-        doctree.insert(0, nodes.raw("", "\\appendix\n", format="latex"))
+        doctree.insert(0, nodes.raw("", "\\appendix\n" + PDF_APPENDIX_TABLES, format="latex"))
     if docname == REFERENCES_DOC:
         # The LaTeX builder gathers every cited entry into one bibliography at the end of the
         # book (titled by PDF_PREAMBLE); the page's heading and text would be an empty chapter,
