@@ -154,6 +154,12 @@ def test_each_edition_links_and_carries_its_own_pdf(root):
     assert not (html / "es" / "book.pdf").exists()
 
 
+def test_spanish_dates_are_written_as_spanish_writes_them(root):
+    page = (root / "_build/html/es/chapters/introduction.html").read_text(encoding="utf-8")
+    day = re.search(r"Actualizado por última vez en (\d+) de [a-z]+ de \d{4}", page)
+    assert day and not day[1].startswith("0"), day and day[0]  # 1 de diciembre, not 01 de diciembre
+
+
 def test_the_spanish_pdf_is_in_spanish_and_hyphenated():
     import subprocess
 

@@ -28,6 +28,9 @@ from .settings import book_root
 
 LOCALE_DIR = "locales"
 PREFIX = {"es": "es/"}  # where each translated edition lives inside the published book
+# Dates in the pages ("last updated") and on the PDF's title page, as the language writes them:
+# "1 de diciembre de 2026", not Sphinx's Spanish default "01 de diciembre de 2026".
+DATE_FORMAT = {"es": "%-d de %B de %Y"}
 
 
 def catalogue_path(root: Path, language: str, docname: str) -> Path:
@@ -79,6 +82,8 @@ def edition_config(config: dict, language: str, messages: dict[str, str]) -> dic
     sphinx_config = edited.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["language"] = language
     sphinx_config["locale_dirs"] = [LOCALE_DIR]
+    if language in DATE_FORMAT:
+        sphinx_config["today_fmt"] = sphinx_config["html_last_updated_fmt"] = DATE_FORMAT[language]
     return edited
 
 
