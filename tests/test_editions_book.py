@@ -154,6 +154,20 @@ def test_each_edition_links_and_carries_its_own_pdf(root):
     assert not (html / "es" / "book.pdf").exists()
 
 
+def test_the_trend_is_named_in_spanish(root):
+    from migration_report import claims
+
+    text = " ".join(_article(root / "_build/html/es/chapters/flow-statistics.html").get_text(" ").split())
+    words = {claims.direction_word(d, "es") for d in ("down", "mixed", "up")}
+    assert re.search(r"tendencia de los encuentros de ciudadanos mexicanos era (" + "|".join(words) + ")", text)
+    assert not re.search(r"\b(era|fue) (down|up|mixed)\b", text)
+
+
+def test_spanish_pages_fold_code_under_a_spanish_bar(root):
+    page = (root / "_build/html/es/chapters/flow-statistics.html").read_text(encoding="utf-8")
+    assert "Mostrar el código" in page and "Show code cell" not in page
+
+
 def test_spanish_dates_are_written_as_spanish_writes_them(root):
     page = (root / "_build/html/es/chapters/introduction.html").read_text(encoding="utf-8")
     day = re.search(r"Actualizado por última vez en (\d+) de [a-z]+ de \d{4}", page)

@@ -145,6 +145,11 @@ def text(key: str, lang: str | None = None, **values) -> str:
     return i18n.gettext(TEXT[key], lang).format(**values)
 
 
+def direction_word(direction: str, lang: str | None = None) -> str:
+    """A trend's direction by the chapter's rule ("down", "mixed", "up") in the edition's words."""
+    return text(f"direction_{direction}", lang)
+
+
 def verdict_word(verdict: str, lang: str | None = None) -> str:
     """A verdict (the register's English key) as the edition's readers read it."""
     return i18n.gettext(verdict, lang)
@@ -211,7 +216,7 @@ def judge_lowest_since(claimed_month: pd.Timestamp, last_lower: dict[str, pd.Tim
 
 def judge_trend(direction: str, lang: str | None = None) -> Judgement:
     verdict = {"down": SUPPORTED, "mixed": PARTLY, "up": NOT_SUPPORTED}[direction]
-    return Judgement(verdict, text("trend", lang, direction=text(f"direction_{direction}", lang)))
+    return Judgement(verdict, text("trend", lang, direction=direction_word(direction, lang)))
 
 
 def judge_total_reached(claimed: float, low_month_end: float, low_on_day: float, high_on_day: float,

@@ -31,6 +31,8 @@ PREFIX = {"es": "es/"}  # where each translated edition lives inside the publish
 # Dates in the pages ("last updated") and on the PDF's title page, as the language writes them:
 # "1 de diciembre de 2026", not Sphinx's Spanish default "01 de diciembre de 2026".
 DATE_FORMAT = {"es": "%-d de %B de %Y"}
+# MyST-NB's bar over folded code ("Show code cell source"), which no catalogue reaches: it is a setting.
+CODE_PROMPTS = {"es": ("Mostrar el código", "Ocultar el código")}
 
 
 def catalogue_path(root: Path, language: str, docname: str) -> Path:
@@ -84,6 +86,8 @@ def edition_config(config: dict, language: str, messages: dict[str, str]) -> dic
     sphinx_config["locale_dirs"] = [LOCALE_DIR]
     if language in DATE_FORMAT:
         sphinx_config["today_fmt"] = sphinx_config["html_last_updated_fmt"] = DATE_FORMAT[language]
+    if language in CODE_PROMPTS:
+        sphinx_config["nb_code_prompt_show"], sphinx_config["nb_code_prompt_hide"] = CODE_PROMPTS[language]
     return edited
 
 
