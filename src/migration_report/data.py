@@ -219,7 +219,7 @@ class Description:
     source_line: str
 
 
-def _localized_property(entry: dict, key: str, lang: str, default: str, owner: str | None = None) -> str:
+def localized_property(entry: dict, key: str, lang: str, default: str, owner: str | None = None) -> str:
     """A reader-facing property (``title``, ``sourceLine``, ``description``) of a resource, or of one
     of its sources or licences (OWNER names it in the error), in the edition's language:
     ``<key>_<lang>`` in datapackage.json beside the English; an error names a missing one."""
@@ -235,7 +235,7 @@ def _localized_property(entry: dict, key: str, lang: str, default: str, owner: s
 
 def _localized_titles(items: list[dict], lang: str, owner: str) -> tuple[dict, ...]:
     """Sources or licences with their ``title`` in the edition's language (``title_<lang>`` beside it)."""
-    return tuple({**item, "title": _localized_property(item, "title", lang, "", f"{owner} {item.get('title')!r}")}
+    return tuple({**item, "title": localized_property(item, "title", lang, "", f"{owner} {item.get('title')!r}")}
                  for item in items)
 
 
@@ -249,14 +249,14 @@ def describe(name: str, data_dir: Path = DATA_DIR, lang: str | None = None) -> D
     entry = resource(name, Path(data_dir))
     return Description(
         name=name,
-        title=_localized_property(entry, "title", lang, name),
+        title=localized_property(entry, "title", lang, name),
         path=entry["path"],
-        description=_localized_property(entry, "description", lang, ""),
-        publisher=_localized_property(entry, "publisher", lang, ""),
+        description=localized_property(entry, "description", lang, ""),
+        publisher=localized_property(entry, "publisher", lang, ""),
         sources=_localized_titles(entry.get("sources", []), lang, f"a source of resource {name!r},"),
         licences=_localized_titles(entry.get("licenses", []), lang, f"a licence of resource {name!r},"),
         sha256=_sha256(entry),
-        source_line=_localized_property(entry, "sourceLine", lang, _localized_property(entry, "title", lang, name)),
+        source_line=localized_property(entry, "sourceLine", lang, localized_property(entry, "title", lang, name)),
     )
 
 
@@ -282,7 +282,7 @@ def release_titles(*names: str, lang: str | None = None) -> str:
 
     lang = language(lang)
     # Told apart by the English title, which is the same in every edition.
-    kept = [_localized_property(s, "title", lang, "", f"a source of resource {n!r},")
+    kept = [localized_property(s, "title", lang, "", f"a source of resource {n!r},")
             for n in names for s in resource(n)["sources"]
             if not s["title"].startswith(("Copy used", "Text extraction"))]
     return "; ".join(dict.fromkeys(kept))
