@@ -67,8 +67,8 @@ def readme(descriptor: dict, *, version: str, book_title: str, rows: dict[str, i
         beside the English in the descriptor, as the data-and-methods page reads them)."""
         return localized_property(item, key, lang, default, repr(item.get("name") or item.get("title")))
 
-    parts = [text["readme_title"].format(title=descriptor.get("title", descriptor["name"])), "",
-             text["readme_intro"].format(version=version, book=book_title, description=descriptor.get("description", "")),
+    parts = [text["readme_title"].format(title=said(descriptor, "title", descriptor["name"])), "",
+             text["readme_intro"].format(version=version, book=book_title, description=said(descriptor, "description")),
              "", text["readme_files"]]
     for resource in descriptor["resources"]:
         sources = "; ".join(f"{said(s, 'title')} <{s['path']}>" if s.get("path") else said(s, "title")
