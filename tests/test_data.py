@@ -201,3 +201,34 @@ def test_localized_reads_the_editions_column_and_refuses_a_missing_translation()
         localized(frame, "topic", "es")
     with pytest.raises(DataError, match="'role_es' is missing"):
         localized(frame.rename(columns={"topic": "role"}), "role", "es")
+
+
+def test_describe_gives_every_resources_text_in_spanish_and_refuses_a_missing_translation(tmp_path):
+    import json
+
+    from migration_report import describe, resource_names
+    from migration_report.data import DATA_DIR, release_titles
+
+    for name in resource_names():  # every shipped resource has its Spanish fields
+        english, spanish = describe(name, lang="en"), describe(name, lang="es")
+        assert spanish.description and spanish.description != english.description, name
+        assert spanish.publisher and spanish.publisher != english.publisher, name
+        assert all(s["path"] == e["path"] for s, e in zip(spanish.sources, english.sources, strict=True))
+    sw = describe("sw-encounters", lang="es")
+    assert sw.licences[0]["title"].startswith("Obra del Gobierno de los Estados Unidos: no sujeta a derechos de autor")
+    assert sw.sources[0]["title"] == ("CBP, Nationwide Encounters, archivo por área de responsabilidad AF2020–AF2023 "
+                                      "(publicación de noviembre de 2023)")
+    assert describe("sw-encounters", lang="en").publisher == "U.S. Customs and Border Protection (CBP)"
+    # the releases a reader cites, without the copies the project used, in the edition's language
+    assert release_titles("chnv-process", "cbp-one-appointments", lang="es") == (
+        "Oficina de Estadísticas de Seguridad Nacional del DHS, Immigration Enforcement and Legal Processes Monthly "
+        "Tables, edición de agosto de 2024 (libro "
+        "2024_1206_ohss_immigration-enforcement-and-legal-processes-tables-august-2024.xlsx)")
+    assert "Copia usada" not in release_titles("sw-encounters", lang="es")
+    assert release_titles("sw-encounters", lang="en").endswith("(release of October 2024)")
+
+    descriptor = json.loads((DATA_DIR / PACKAGE_FILE).read_text(encoding="utf-8"))
+    del descriptor["resources"][0]["sources"][1]["title_es"]
+    (tmp_path / PACKAGE_FILE).write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataError, match=r"a source of resource 'sw-encounters', .*has no title_es"):
+        describe("sw-encounters", data_dir=tmp_path, lang="es")

@@ -68,6 +68,17 @@ def test_the_data_package_zip_holds_every_table_and_validates(tmp_path):
     assert report.valid, report.flatten(["type", "note"])
 
 
+def test_the_spanish_data_package_readme_describes_the_tables_in_spanish(monkeypatch):
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    monkeypatch.setenv("MIGRATION_REPORT_LANGUAGE", "es")
+    readme = downloads.readme(descriptor, version="9.9.9", book_title="Libro", rows={})
+    assert "Obra del Gobierno de los Estados Unidos: no sujeta a derechos de autor" in readme
+    assert "Oficina de Aduanas y Protección Fronteriza de Estados Unidos (CBP)" in readme
+    assert "(publicación de noviembre de 2023) <https://www.cbp.gov/" in readme
+    assert "U.S. Government Work" not in readme and "release of November 2023" not in readme
+    assert readme.startswith("# Datos de «Verificando los datos") and "Tablas pequeñas derivadas" in readme
+
+
 def test_download_list_links_the_zip_and_each_table():
     descriptor = {"resources": [{"name": "a", "path": "a.csv", "title": "Table `A` <x>"}]}
     assert downloads.download_list(descriptor, "1.0").splitlines() == [

@@ -89,3 +89,14 @@ def test_the_notebooks_existing_calls_keep_working():
     # rio-grande-dispute calls params.output_dir; its module check gives the same folder
     (folder,) = barrier.check_parameters("out")
     assert str(folder) == "out"
+
+
+def test_the_matrix_reads_in_the_editions_language_with_the_codes_messages(tmp_path):
+    english, spanish = matrix(tmp_path / "en", lang="en"), matrix(tmp_path / "es", lang="es")
+    assert list(spanish.columns) == ["Caso", "Mensaje de error"]
+    assert spanish.iloc[5, 0] == "Archivo de datos: un mes que no existe"
+    assert english.iloc[5, 0] == "Data file: a month that does not exist"
+    first_parameter = len(DATA_CASES)
+    assert spanish.iloc[first_parameter, 0] == (
+        "Parámetro de cooperation-and-funding: año fiscal escrito como texto, ` fiscal_year='2023' `")
+    assert spanish.iloc[:, 1].tolist() == english.iloc[:, 1].tolist()  # the errors are the code's own, as it gives them

@@ -62,3 +62,37 @@ def test_the_register_in_spanish_measures_in_spanish_whatever_the_environment(mo
     assert "Border Patrol" not in spanish.loc["may-june-drop", "conclusion"]
     assert "Patrulla Fronteriza" in spanish.loc["may-june-drop", "conclusion"]
     assert os.environ.get("MIGRATION_REPORT_LANGUAGE") is None  # put back as it was
+
+
+def test_english_titles_are_cut_out_only_in_another_edition():
+    line = "OHSS del DHS, Immigration Enforcement and Legal Processes Monthly Tables (edición de agosto de 2024)"
+    pieces = i18n.english_pieces(line, "es")
+    assert pieces == [("OHSS del DHS, ", False), ("Immigration Enforcement and Legal Processes Monthly Tables", True),
+                      (" (edición de agosto de 2024)", False)]
+    assert "".join(piece for piece, _ in pieces) == line
+    assert i18n.english_pieces(line, "en") == [(line, False)]
+    # the longer title wins where one contains another
+    assert ("Key Homeland Security Metrics: CBP Encounters", True) in i18n.english_pieces(
+        "OHSS, Key Homeland Security Metrics: CBP Encounters, hoja", "es")
+
+
+def test_the_parameters_help_is_a_message_of_the_code_catalogue(root):
+    from migration_report import code_messages
+
+    template = code_messages.template(root)
+    help_text = 'first month of the overview, "YYYY-MM"; None means the first month in the data'
+    message = template[help_text]
+    assert message is not None and ("chapters/flow-statistics.ipynb", None) in message.locations
+    assert i18n.gettext(help_text, "es") == 'primer mes del panorama general, "YYYY-MM"; None significa el primer mes de los datos'
+
+
+def test_the_rerun_box_gives_each_parameters_help_in_the_editions_language(root):
+    from migration_report import settings, sphinx_ext
+
+    where = settings.Settings(base_url=None, repository_url=None)
+    notebook = root / "chapters" / "flow-statistics.ipynb"
+    spanish = sphinx_ext.rerun_box(notebook, "chapters/flow-statistics", where, html=True, lang="es").astext()
+    english = sphinx_ext.rerun_box(notebook, "chapters/flow-statistics", where, html=True, lang="en").astext()
+    assert "None significa el primer mes de los datos" in spanish and "None means" not in spanish
+    assert '"USBP" (Patrulla Fronteriza) u "OFO" (Operaciones de Campo)' in spanish
+    assert "None means the first month in the data" in english

@@ -454,8 +454,13 @@ class Figure:
                  '<div class="vega-charts" role="img" tabindex="0" aria-label="ALT">']
         for spec in self.panel_specs():
             parts.append(f'<div class="vega-chart"><script type="application/json">{inert_json(spec)}</script></div>')
-        parts += ["</div>", f'<p class="chart-source">{html.escape(self.source)}</p>', "</div>"]
+        parts += ["</div>", f'<p class="chart-source">{self.source_html()}</p>', "</div>"]
         return "\n".join(parts)
+
+    def source_html(self) -> str:
+        """The source line, escaped, with the English titles of the releases marked lang="en" in another edition."""
+        return "".join(f'<span lang="en">{html.escape(piece)}</span>' if english else html.escape(piece)
+                       for piece, english in i18n.english_pieces(self.source))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), "image/png": self.png(), "text/plain": f"<chart {self.name}>"}

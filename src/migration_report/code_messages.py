@@ -3,7 +3,9 @@
     python -m migration_report.code_messages es
 
 Messages are the string arguments of ``_()`` and ``N_()`` (`migration_report.i18n`) in this package
-and in the notebooks' code cells (Babel's Python extractor; for a notebook, over its code cells).
+and in the notebooks' code cells (Babel's Python extractor; for a notebook, over its code cells),
+and the help of each chapter parameter (the comment after it in the parameters cell), which the
+re-run box shows readers.
 The language's catalogue, ``locales/<lang>/LC_MESSAGES/migration_report.po``, is updated as
 sphinx-intl updates the prose ones: new messages untranslated, changed ones fuzzy with their old
 translation, removed ones obsolete.
@@ -36,12 +38,26 @@ def _sources(root: Path):
         yield path.relative_to(root).as_posix(), code.encode("utf-8")
 
 
+def _parameter_helps(root: Path):
+    """(notebook, parameter, help) for each chapter parameter with a help: the comment of its line in
+    the parameters cell, which the re-run box shows readers (migration_report.sphinx_ext)."""
+    from .citation import parameters
+
+    for path in sorted((root / "chapters").glob("*.ipynb")):
+        for parameter in parameters(path):
+            if parameter.help:
+                yield path.relative_to(root).as_posix(), parameter.name, parameter.help
+
+
 def template(root: Path) -> Catalog:
     catalogue = Catalog(project="migration-report", domain=i18n.DOMAIN, fuzzy=False)
     for name, source in _sources(root):
         for lineno, message, _comments, _context in extract("python", io.BytesIO(source), keywords=KEYWORDS):
             if isinstance(message, str) and message:
                 catalogue.add(message, locations=[(name, lineno)])
+    for name, parameter, help_text in _parameter_helps(root):
+        catalogue.add(help_text, locations=[(name, None)],
+                      auto_comments=[f"the help of parameter {parameter} (its comment in the parameters cell)"])
     return catalogue
 
 

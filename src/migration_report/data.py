@@ -219,35 +219,44 @@ class Description:
     source_line: str
 
 
-def _localized_property(entry: dict, key: str, lang: str, default: str) -> str:
-    """A resource's reader-facing property (``title``, ``sourceLine``) in the edition's language:
+def localized_property(entry: dict, key: str, lang: str, default: str, owner: str | None = None) -> str:
+    """A reader-facing property (``title``, ``sourceLine``, ``description``) of a resource, or of one
+    of its sources or licences (OWNER names it in the error), in the edition's language:
     ``<key>_<lang>`` in datapackage.json beside the English; an error names a missing one."""
     if lang == "en" or key not in entry:
         return entry.get(key, default)
     translated = entry.get(f"{key}_{lang}")
     if not translated:
-        raise DataError("datapackage.json", f"resource {entry['name']!r} has no {key}_{lang}: the {lang} edition "
+        owner = owner or f"resource {entry['name']!r}"
+        raise DataError("datapackage.json", f"{owner} has no {key}_{lang}: the {lang} edition "
                                             f"needs a translation of its {key}")
     return translated
 
 
+def _localized_titles(items: list[dict], lang: str, owner: str) -> tuple[dict, ...]:
+    """Sources or licences with their ``title`` in the edition's language (``title_<lang>`` beside it)."""
+    return tuple({**item, "title": localized_property(item, "title", lang, "", f"{owner} {item.get('title')!r}")}
+                 for item in items)
+
+
 def describe(name: str, data_dir: Path = DATA_DIR, lang: str | None = None) -> Description:
     """What a resource is and where it comes from, for tables of datasets and figure source lines;
-    its title and source line in the edition's language (`title_es`, `sourceLine_es`)."""
+    every text in the edition's language (`title_es`, `description_es`, `publisher_es`,
+    `sourceLine_es`, and `title_es` of each source and licence)."""
     from .i18n import language
 
     lang = language(lang)
     entry = resource(name, Path(data_dir))
     return Description(
         name=name,
-        title=_localized_property(entry, "title", lang, name),
+        title=localized_property(entry, "title", lang, name),
         path=entry["path"],
-        description=entry.get("description", ""),
-        publisher=entry.get("publisher", ""),
-        sources=tuple(entry.get("sources", [])),
-        licences=tuple(entry.get("licenses", [])),
+        description=localized_property(entry, "description", lang, ""),
+        publisher=localized_property(entry, "publisher", lang, ""),
+        sources=_localized_titles(entry.get("sources", []), lang, f"a source of resource {name!r},"),
+        licences=_localized_titles(entry.get("licenses", []), lang, f"a licence of resource {name!r},"),
         sha256=_sha256(entry),
-        source_line=_localized_property(entry, "sourceLine", lang, _localized_property(entry, "title", lang, name)),
+        source_line=localized_property(entry, "sourceLine", lang, localized_property(entry, "title", lang, name)),
     )
 
 
@@ -263,11 +272,17 @@ def source_line(*names: str) -> str:
     return f"{_('Source')}: {sources_text(*names)}"
 
 
-def release_titles(*names: str) -> str:
-    """The releases the named resources come from (the data package's source titles), for "as of" lines.
+def release_titles(*names: str, lang: str | None = None) -> str:
+    """The releases the named resources come from (the data package's source titles, in the edition's
+    language), for "as of" lines.
 
     Copies and text extractions the project used are left out: a reader cites the publisher's release.
     """
-    titles = [s["title"] for n in names for s in describe(n).sources]
-    kept = [t for t in titles if not t.startswith(("Copy used", "Text extraction"))]
+    from .i18n import language
+
+    lang = language(lang)
+    # Told apart by the English title, which is the same in every edition.
+    kept = [localized_property(s, "title", lang, "", f"a source of resource {n!r},")
+            for n in names for s in resource(n)["sources"]
+            if not s["title"].startswith(("Copy used", "Text extraction"))]
     return "; ".join(dict.fromkeys(kept))

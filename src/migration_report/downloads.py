@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from . import i18n
+from .data import localized_property
 from .i18n import N_
 
 # Reader-facing text made by this module, in one place for translation (messages, translated where
@@ -59,25 +60,31 @@ def download_list(descriptor: dict, version: str, folder: str = "_downloads/data
 
 def readme(descriptor: dict, *, version: str, book_title: str, rows: dict[str, int]) -> str:
     """A README for the data package, from its descriptor: what each table is, its source and licence."""
-    text = i18n.translated(TEXT)
-    parts = [text["readme_title"].format(title=descriptor.get("title", descriptor["name"])), "",
-             text["readme_intro"].format(version=version, book=book_title, description=descriptor.get("description", "")),
+    text, lang = i18n.translated(TEXT), i18n.language()
+
+    def said(item: dict, key: str, default: str = "") -> str:
+        """A resource's text, or a source's or licence's title, in the edition's language (`<key>_<lang>`
+        beside the English in the descriptor, as the data-and-methods page reads them)."""
+        return localized_property(item, key, lang, default, repr(item.get("name") or item.get("title")))
+
+    parts = [text["readme_title"].format(title=said(descriptor, "title", descriptor["name"])), "",
+             text["readme_intro"].format(version=version, book=book_title, description=said(descriptor, "description")),
              "", text["readme_files"]]
     for resource in descriptor["resources"]:
-        sources = "; ".join(f"{s['title']} <{s['path']}>" if s.get("path") else s["title"]
+        sources = "; ".join(f"{said(s, 'title')} <{s['path']}>" if s.get("path") else said(s, "title")
                             for s in resource.get("sources", [])) or text["unknown"]
         parts.append(text["readme_table"].format(
-            title=resource.get("title", resource["name"]), path=resource["path"], rows=rows.get(resource["path"], 0),
-            description=resource.get("description", ""), publisher=resource.get("publisher", text["unknown"]),
-            sources=sources, licences=_licences(resource.get("licenses", descriptor.get("licenses", [])))))
+            title=said(resource, "title", resource["name"]), path=resource["path"], rows=rows.get(resource["path"], 0),
+            description=said(resource, "description"), publisher=said(resource, "publisher", text["unknown"]),
+            sources=sources, licences=_licences(resource.get("licenses", descriptor.get("licenses", [])), said)))
     parts.append(text["readme_licences"].format(licences="\n".join(
-        f"- {licence['name']}: {licence.get('title', '')} <{licence.get('path', '')}>"
+        f"- {licence['name']}: {said(licence, 'title')} <{licence.get('path', '')}>"
         for licence in descriptor.get("licenses", []))))
     return "\n".join(parts)
 
 
-def _licences(licences: list[dict]) -> str:
-    return "; ".join(licence.get("title") or licence["name"] for licence in licences) or i18n.gettext(TEXT["unknown"])
+def _licences(licences: list[dict], said) -> str:
+    return "; ".join(said(licence, "title") or licence["name"] for licence in licences) or i18n.gettext(TEXT["unknown"])
 
 
 def data_package_zip(data_dir: Path, bib_path: Path, *, version: str, book_title: str) -> bytes:

@@ -22,8 +22,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import actors, barrier, citation, flows, funding
+from . import actors, barrier, citation, flows, funding, i18n
 from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
+from .i18n import N_
 from .outputs import Markup, code, escape
 from .params import ParameterError
 from .schema import DataError
@@ -136,54 +137,54 @@ _SW = "resources[0]"
 # Line 2 of sw_encounters_monthly.csv is "2019-10,OFO,Title 8,Inadmissibles,BRAZIL,17";
 # line 4 is "2019-10,OFO,Title 8,Inadmissibles,CHINA, PEOPLES REPUBLIC OF,...".
 DATA_CASES = [
-    DataCase("wrong type", "a count written as text", "sw-encounters",
+    DataCase("wrong type", N_("a count written as text"), "sw-encounters",
              _replace_line(2, ",17", ",seventeen"),
              2, "encounter_count", "expected a whole number"),
-    DataCase("missing column", "a column dropped", "sw-encounters", _drop_column("citizenship"),
+    DataCase("missing column", N_("a column dropped"), "sw-encounters", _drop_column("citizenship"),
              1, "citizenship", "column is missing"),
-    DataCase("negative count", "a count below zero", "sw-encounters", _replace_line(2, ",17", ",-17"),
+    DataCase("negative count", N_("a count below zero"), "sw-encounters", _replace_line(2, ",17", ",-17"),
              2, "encounter_count", "at least 0"),
-    DataCase("duplicate key", "the same month, component, title, type and citizenship twice", "sw-encounters",
+    DataCase("duplicate key", N_("the same month, component, title, type and citizenship twice"), "sw-encounters",
              _duplicate_line(2), 3, "month, component, title_of_authority, encounter_type, citizenship",
              "duplicate primary key"),
-    DataCase("unknown category", "a component that is not USBP or OFO", "sw-encounters",
+    DataCase("unknown category", N_("a component that is not USBP or OFO"), "sw-encounters",
              _replace_line(2, ",OFO,", ",CBP,"), 2, "component", "expected one of 'USBP', 'OFO'"),
-    DataCase("malformed month", "a month that does not exist", "sw-encounters",
+    DataCase("malformed month", N_("a month that does not exist"), "sw-encounters",
              _replace_line(2, "2019-10", "2019-13"), 2, "month", "a month as YYYY-MM"),
-    DataCase("wrong hash", "a shipped file edited without updating its checksum", "sw-encounters",
+    DataCase("wrong hash", N_("a shipped file edited without updating its checksum"), "sw-encounters",
              _replace_line(2, ",17", ",18"), None, None, "SHA-256", check_hash=True),
-    DataCase("empty file", "a file with no content", "sw-encounters", lambda raw: b"",
+    DataCase("empty file", N_("a file with no content"), "sw-encounters", lambda raw: b"",
              None, None, "file is empty"),
-    DataCase("wrong encoding", "a file saved as Latin-1 instead of UTF-8", "sw-encounters",
+    DataCase("wrong encoding", N_("a file saved as Latin-1 instead of UTF-8"), "sw-encounters",
              _latin1_line(2), 2, None, "not valid UTF-8"),
-    DataCase("non-ASCII digits", "a count written in Arabic-Indic digits (١٧ for 17)", "sw-encounters",
+    DataCase("non-ASCII digits", N_("a count written in Arabic-Indic digits (١٧ for 17)"), "sw-encounters",
              _replace_line(2, ",17", ",١٧"), 2, "encounter_count", "written with the digits 0-9",
              frictionless_accepts="frictionless reads the digits as the number 17 (Python's int() accepts them)"),
-    DataCase("400-digit count", "a count 400 digits long", "sw-encounters",
+    DataCase("400-digit count", N_("a count 400 digits long"), "sw-encounters",
              _replace_line(2, ",17", ",1" + "0" * 399), 2, "encounter_count", "expected a value of at most 10000000"),
-    DataCase("count too large", "a count above the bound of ten million per row", "sw-encounters",
+    DataCase("count too large", N_("a count above the bound of ten million per row"), "sw-encounters",
              _replace_line(2, ",17", ",17000000"), 2, "encounter_count", "expected a value of at most 10000000"),
-    DataCase("blank lines", "blank lines before a bad row (the row number is still the file's line)",
+    DataCase("blank lines", N_("blank lines before a bad row (the row number is still the file's line)"),
              "sw-encounters", _blank_lines_before(3, 2, _replace_line(4, "2019-10", "2019-13")),
              6, "month", "a month as YYYY-MM"),
-    DataCase("month after the build", "a month later than the build's own date", "sw-encounters",
+    DataCase("month after the build", N_("a month later than the build's own date"), "sw-encounters",
              _replace_line(2, "2019-10", "2999-10"), 2, "month", "the month of this build"),
-    DataCase("descriptor not an object", "datapackage.json holding [] instead of a package", "sw-encounters",
+    DataCase("descriptor not an object", N_("datapackage.json holding [] instead of a package"), "sw-encounters",
              lambda descriptor: [], None, None, "expected an object with a 'resources' list", target="package"),
-    DataCase("no resources", "datapackage.json without its list of resources", "sw-encounters",
+    DataCase("no resources", N_("datapackage.json without its list of resources"), "sw-encounters",
              _package_without("resources"), None, None, "expected a list of resources", target="package",
              key="resources"),
-    DataCase("no schema", "a resource described without its Table Schema", "sw-encounters",
+    DataCase("no schema", N_("a resource described without its Table Schema"), "sw-encounters",
              _resource_without("sw-encounters", "schema"), None, None, "expected a Table Schema",
              target="package", key=f"{_SW}.schema",
              frictionless_accepts="frictionless infers a schema from the data when none is given"),
-    DataCase("misspelt type", "a field type misspelt in the schema ('intger')", "sw-encounters",
+    DataCase("misspelt type", N_("a field type misspelt in the schema ('intger')"), "sw-encounters",
              _field_type("sw-encounters", "encounter_count", "intger"), None, "encounter_count",
              "a type the project's checker does not implement", target="package",
              key=f"{_SW}.schema.fields[5].type"),
-    DataCase("path is a directory", "a folder given where a CSV file is expected", "sw-encounters",
+    DataCase("path is a directory", N_("a folder given where a CSV file is expected"), "sw-encounters",
              _as_directory, None, None, "is a directory; expected a CSV file", target="path"),
-    DataCase("dangling link", "a symbolic link to a file that was deleted", "sw-encounters",
+    DataCase("dangling link", N_("a symbolic link to a file that was deleted"), "sw-encounters",
              _as_dangling_link, None, None, "which does not exist; expected a CSV file", target="path"),
 ]
 
@@ -255,35 +256,35 @@ class ParameterCase:
 
 
 PARAMETER_CASES = [
-    ParameterCase("cooperation-and-funding", "fiscal year as text",
+    ParameterCase("cooperation-and-funding", N_("fiscal year as text"),
                   {"fiscal_year": "2023"}, "fiscal_year", "a whole number"),
-    ParameterCase("cooperation-and-funding", "fiscal year not complete in the data",
+    ParameterCase("cooperation-and-funding", N_("fiscal year not complete in the data"),
                   {"fiscal_year": 2025}, "fiscal_year", "the complete years in the data"),
-    ParameterCase("cooperation-and-funding", "unknown country",
+    ParameterCase("cooperation-and-funding", N_("unknown country"),
                   {"countries": ["HONDURAS", "ATLANTIS"]}, "countries", "case is ignored"),
-    ParameterCase("cooperation-and-funding", "one name instead of a list",
+    ParameterCase("cooperation-and-funding", N_("one name instead of a list"),
                   {"countries": "CUBA"}, "countries", "a list of countries"),
-    ParameterCase("flow-statistics", "malformed month",
+    ParameterCase("flow-statistics", N_("malformed month"),
                   {"start": "2023-13"}, "start", "a month as a 'YYYY-MM' string"),
-    ParameterCase("flow-statistics", "month outside the data",
+    ParameterCase("flow-statistics", N_("month outside the data"),
                   {"end": "2030-01"}, "end", "the months in the data"),
-    ParameterCase("flow-statistics", "end before start",
+    ParameterCase("flow-statistics", N_("end before start"),
                   {"start": "2023-06", "end": "2023-01"}, "end", "a month not before start"),
-    ParameterCase("flow-statistics", "unknown nationality",
+    ParameterCase("flow-statistics", N_("unknown nationality"),
                   {"citizenships": ["MEXICO", "ATLANTIS"]}, "citizenships", "one of"),
-    ParameterCase("flow-statistics", "unknown component",
+    ParameterCase("flow-statistics", N_("unknown component"),
                   {"component": "CBP"}, "component", "one of 'all', 'USBP', 'OFO'"),
-    ParameterCase("flow-statistics", "data file that does not exist",
+    ParameterCase("flow-statistics", N_("data file that does not exist"),
                   {"encounters_csv": "no-such-release.csv"}, "encounters_csv", "the schema of 'sw-encounters'"),
-    ParameterCase("rio-grande-dispute", "empty output folder",
+    ParameterCase("rio-grande-dispute", N_("empty output folder"),
                   {"output_dir": ""}, "output_dir", "a folder path"),
-    ParameterCase("institutional-actors", "unknown kind of actor",
+    ParameterCase("institutional-actors", N_("unknown kind of actor"),
                   {"kinds": ["person", "ministry"]}, "kinds", "a kind of actor from"),
-    ParameterCase("institutional-actors", "one kind instead of a list",
+    ParameterCase("institutional-actors", N_("one kind instead of a list"),
                   {"kinds": "person"}, "kinds", "a list of kinds of actor"),
-    ParameterCase("institutional-actors", "unknown country",
+    ParameterCase("institutional-actors", N_("unknown country"),
                   {"country": "Atlantis"}, "country", "None or one of"),
-    ParameterCase("institutional-actors", "a selection with no actor",
+    ParameterCase("institutional-actors", N_("a selection with no actor"),
                   {"kinds": ["court"], "country": "Cuba"}, "country", "leaves at least one actor"),
 ]
 
@@ -299,21 +300,34 @@ def run_parameter_case(case: ParameterCase, checks: dict = CHECKS) -> ParameterE
 
 # ---- the bad-input matrix -------------------------------------------------------------------
 
-def matrix(workdir: Path) -> pd.DataFrame:
-    """Every case in the catalogue with the message it gets today: columns 'Case', 'Error message'.
+# The matrix's words, in one place for the catalogue; each case's description (`what`, a parameter
+# case's `name`) is marked N_() where the case is defined. Error messages stay the code's own.
+TEXT = {
+    "data_case": N_("Data file: {what}"),
+    "parameter_case": N_("Parameter of {chapter}: {name}, {values}"),
+    "case": N_("Case"),
+    "message": N_("Error message"),
+}
+
+
+def matrix(workdir: Path, lang: str | None = None) -> pd.DataFrame:
+    """Every case in the catalogue with the message it gets today: columns 'Case', 'Error message'
+    (in the edition's language LANG, as the case descriptions; the messages are the code's).
 
     Data cases write their corrupted files under `workdir`; the folder is left out of the
     messages so that the table reads the same in every build.
     """
+    _ = i18n.translator(lang)
     workdir = Path(workdir)
     rows = []
     for case in DATA_CASES:
         folder = workdir / case.name.replace(" ", "-")
         folder.mkdir(parents=True, exist_ok=True)
         message = str(run(case, folder)).replace(str(folder) + "/", "")
-        rows.append((f"Data file: {case.what}", message))
+        rows.append((_(TEXT["data_case"]).format(what=_(case.what)), message))
     for case in PARAMETER_CASES:
         values = ", ".join(f"{name}={value!r}" for name, value in case.values.items())
-        rows.append((Markup(escape(f"Parameter of {case.chapter}: {case.name}, ") + code(values)),
-                     str(run_parameter_case(case))))
-    return pd.DataFrame(rows, columns=["Case", "Error message"])
+        rows.append((Markup(_(TEXT["parameter_case"]).format(
+            chapter=escape(case.chapter), name=escape(_(case.name)), values=code(values))),
+            str(run_parameter_case(case))))
+    return pd.DataFrame(rows, columns=[_(TEXT["case"]), _(TEXT["message"])])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -139,6 +140,30 @@ def country_name(name: str, lang: str | None = None) -> str:
         return Locale.parse(LOCALES[lang]).territories[COUNTRY_CODES[upper]]
     words = name.title().split(" ")
     return " ".join(w.lower() if w in {"Of", "And"} and i else w for i, w in enumerate(words))
+
+
+# Proper titles in English that another edition keeps as they were published: the data releases'
+# names and the article's. There they are marked lang="en" (outputs.mark_names, the charts' source
+# lines), so a screen reader says them in English; the words around them are translated.
+ENGLISH_TITLES = (
+    "Nationwide Encounters", "Southwest Land Border Encounters", "U.S. Border Patrol Monthly Encounters",
+    "USBP Monthly Encounters", "Key Homeland Security Metrics: CBP Encounters", "Key Homeland Security Metrics",
+    "Immigration Enforcement and Legal Processes Monthly Tables", "Mexico and the US Generate Solutions for Migration",
+)
+_ENGLISH_TITLE = re.compile("|".join(re.escape(t) for t in sorted(ENGLISH_TITLES, key=len, reverse=True)))
+
+
+def english_pieces(text: str, lang: str | None = None) -> list[tuple[str, bool]]:
+    """TEXT cut into (piece, whether it is an English title to mark) for the edition in LANG; in
+    the English edition nothing is marked. The pieces joined give TEXT back."""
+    if language(lang) == "en":
+        return [(text, False)]
+    pieces, start = [], 0
+    for match in _ENGLISH_TITLE.finditer(text):
+        pieces += [(text[start:match.start()], False), (match.group(), True)]
+        start = match.end()
+    pieces.append((text[start:], False))
+    return [(piece, marked) for piece, marked in pieces if piece]
 
 
 def month_names(lang: str | None = None, abbreviated: bool = False) -> tuple[str, ...]:

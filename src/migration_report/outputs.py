@@ -212,12 +212,34 @@ def spanish(text) -> Markup:
     return Markup("{es}`" + " ".join(str(text).replace("`", "'").split()) + "`")
 
 
+def english(text) -> Markup:
+    """English text in the `{en}` role (lang="en" in HTML), for another edition; as `spanish`."""
+    return Markup("{en}`" + " ".join(str(text).replace("`", "'").split()) + "`")
+
+
 def mark_spanish(text, names=SPANISH_NAMES) -> Markup:
     """Text from data, escaped, with each Spanish name in it marked with the `{es}` role."""
     if isinstance(text, Markup):
         return text
+    return _marked(text, dict.fromkeys(names, spanish))
+
+
+def mark_names(text, lang: str | None = None) -> Markup:
+    """Text from data, escaped, with each Spanish name marked (`{es}`) and, in another edition than
+    the English, each English title of a publication (i18n.ENGLISH_TITLES) marked `{en}`: for text
+    that names data releases (a dataset's sources, the register's Data line)."""
+    if isinstance(text, Markup):
+        return text
+    marks = dict.fromkeys(SPANISH_NAMES, spanish)
+    if i18n.language(lang) != "en":
+        marks.update(dict.fromkeys(i18n.ENGLISH_TITLES, english))
+    return _marked(text, marks)
+
+
+def _marked(text, marks: dict) -> Markup:
+    """TEXT escaped, each name of MARKS in it given to its function (`spanish`, `english`)."""
     plain = " ".join(str(text).split())
-    found = sorted({n for n in names if n in plain}, key=len, reverse=True)
+    found = sorted({n for n in marks if n in plain}, key=len, reverse=True)
     if not found:
         return Markup(escape(plain))
     pattern = re.compile("|".join(re.escape(n) for n in found))
@@ -226,7 +248,7 @@ def mark_spanish(text, names=SPANISH_NAMES) -> Markup:
 
     pieces, start = [], 0
     for match in pattern.finditer(plain):
-        pieces += [inert(plain[start:match.start()]), spanish(match.group())]
+        pieces += [inert(plain[start:match.start()]), marks[match.group()](match.group())]
         start = match.end()
     pieces.append(inert(plain[start:]))
     return Markup("".join(pieces))

@@ -15,7 +15,7 @@ import pandas as pd
 from . import claims, i18n
 from .claimreview import STEM as REGISTER_STEM
 from .i18n import N_
-from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_spanish
+from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_names, mark_spanish
 
 # Marked with N_() for the catalogue (migration_report.i18n); translated, in the edition's language,
 # only by text() below. A table's header row is one message, so a translation keeps its columns.
@@ -147,7 +147,7 @@ def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None, lang:
     else:
         lines.append(_field(text("found", lang), f"{mark_spanish(row.found)} {_cite(row.found_keys, lang)}".strip()))
         if row.found_in:
-            lines.append(_field(text("found_in", lang), mark_spanish(row.found_in)))
+            lines.append(_field(text("found_in", lang), mark_names(row.found_in, lang)))
     if row.is_part:
         lines.append(_field(text("part_of", lang), link(row.parent_id)))
     for quote in quotations[quotations["claim_id"] == row.claim_id].itertuples():

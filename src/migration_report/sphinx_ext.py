@@ -225,7 +225,8 @@ def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool
         if param.name in SET_BY_MAKE_CHAPTER:
             item += nodes.Text(f": {_(TEXT['rerun_output_dir'])}")
         else:
-            item += nodes.Text(f": {param.help} (" if param.help else " (")
+            # The help is the parameters cell's comment, a message of the code catalogue (code_messages).
+            item += nodes.Text(f": {_(param.help)} (" if param.help else " (")
             item += nodes.literal(text=param.default)
             item += nodes.Text(")")
         items += nodes.list_item("", item)
