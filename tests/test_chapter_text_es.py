@@ -92,7 +92,7 @@ def test_a_chart_specification_is_spanish_with_the_same_numbers(monkeypatch):
     assert "mayo de 2023" in text and "Encounters per month" not in text
     # The release's English title is marked as English (lang="en"); the words around it are Spanish.
     assert ('Fuente: CBP, <span lang="en">Nationwide Encounters</span> (publicaciones de noviembre de 2023'
-            in spanish_html and "Señale la gráfica" in spanish_html)
+            in spanish_html and "Pase el cursor sobre la gráfica" in spanish_html)
     assert 'Source: CBP, Nationwide Encounters (releases of Nov 2023' in english_html and 'lang="en"' not in english_html
     assert _chart_values(spanish) == _chart_values(english) and len(_chart_values(english)) > 20
 

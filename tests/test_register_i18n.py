@@ -96,6 +96,7 @@ def test_spanish_verdict_lines_and_rules(registers):
     row = next(registers["es"].itertuples())
     line = register_page.verdict_line(row, "es")
     assert "Se afirma: " in line and "Ficha en el registro" in line
+    assert line.endswith(">`.")  # the link to the card ends its sentence: the chapter's prose follows it
     rules = dict(claims.rules("es"))
     assert "5 puntos porcentuales" in rules["Variación entre dos meses"]
     assert "5\u00a0%" in rules["Una longitud o una división"]

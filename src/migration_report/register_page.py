@@ -45,7 +45,7 @@ TEXT = {
     "quotations_header": N_("| Sentence | Speaker | Spanish original | Relayed | Source |\n"
                             "| --- | --- | --- | --- | --- |"),
     "not_found": N_("not found"),
-    "verdict_line": N_("{badge} — {reason}. Claimed: {claimed}; found: {found}. {link}"),
+    "verdict_line": N_("{badge} — {reason}. Claimed: {claimed}; found: {found}. {link}."),
     "verdict_line_found_parts": N_("see its parts"),
     "verdict_line_found_card": N_("see the register"),
     "register_entry": N_("Register entry"),
