@@ -238,18 +238,23 @@ def test_clicking_a_legend_entry_highlights_its_series(browser, site):
     assert max(opacities) == 1.0 and min(opacities) < 0.5, opacities
 
 
+# One load of each figure page per layout serves every check of how its figures are drawn there.
 @pytest.mark.parametrize("width,scheme", LAYOUTS)
-@pytest.mark.parametrize("page_name", FIGURE_PAGES)
-def test_figure_text_is_legible_and_whole_at_phone_and_desktop_width(browser, site, page_name, width, scheme):
+@pytest.mark.parametrize("page_name", FIGURE_PAGES + FIGURE_PAGES_ES)
+def test_figures_are_legible_whole_and_fit_their_column_at_phone_and_desktop_width(browser, site, page_name,
+                                                                                   width, scheme):
     context, page, errors, _ = open_page(browser, site, page_name, width, scheme)
+    page.evaluate("() => Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
     sizes = page.evaluate(TEXT_SIZES)
     cut = page.evaluate(CUT_TEXT)
+    cut_figures = page.evaluate(CUT_FIGURES)
     shots = SCREENSHOTS / "charts"
     shots.mkdir(parents=True, exist_ok=True)
     figures = page.locator("article figure")
+    edition = "es-" if page_name.startswith("es/") else ""
     for i in range(figures.count()):
         figures.nth(i).scroll_into_view_if_needed()
-        figures.nth(i).screenshot(path=str(shots / f"{Path(page_name).stem}-{i + 1}-{width}-{scheme}.png"))
+        figures.nth(i).screenshot(path=str(shots / f"{edition}{Path(page_name).stem}-{i + 1}-{width}-{scheme}.png"))
     context.close()
     small = [s for s in sizes if s["px"] < charts.MIN_TEXT_PX - 0.01 and s["figure"] not in STATIC_DRAWINGS]
     assert sizes, "no figure text found"
@@ -257,17 +262,7 @@ def test_figure_text_is_legible_and_whole_at_phone_and_desktop_width(browser, si
         f"{s['px']:.1f} px: {s['what']}" for s in small[:15])
     assert not cut, "chart text cut at the chart's edge:\n" + "\n".join(
         f"{c['figure']}: {c['what']!r} by {c['by']} px" for c in cut[:15])
-    assert not errors
-
-
-@pytest.mark.parametrize("width,scheme", LAYOUTS)
-@pytest.mark.parametrize("page_name", FIGURE_PAGES + FIGURE_PAGES_ES)
-def test_every_figure_fits_its_column_and_is_seen_whole(browser, site, page_name, width, scheme):
-    context, page, errors, _ = open_page(browser, site, page_name, width, scheme)
-    page.evaluate("() => Promise.all([...document.images].map(img => img.decode().catch(() => null)))")
-    cut = page.evaluate(CUT_FIGURES)
-    context.close()
-    assert not cut, "figures not seen whole:\n" + "\n".join(cut)
+    assert not cut_figures, "figures not seen whole:\n" + "\n".join(cut_figures)
     assert not errors
 
 
