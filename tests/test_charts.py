@@ -247,3 +247,16 @@ def test_a_rule_label_wraps_and_is_placed_in_the_browser_from_its_measured_width
     # Its x is worked out by Vega at the chart's width: beside the rule where it fits, else clamped inside.
     (text,) = [m for m in spec["marks"] if m["type"] == "text" and "datum.p * width" in json.dumps(m)]
     assert "clamp(" in text["encode"]["update"]["x"]["signal"]
+
+
+def test_long_legend_labels_and_titles_are_drawn_on_several_lines():
+    long = "Operaciones de Campo (en puertos de entrada)"
+    lines = charts.wrapped_lines(long, charts.LEGEND_LABEL_PX)
+    assert " ".join(lines) == long and len(lines) == 2
+    assert all(charts.text_width(line) <= charts.LEGEND_LABEL_PX for line in lines)
+    expr = charts.legend_label_expr([long, "Field Operations (at ports)"])
+    assert expr == f'datum.label === "{long}" ? ["{lines[0]}", "{lines[1]}"] : datum.label'
+    assert charts.legend_label_expr(["Field Operations (at ports)", "Border Patrol (between ports)"]) is None
+    assert charts.title_lines("Claims in the article (number)", charts.BAR_TITLE_PX) == "Claims in the article (number)"
+    assert charts.title_lines("Afirmaciones de la nota (número)", charts.BAR_TITLE_PX) == [
+        "Afirmaciones de la nota", "(número)"]

@@ -26,6 +26,8 @@ TEXT = {
 SPLIT_ROW_PX = 104  # per set of figures: its name and total on two lines, then its bar
 SPLIT_BAR_PX = 40
 SPLIT_BAR_AT = 0.6  # where in its row a set's bar sits (0 = top)
+SPLIT_NAME_PX = 300  # a set's name wider than this (in CSS px) takes more lines, so that it fits a phone
+SPLIT_LINE_PX = 16  # each further line of a name makes its row this much taller
 
 
 def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "nominal") -> charts.Figure:
@@ -56,9 +58,14 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
     parts = parts[["set", "side", "start", "end", "middle", "label", "shown_length", "shown_share", "ink"]]
 
     totals = table[table["part"] == "total"].assign(set=lambda t: t["figure_set"].map(words["set_names"]))
+    names = {name: charts.wrapped_lines(name, SPLIT_NAME_PX) for name in set_names}
     heads = pd.DataFrame({"set": totals["set"], "label": [
-        [name, words["total"].format(metres=m, length=n, unit=u)]
+        names[name] + [words["total"].format(metres=m, length=n, unit=u)]
         for name, m, n, u in zip(totals["set"], totals["length_m"], totals["length"], totals["unit"])]})
+    # Rows grow by the extra lines of the longest name; the bar keeps its distance from the row's foot.
+    extra_px = SPLIT_LINE_PX * (max(len(lines) for lines in names.values()) - 1)
+    row_px = SPLIT_ROW_PX + extra_px
+    bar_at = (SPLIT_BAR_AT * SPLIT_ROW_PX + extra_px) / row_px
 
     longest = float(table.loc[table["part"] == "total", "length_m"].max())
     row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")] if nominal else geometry[:0]
@@ -66,7 +73,7 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
     x_max = max(longest, nominal_m or 0.0) * 1.04
     x = alt.X("start:Q", title=words["x"], scale=alt.Scale(domain=[0, x_max], nice=False),
               axis=alt.Axis(format=",.0f", grid=True))
-    at_bar = alt.Y("set:N", sort=set_names, bandPosition=SPLIT_BAR_AT, axis=None)
+    at_bar = alt.Y("set:N", sort=set_names, bandPosition=bar_at, axis=None)
     colour = alt.Color("side:N", scale=alt.Scale(domain=sides, range=[barrier.SIDE_COLOURS[s] for s in barrier.SIDES]),
                        sort=sides, legend=alt.Legend(title=words["part"], symbolType="square", columns=2,
                                                      direction="horizontal"))
@@ -76,7 +83,7 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
     rows = alt.Y("set:N", sort=set_names, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
     layers = [
         # The whole part of the row carries its tooltip, as the bar does.
-        base.mark_rule(strokeWidth=SPLIT_BAR_PX, strokeCap="butt").encode(y=rows.bandPosition(SPLIT_BAR_AT), x=x, x2="end:Q",
+        base.mark_rule(strokeWidth=SPLIT_BAR_PX, strokeCap="butt").encode(y=rows.bandPosition(bar_at), x=x, x2="end:Q",
                                                                      color=colour, tooltip=tooltip),
         base.mark_text(align="center", baseline="middle", lineHeight=15).encode(
             y=at_bar, x=alt.X("middle:Q"), text="label", color=alt.Color("ink:N", scale=None), tooltip=tooltip),
@@ -92,7 +99,7 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
                    # Under the last bar, beside the line, on the side where it fits.
                    alt.Chart(mark).mark_text(align="left", baseline="bottom", dy=-1, color=charts.MARK).encode(
                        x=alt.value(charts.label_x("right")), y=alt.value("height"), text="label:N")]
-    chart = alt.layer(*layers).properties(height=SPLIT_ROW_PX * len(sets))
+    chart = alt.layer(*layers).properties(height=row_px * len(sets))
     return charts.Figure([chart], source=source, series=False, name="fig-barrier-split")
 
 

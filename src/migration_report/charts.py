@@ -299,7 +299,8 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
                                     fields=["series"], bind="legend")
     colour = alt.Color("series:N", scale=alt.Scale(domain=order, range=[colours[k] for k in keys]),
                        sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square",
-                                                     columns=legend_columns(order)))
+                                                     columns=legend_columns(order),
+                                                     labelExpr=legend_label_expr(order) or alt.Undefined))
     highlight = alt.condition(selection, alt.value(1.0), alt.value(0.15))
     span = len(months)
     x_scale = alt.Scale(type="utc", domain=[iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
@@ -337,6 +338,44 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
 
 
 LEGEND_ROW_CHARS = 80  # characters of two legend labels side by side that fit WIDTH at FONT_SIZE
+# The widest legend label, in CSS px, that one legend column holds on a phone (a 390 px screen
+# leaves the chart about 340 px, less the symbol); a longer one is drawn on two or more lines.
+LEGEND_LABEL_PX = 240
+
+
+def wrapped_lines(label: str, max_px: float) -> list[str]:
+    """LABEL cut at spaces into lines no wider than MAX_PX in the charts' font (a word wider than
+    that stays whole on its line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and text_width(f"{lines[-1]} {word}") <= max_px:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [label]
+
+
+# A bar chart's value-axis title is centred under a plot narrowed by the category labels: on a
+# phone, one wider than this runs past the chart's right edge, so it is drawn on two lines.
+BAR_TITLE_PX = 220
+
+
+def title_lines(title: str, max_px: float) -> str | list[str]:
+    """TITLE as Vega-Lite draws it: one line, or a list of lines when it is wider than MAX_PX."""
+    return title if text_width(title) <= max_px else wrapped_lines(title, max_px)
+
+
+def legend_label_expr(labels, max_px: float = LEGEND_LABEL_PX) -> str | None:
+    """A Vega expression that draws each legend label wider than MAX_PX on several lines (Vega
+    breaks a label given as an array of lines), or None when every label fits on one."""
+    long = {label: wrapped_lines(label, max_px) for label in labels if text_width(label) > max_px}
+    if not long:
+        return None
+    quote = lambda text: json.dumps(text, ensure_ascii=False)  # noqa: E731 (a Vega string literal)
+    expr = "datum.label"
+    for label, lines in reversed(list(long.items())):
+        expr = f"datum.label === {quote(label)} ? [{', '.join(map(quote, lines))}] : {expr}"
+    return expr
 
 
 def legend_columns(labels) -> int:
@@ -388,7 +427,8 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, colours: dict[str, s
     data = frame.assign(shown=[format_count(v, unit) for v in frame[value]])
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", sort=order, title=y_title, axis=alt.Axis(labelLimit=0)),
-        x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(format=label_format, tickMinStep=1, grid=True)),
+        x=alt.X(f"{value}:Q", title=title_lines(x_title, BAR_TITLE_PX),
+                axis=alt.Axis(format=label_format, tickMinStep=1, grid=True)),
         tooltip=[alt.Tooltip(f"{category}:N", title=y_title), alt.Tooltip("shown:N", title=x_title)])
     bar = base.mark_bar(height=22).encode(color=alt.Color(f"{category}:N", scale=alt.Scale(
         domain=order, range=[colours[c] for c in order]), legend=None))
