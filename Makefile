@@ -57,7 +57,9 @@ pdf: $(STAMP) system-packages
 # images, tracebacks, empty figures, axe-core, alt text, screenshots in _build/screenshots/),
 # checks every internal link and anchor, and the bad-input matrix; determinism builds the book a
 # second time from scratch and compares the files.
-test: $(STAMP) system-packages lint unit validate citation-check
+test: $(STAMP) system-packages
+	@# The quick checks side by side (the unit tests use one core; the citation check mostly installs).
+	$(MAKE) --no-print-directory -j2 -Otarget lint unit validate citation-check
 	@# Test what a clean build gives (notebooks still come from the execution cache): Sphinx's
 	@# incremental search index differs from a clean one, and readers get clean builds.
 	rm -rf _build/staging-html _build/staging-pdf _build/staging-html-es _build/staging-pdf-es
@@ -70,7 +72,7 @@ test: $(STAMP) system-packages lint unit validate citation-check
 # On as many workers as cores (pytest-xdist): most checks wait on a browser or a small build. A module
 # whose fixture is costly (a chapter run, a copy of the book built) stays on one worker (xdist_group).
 book-checks: $(STAMP)
-	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup
+	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup --durations=15
 
 determinism: $(STAMP)
 	scripts/offline $(BIN)/python scripts/check-determinism

@@ -248,13 +248,14 @@ def test_figures_are_legible_whole_and_fit_their_column_at_phone_and_desktop_wid
     sizes = page.evaluate(TEXT_SIZES)
     cut = page.evaluate(CUT_TEXT)
     cut_figures = page.evaluate(CUT_FIGURES)
-    shots = SCREENSHOTS / "charts"
-    shots.mkdir(parents=True, exist_ok=True)
-    figures = page.locator("article figure")
-    edition = "es-" if page_name.startswith("es/") else ""
-    for i in range(figures.count()):
-        figures.nth(i).scroll_into_view_if_needed()
-        figures.nth(i).screenshot(path=str(shots / f"{edition}{Path(page_name).stem}-{i + 1}-{width}-{scheme}.png"))
+    if scheme == "light":  # a picture of each figure at each width, to look at (dark mode is checked above)
+        shots = SCREENSHOTS / "charts"
+        shots.mkdir(parents=True, exist_ok=True)
+        figures = page.locator("article figure")
+        edition = "es-" if page_name.startswith("es/") else ""
+        for i in range(figures.count()):
+            figures.nth(i).scroll_into_view_if_needed()
+            figures.nth(i).screenshot(path=str(shots / f"{edition}{Path(page_name).stem}-{i + 1}-{width}.png"))
     context.close()
     small = [s for s in sizes if s["px"] < charts.MIN_TEXT_PX - 0.01 and s["figure"] not in STATIC_DRAWINGS]
     assert sizes, "no figure text found"
