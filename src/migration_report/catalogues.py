@@ -100,8 +100,9 @@ def tidy_headers(root: Path, language: str) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    language = argv[1] if argv[:1] == ["--tidy-headers"] else argv[0] if argv else "es"
-    if argv[:1] == ["--tidy-headers"]:
+    tidy = argv[:1] == ["--tidy-headers"]
+    language = ((argv[1:] if tidy else argv) or ["es"])[0]
+    if tidy:
         tidy_headers(book_root(), language)
     print(report(catalogue_states(book_root(), language), language))
     return 0

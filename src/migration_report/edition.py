@@ -33,6 +33,19 @@ PREFIX = {"es": "es/"}  # where each translated edition lives inside the publish
 DATE_FORMAT = {"es": "%-d de %B de %Y"}
 # MyST-NB's bar over folded code ("Show code cell source"), which no catalogue reaches: it is a setting.
 CODE_PROMPTS = {"es": ("Mostrar el código", "Ocultar el código")}
+PDF_DIR = "_build/latex"  # where `make pdf` publishes the PDFs, relative to the book root
+
+
+def pdf_name(language: str) -> str:
+    """The file name of an edition's PDF: book.pdf, and book-<language>.pdf for a translation
+    (its LaTeX target, set by edition_config)."""
+    return "book.pdf" if language not in PREFIX else f"book-{language}.pdf"
+
+
+def pdf_path(language: str) -> str:
+    """Where `make pdf` publishes an edition's PDF, relative to the book root (a translation's in
+    its folder, as scripts/build-book publishes it)."""
+    return f"{PDF_DIR}/{PREFIX.get(language, '')}{pdf_name(language)}"
 
 
 def catalogue_path(root: Path, language: str, docname: str) -> Path:
@@ -79,7 +92,7 @@ def edition_config(config: dict, language: str, messages: dict[str, str]) -> dic
         html["baseurl"] = html["baseurl"].rstrip("/") + "/" + PREFIX[language]
     latex = edited.setdefault("latex", {})
     documents = dict(latex.get("latex_documents") or {})
-    documents["targetname"] = f"book-{language}.tex"
+    documents["targetname"] = Path(pdf_name(language)).with_suffix(".tex").name
     latex["latex_documents"] = documents
     sphinx_config = edited.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["language"] = language

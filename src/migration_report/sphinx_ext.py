@@ -29,7 +29,7 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
 from pybtex.style.template import field, optional, optional_field, sentence
 
-from . import citation, downloads, settings, sphinx_bib
+from . import citation, downloads, edition, settings, sphinx_bib
 from .i18n import N_, translator
 from .i18n import language as i18n_language
 from .book_structure import appendices, numbered_chapters
@@ -327,16 +327,13 @@ def _introduction_as_opening_chapter(doctree, title: str):
         top[index:index] = [heading] + list(sub.children[1:])
 
 
-# Where `make pdf` publishes each edition's PDF, relative to the book root (the Spanish one is
-# book-es, migration_report.edition's latex target). Each edition's HTML carries its own PDF at
-# its root, under the same name.
-PDF_SOURCES = {"en": "_build/latex/book.pdf", "es": "_build/latex/es/book-es.pdf"}
 PDF_LINK_TEXT = N_("The whole book is also available as a PDF: ")
 
 
 def pdf_source(app) -> Path:
-    """The PDF of the edition being built (which may not have been built yet)."""
-    return Path(app.srcdir) / PDF_SOURCES[i18n_language(app.config.language)]
+    """The PDF of the edition being built (which may not have been built yet), where `make pdf`
+    publishes it; each edition's HTML carries its own PDF at its root, under the same name."""
+    return Path(app.srcdir) / edition.pdf_path(i18n_language(app.config.language))
 
 
 def pdf_target(app) -> str:

@@ -28,11 +28,13 @@ from pathlib import PurePosixPath
 from docutils import nodes
 from myst_nb.sphinx_ import Parser as MystNbParser
 
+from .edition import PREFIX
+
 RENDERER_KEY = "migration_report_nb_renderer"  # in env.temp_data: the page's MyST-NB element renderer
 TRANSLATED_SUFFIX = "<translated>"  # how publish_msgstr names the source of a translated message
 
-# The editions: where each one's root is relative to the English root, and its name in its own language.
-EDITIONS = {"en": {"prefix": ""}, "es": {"prefix": "es/"}}
+# The editions: where each one's root is relative to the English root.
+EDITIONS = {"en": "", **PREFIX}
 
 
 class _KeepRenderer(dict):
@@ -87,12 +89,12 @@ class NotebookParser(MystNbParser):
 def edition_links(pagename: str, language: str, base_url: str | None) -> list[dict]:
     """Each edition's address of PAGENAME (relative to the page, and absolute when the book has an
     address), for the switcher and the hreflang links; the current edition first."""
-    here = EDITIONS[language]["prefix"]
+    here = EDITIONS[language]
     up = "../" * PurePosixPath(pagename).as_posix().count("/") + "../" * here.count("/")
     root = base_url[: len(base_url) - len(here)] if base_url and here and base_url.endswith(here) else base_url
     links = []
     for lang in sorted(EDITIONS, key=lambda code: code != language):
-        target = f"{EDITIONS[lang]['prefix']}{pagename}.html"
+        target = f"{EDITIONS[lang]}{pagename}.html"
         links.append({"lang": lang, "relative": up + target,
                       "absolute": (root + target) if root else None, "current": lang == language})
     return links
