@@ -82,27 +82,38 @@ def page_url(settings=None) -> str:
     return (settings.page_url(STEM) if settings is not None else None) or PAGE
 
 
+# The verdicts on schema.org's numeric scale (worst 1, best 3). "not verifiable" is not a point on
+# it: such a record carries only the words (alternateName), so no consumer ranks or averages it.
+RATING_VALUES = {"not supported": 1, "partly supported": 2, "supported": 3}
+WORST_RATING, BEST_RATING = 1, 3
+ORGANISATION_SPEAKERS = ("Government of Mexico",)  # speakers that are bodies, not people
+CLAIM_DATE = "2023-07-26"  # the morning press conference where every claim of the article was made
+
+
 def records(register: pd.DataFrame, *, page_url: str, author: dict, date_published: str,
             article: dict, lang: str | None = None) -> list[dict]:
-    """One ClaimReview JSON-LD record per row of the register.
+    """One ClaimReview JSON-LD record per substantive claim of the register (a claim only about who
+    said what has no truth verdict, so no review).
 
-    `author` is the reviewing organisation as given (never a person made up here);
-    `date_published` an ISO date; `article` the reviewed article (`title`, `url`, `publisher`,
-    `date`), where every claim appears.
+    `author` is the reviewing organisation as given (never a person made up here, and its `url`
+    only when the book's address is known); `date_published` an ISO date; `article` the reviewed
+    article (`title`, `url`, `publisher`, `date`), where every claim appears. A row's
+    `first_appearance`, when known, is the earliest published record of the claim.
 
-    The rating is the verdict word (`alternateName`), with the verdict's one-line reason as
-    `ratingExplanation`, and no numeric `ratingValue`/`bestRating`/`worstRating`: the verdicts
-    are categories, not points on a scale. "not verifiable" is not a rating at all, and a number
-    for only three of the four verdicts would let a consumer average or rank ratings that the
-    book's rules never put on a common scale.
-
-    The register's text is in the edition's language LANG (`claims.register(lang=...)`); so is the
-    verdict word, and a record of another edition than the English says so (`inLanguage`). The
-    reviewed article keeps its own title: it is in English.
+    The rating is the verdict word (`alternateName`) with the verdict's reason as
+    `ratingExplanation`, and the verdict's place on the scale (RATING_VALUES) for the three
+    verdicts that are on it. The register's text is in the edition's language LANG
+    (`claims.register(lang=...)`), and every record says which (`inLanguage`). The reviewed article
+    keeps its own title: it is in English.
     """
     lang = i18n.language(lang)
-    return [_record(row, page_url, author, date_published, article, lang)
-            for row in register.to_dict("records")]
+    judged = register[register["verdict"].map(lambda v: isinstance(v, str))]
+    return [_record(row, page_url, author, date_published, article, lang) for row in judged.to_dict("records")]
+
+
+def _speaker(name: str) -> dict:
+    kind = "Organization" if name in ORGANISATION_SPEAKERS else "Person"
+    return {"@type": kind, "name": name}
 
 
 def _record(row: dict, page: str, author: dict, date_published: str, article: dict, lang: str = "en") -> dict:
@@ -112,24 +123,41 @@ def _record(row: dict, page: str, author: dict, date_published: str, article: di
                          f" it must have fewer than {MAX_CLAIM_SHORT}")
     if row["verdict"] not in VERDICTS:
         raise ValueError(f"claim {claim_id}: verdict {row['verdict']!r} is not one of {VERDICTS}")
-    claim = {"@type": "Claim", "appearance": _work("NewsArticle", article)}
+    claim = {"@type": "Claim", "appearance": _work("NewsArticle", article), "datePublished": CLAIM_DATE}
+    if isinstance(row.get("speaker"), str) and row["speaker"]:
+        claim["author"] = _speaker(row["speaker"])
     if isinstance(row.get("first_appearance"), dict):
         claim["firstAppearance"] = _work("CreativeWork", row["first_appearance"])
-    record = {
+    rating = {"@type": "Rating", "alternateName": verdict_word(row["verdict"], lang),
+              "ratingExplanation": row["reason"]}
+    if row["verdict"] in RATING_VALUES:
+        rating.update(ratingValue=RATING_VALUES[row["verdict"]], bestRating=BEST_RATING, worstRating=WORST_RATING)
+    return {
         "@context": SCHEMA,
         "@type": "ClaimReview",
         "url": f"{page}#{FRAGMENT.format(claim_id=claim_id)}",
         "claimReviewed": row["claim_short"],
         "reviewBody": row["conclusion"],
-        "reviewRating": {"@type": "Rating", "alternateName": verdict_word(row["verdict"], lang),
-                         "ratingExplanation": row["reason"]},
+        "reviewRating": rating,
         "itemReviewed": claim,
         "author": author,
         "datePublished": _iso(date_published),
+        "inLanguage": lang,
     }
-    if lang != "en":  # the English records stay as they were published
-        record["inLanguage"] = lang
-    return record
+
+
+def first_appearances(register: pd.DataFrame, works: dict[str, dict], before: str) -> dict[str, dict | None]:
+    """Each claim's earliest published record of what was said (its relay findings' sources), dated
+    no later than BEFORE (the article's date): WORKS maps a source key to its `title`, `url`,
+    `publisher` and ISO `date`, as references.bib gives them; a source without its day is never chosen."""
+    found = {}
+    for row in register.itertuples():
+        dated = [works[f["source_key"]] for f in row.relay_findings
+                 if f["finding"] != "no source found" and f["source_key"] in works
+                 and len(works[f["source_key"]].get("date", "")) == 10 and works[f["source_key"]]["date"] <= before
+                 and works[f["source_key"]].get("url")]
+        found[row.claim_id] = min(dated, key=lambda w: w["date"]) if dated else None
+    return found
 
 
 def _work(schema_type: str, work: dict) -> dict:

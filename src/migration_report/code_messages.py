@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po, write_po
 from . import i18n
 from .settings import book_root
 
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2)}
 
 
 def _sources(root: Path):
@@ -53,7 +53,7 @@ def template(root: Path) -> Catalog:
     catalogue = Catalog(project="migration-report", domain=i18n.DOMAIN, fuzzy=False)
     for name, source in _sources(root):
         for lineno, message, _comments, _context in extract("python", io.BytesIO(source), keywords=KEYWORDS):
-            if isinstance(message, str) and message:
+            if (isinstance(message, str) and message) or (isinstance(message, tuple) and all(message)):
                 catalogue.add(message, locations=[(name, lineno)])
     for name, parameter, help_text in _parameter_helps(root):
         catalogue.add(help_text, locations=[(name, None)],

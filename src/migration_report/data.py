@@ -187,9 +187,10 @@ def _check_foreign_keys(path: Path, frame: pd.DataFrame, entry: dict, data_dir: 
         ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
         target = frame if ref.get("resource", "") == "" else load(ref["resource"], data_dir)
         known = set(map(tuple, target[ref_fields].astype(str).to_numpy()))
+        present = frame[fields].notna().all(axis=1).to_numpy()  # Table Schema: a null key references nothing
         values = frame[fields].astype(str)
         for position, row in enumerate(map(tuple, values.to_numpy())):
-            if row not in known:
+            if present[position] and row not in known:
                 raise DataError(
                     path,
                     f"got {', '.join(row)!r}, expected a value of {', '.join(ref_fields)} in "

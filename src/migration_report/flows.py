@@ -741,6 +741,22 @@ def mexican_details(encounters: pd.DataFrame, cbp_one: pd.DataFrame, trend: dict
     }
 
 
+def mexicans_against_others(encounters: pd.DataFrame, citizenship: str = "MEXICO", before: pd.Timestamp = MAY_2023,
+                            after: pd.Timestamp = JUNE_2023) -> dict:
+    """Encounters of one citizenship against all others together, from BEFORE to AFTER, and the
+    month after AFTER (published later): the counts and their percent changes."""
+    mine = monthly(encounters, citizenship=citizenship)
+    total = monthly(encounters)
+    following = after + pd.DateOffset(months=1)
+    _require_months(mine, [before, after, following], f"the May–July 2023 encounters of {citizenship}")
+    others = total - mine
+    return {
+        "before": int(mine[before]), "after": int(mine[after]), "following": int(mine[following]),
+        "change_pct": percent_change(mine[before], mine[after]),
+        "others_change_pct": percent_change(others[before], others[after]),
+    }
+
+
 def latest_trend(encounters: pd.DataFrame) -> dict:
     """`mexican_trend` to the last month of the table."""
     return mexican_trend(encounters, end=f"{encounters['month'].max():%Y-%m}")
@@ -792,6 +808,12 @@ def reach_figures(cumulative: pd.DataFrame, claimed: float, day: pd.Timestamp = 
         "chnv_low_june": int(at_june["chnv_low"]),
         "chnv_high_june": int(at_june["chnv_high"]),
         "gap_june": int(claimed - at_june["chnv_high"]),
+        # how far short of the claim each bound was, in percent of the claim
+        "low_short_june_pct": float(100 * (claimed - at_june["chnv_low"]) / claimed),
+        "high_short_june_pct": float(100 * (claimed - at_june["chnv_high"]) / claimed),
+        # CBP One appointments of all nationalities to the end of the month before June (January to May)
+        "cbp_one_all_may": int(cumulative.at[june - pd.DateOffset(months=1), "cbp_one_all"]),
+        "cbp_one_chv_may": int(cumulative.at[june - pd.DateOffset(months=1), "cbp_one_chv"]),
         "chnv_low_july": int(cumulative.at[july, "chnv_low"]),
         "chnv_high_july": int(cumulative.at[july, "chnv_high"]),
         "chnv_low_day": on_day(cumulative, "chnv_low", day),
@@ -812,6 +834,16 @@ def check_reach_readings(cumulative: pd.DataFrame, claimed: float, day: pd.Times
              "that by the end of July 2023 the figure lay between the lower and upper bounds")
 
 
+def check_breakdown_readings(reached: dict, breakdown_cbp_one: float, tolerance: float) -> None:
+    """The chapter's words on the Foreign Secretary's breakdown: its CBP One figure matches, within
+    TOLERANCE, the appointments of every nationality from January to May 2023, and not those of the
+    nationalities broken out among the four."""
+    _require(abs(reached["cbp_one_all_may"] - breakdown_cbp_one) <= tolerance * breakdown_cbp_one,
+             "that the breakdown's CBP One figure matches the appointments of every nationality to May 2023")
+    _require(reached["cbp_one_chv_may"] < (1 - tolerance) * breakdown_cbp_one,
+             "that the appointments of Cubans, Haitians and Venezuelans to May 2023 fall well short of it")
+
+
 # --- For the claim register ---------------------------------------------------------------------
 
 
@@ -821,17 +853,22 @@ CHECK_TEXT = {
     "change_short": N_("{total} (all encounters), {usbp} (Border Patrol)"),
     "lowest_short": N_("{month} (all encounters)"),
     "trend_short": N_("{change_12} over 12 months"),
-    "reach_short": N_("{low_day}–{high_day} by {day} (assumed spread)"),
+    "reach_short": N_("{low_june}–{high_june} by the end of June 2023"),
     "lowest": N_("Last month before June 2023 with fewer encounters: {months}."),
     "trend": N_("Encounters of Mexican citizens, the 12 months to June 2023 against the 12 before: {change_12}; "
                 "the last 3 months against the 3 before: {change_3}. By the chapter's rule, {rule}."),
     "reach": N_("CHNV paroles plus CBP One appointments of Cubans, Haitians and Venezuelans, from October 2022: "
-                "{low_june} by the end of June 2023 ({high_june} counting all of CBP One's 'other' group, which "
-                "holds the Nicaraguans); by {day}, if July's entries are spread evenly over the month, "
-                "{low_day}–{high_day}."),
-    "reach_context": N_("The OHSS tables are monthly, so what happened by {day} cannot be read from them: the "
-                        "figures for that day assume an even spread over July. By the end of July, after the "
-                        "statement, the sums were {low_july}–{high_july}."),
+                "{low_june} by the end of June 2023, the last month that had ended before the statement "
+                "({high_june} counting all of CBP One's 'other' group, which holds the Nicaraguans). CBP One "
+                "appointments of all nationalities from January to May 2023: {cbp_one_all_may}."),
+    "reach_context": N_("Later data, not known on the day: by the end of July 2023 the sums were "
+                        "{low_july}–{high_july}; spread evenly over July, they would have been {low_day}–{high_day} "
+                        "by {day}."),
+    "mexicans_vs_others": N_("From May to June 2023, encounters of Mexican citizens fell by {mexicans}, those of all "
+                             "other nationalities together by {others}: Mexicans' fell less, not more, than the "
+                             "others'."),
+    "mexicans_july": N_("Later data, not known on the day: in July 2023 encounters of Mexican citizens rose again, "
+                        "from {june} to {july}."),
     "since_title_42": N_("Read as a change since Title 42 ended rather than between the two months, the fall is "
                          "larger: Border Patrol's daily average went from {before} on 1–11 May to {june} in "
                          "June 2023 ({change}), and DHS said unlawful entries had fallen by more than {dhs} since "
@@ -850,8 +887,7 @@ PATHWAY_SOURCES = ("ohss_monthly_tables",)
 
 def _signed(value: float) -> str:
     """'−30.1 %': a signed percentage with a true minus sign, the number written by i18n."""
-    sign = "\u2212" if round(value, 1) < 0 else "+"
-    return f"{sign}{i18n.number(abs(value), decimals=1)} %"
+    return i18n.signed_percent(value)
 
 
 def _month_name(stamp) -> str:
@@ -914,8 +950,15 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
         found_short=_check("lowest_short", month=_month_name(lowest.at["sw-total", "last_lower_month"])))
 
     trend = mexican_trend(encounters)
+    versus = mexicans_against_others(encounters)
+    _require(versus["others_change_pct"] < versus["change_pct"] < 0,
+             "that from May to June 2023 Mexicans' encounters fell, and fell less than the others'")
+    _require(versus["following"] > versus["after"], "that Mexicans' encounters rose again in July 2023")
     mexicans = Measurement(
         rule="trend", values={"direction": trend["direction"]},
+        context=(_check("mexicans_vs_others", mexicans=_signed(versus["change_pct"]).lstrip("\u2212"),
+                        others=_signed(versus["others_change_pct"]).lstrip("\u2212")),
+                 _check("mexicans_july", june=versus["after"], july=versus["following"])),
         found=_check("trend", change_12=_signed(trend["change_12_pct"]), change_3=_signed(trend["change_3_pct"]),
                      rule=_(TREND_RULE)),
         found_in=releases, sources=FLOW_SOURCES,
@@ -931,11 +974,11 @@ def checks(tables: dict[str, pd.DataFrame]) -> dict:
         "low_july": int(reach.at[day.to_period("M").to_timestamp(), "chnv_low"]),
         "high_july": int(reach.at[day.to_period("M").to_timestamp(), "chnv_high"]),
     }
+    numbers["cbp_one_all_may"] = int(reach.at[last_full - pd.DateOffset(months=1), "cbp_one_all"])
     total = Measurement(
-        rule="total-reached",
-        values={"claimed": float(claimed.at["chnv-272000", "claimed_value"]), "low_month_end": numbers["low_june"],
-                "low_on_day": numbers["low_day"], "high_on_day": numbers["high_day"],
-                "month": i18n.month(last_full), "day": day_text},
+        rule="count-by-date",
+        values={"claimed": float(claimed.at["chnv-272000", "claimed_value"]), "low": numbers["low_june"],
+                "high": numbers["high_june"], "month": i18n.month(last_full)},
         found=_check("reach", day=day_text, **numbers),
         found_in=release_titles("chnv-process", "cbp-one-appointments"), sources=PATHWAY_SOURCES,
         context=(_check("reach_context", day=day_text, **numbers),),

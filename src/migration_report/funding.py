@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, params, style
+from . import i18n, params, rubric, style
 from .data import fiscal_year, load, localized
 from .i18n import N_
 from .outputs import cite, mark_spanish
@@ -46,8 +46,6 @@ DONOR_COLOURS = {"Mexico": style.PALETTE["green"], "United States": style.PALETT
 TEXT = {
     "kinds": {"announced pledge": N_("announced pledge"), "signed contract": N_("signed contract"),
               "planned budget": N_("planned budget"), "disbursement": N_("disbursement")},
-    "usd_millions": N_("USD {amount} million"),
-    "usd_one_million": N_("USD 1 million"),  # Spanish: "1 millón", not "1 millones"
     "reported": N_("reported {date}"),
     "six_countries": N_("the six countries named in the announcement"),
     "selected_country": N_("the selected country ({names})"),
@@ -75,19 +73,12 @@ TEXT = {
     "flows_columns": {"citizenship": N_("Citizenship"), "named": N_("Named in announcement"),
                       "encounters": N_("Encounters, FY{year}"), "share": N_("Share of all (%)")},
     "figure": N_(" (figure: {value})"),
-    "findings": {"agrees": N_("agrees"), "partly agrees": N_("partly agrees"), "differs": N_("differs"),
-                 "context": N_("context"), "no source found": N_("no source found")},
 }
 
 
 def kind_name(kind: str) -> str:
     """A kind of money ('announced pledge') in the edition's language."""
     return i18n.gettext(TEXT["kinds"][kind])
-
-
-def finding_name(finding: str) -> str:
-    """What a source does with a claim ('partly agrees'), in the edition's language."""
-    return i18n.gettext(TEXT["findings"][finding])
 
 
 def donor_name(donor: str) -> str:
@@ -279,14 +270,10 @@ def funding_points(funding: pd.DataFrame) -> pd.DataFrame:
 
 
 def usd_millions(amount: float) -> str:
-    """40000000 -> 'USD 40 million'; 1500000 -> 'USD 1.5 million'."""
+    """40000000 -> 'USD 40 million' in the edition's words (i18n.usd_millions)."""
     if pd.isna(amount):
         raise ValueError("no amount to format")
-    millions = amount / 1e6
-    if millions == 1:
-        return i18n.gettext(TEXT["usd_one_million"])
-    text = i18n.number(millions, decimals=0 if millions == round(millions) else 1)
-    return i18n.gettext(TEXT["usd_millions"]).format(amount=text)
+    return i18n.usd_millions(amount)
 
 
 def row(frame: pd.DataFrame, key_column: str, key: str) -> pd.Series:
@@ -444,5 +431,6 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
                 unit = i18n.gettext(TEXT["units"].get(e["unit"], e["unit"]))
                 value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{i18n.number(e['value'], decimals=0)} {unit}"
                 value = i18n.gettext(TEXT["figure"]).format(value=value)
-            lines.append(f"  - *{finding_name(e['finding'])}*: {mark_spanish(statements[index])}{value} {{cite:p}}`{e['source_key']}`")
+            lines.append(f"  - *{rubric.finding_name(e['finding'], e['question'])}*: {mark_spanish(statements[index])}{value} "
+                         f"{{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)

@@ -65,11 +65,47 @@ def catalogue_file(lang: str, root: Path = LOCALE_DIR) -> Path:
 
 
 @lru_cache(maxsize=None)
-def _messages(lang: str, path: str) -> dict[str, str]:
+def _messages(lang: str, path: str) -> dict:
+    """The finished translations: a message's English to its translation, and a plural message's
+    English singular to the tuple of its translated forms."""
     if lang == "en" or not Path(path).is_file():
         return {}
     with open(path, "rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+        catalogue = read_po(handle)
+    found = {}
+    for m in catalogue:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, str) and m.string:
+            found[m.id] = m.string
+        elif isinstance(m.id, tuple) and all(m.string):
+            found[m.id] = tuple(m.string)
+    return found
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 (the gettext convention)
+    """Mark a message with a plural for extraction where it is defined; use it with ngettext()."""
+    return singular, plural
+
+
+def ngettext(message: tuple[str, str], n: int, lang: str | None = None) -> str:
+    """The form of MESSAGE (singular, plural) that agrees with N, in the edition's language, with
+    {n} filled in as the edition writes numbers. A translator sees the whole sentence in both forms."""
+    lang = language(lang)
+    path = str(catalogue_file(lang))
+    forms = _messages(lang, path).get(tuple(message))
+    index = _plural(lang, path)(n) if forms else (0 if n == 1 else 1)  # English: one, other
+    forms = forms or tuple(message)
+    return forms[min(index, len(forms) - 1)].replace("{n}", number(n, lang))
+
+
+@lru_cache(maxsize=None)
+def _plural(lang: str, path: str):
+    """The catalogue's plural rule (its Plural-Forms header) as a function of n."""
+    import gettext as _gettext
+
+    with open(path, "rb") as handle:
+        return _gettext.c2py(read_po(handle).plural_expr)
 
 
 def gettext(message: str, lang: str | None = None) -> str:
@@ -113,6 +149,42 @@ def percent(value, lang: str | None = None, decimals: int = 1) -> str:
     """A percentage given in percent units (30.1 -> "30.1%" / "30.1 %")."""
     lang = language(lang)
     return number(value, lang, decimals) + PERCENT_SEPARATOR[lang] + "%"
+
+
+def signed_percent(value: float, lang: str | None = None, decimals: int = 1) -> str:
+    """'−30.1 %': a signed percentage with a true minus sign."""
+    sign = "\u2212" if round(value, decimals) < 0 else "+"
+    return f"{sign}{number(abs(value), lang, decimals=decimals)} %"
+
+
+QUANTITY_TEXT = {
+    "usd_millions": N_("USD {amount} million"),
+    "usd_one_million": N_("USD 1 million"),
+    "fall": N_("a {percent} fall"),
+    "rise": N_("a {percent} rise"),
+}
+PERCENT_UNITS = ("percent", "por ciento")
+
+
+def usd_millions(amount: float, lang: str | None = None) -> str:
+    """40000000 -> 'USD 40 million'; 1500000 -> 'USD 1.5 million' (es: '40 millones de dólares')."""
+    millions = float(amount) / 1e6
+    if millions == 1:
+        return gettext(QUANTITY_TEXT["usd_one_million"], lang)
+    text = number(millions, lang, decimals=0 if millions == round(millions) else 1)
+    return gettext(QUANTITY_TEXT["usd_millions"], lang).format(amount=text)
+
+
+def quantity(value: float, unit: str, lang: str | None = None) -> str:
+    """A claimed quantity as a reader writes it: USD 40 million; a 50 % fall; 272,000 people; 305 m.
+    UNIT is the edition's word for it (the curated tables' unit column in that language)."""
+    if unit == "USD" and abs(value) >= 1e6:
+        return usd_millions(value, lang)
+    if unit in PERCENT_UNITS:
+        shown = f"{number(abs(value), lang, decimals=0 if float(value).is_integer() else 1)} %"
+        return gettext(QUANTITY_TEXT["fall" if value < 0 else "rise"], lang).format(percent=shown)
+    shown = number(value, lang, decimals=0 if float(value).is_integer() else None)
+    return f"{shown} {unit}".strip()
 
 
 def month(stamp, lang: str | None = None) -> str:

@@ -108,6 +108,41 @@ def reference_texts(keys) -> dict[str, str]:
     return texts
 
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def reference_works(keys) -> dict[str, dict]:
+    """Each references.bib key as a published work: `title`, `url`, `publisher` (the outlet or
+    issuer) and `date` (ISO, as precise as the entry gives it: 2023-07-26, 2023-07 or 2023; empty
+    when undated)."""
+    from pybtex.database import parse_file
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from .settings import book_root
+
+    plain = LatexNodes2Text().latex_to_text
+    entries = parse_file(book_root() / "references.bib").entries
+    works = {}
+    for key in keys:
+        if key not in entries:
+            continue
+        fields = entries[key].fields
+        date = fields.get("date", "")
+        if not date and fields.get("year"):
+            month = str(fields.get("month", "")).lower()[:3]
+            date = fields["year"]
+            if month in MONTHS:
+                date += f"-{MONTHS.index(month) + 1:02d}"
+                if fields.get("day"):
+                    date += f"-{int(fields['day']):02d}"
+        people = entries[key].persons.get("author", [])
+        publisher = (fields.get("howpublished") or fields.get("publisher") or fields.get("journal")
+                     or " ".join(str(p) for p in people))
+        works[key] = {"title": plain(fields.get("title", "")), "url": fields.get("url", ""),
+                      "publisher": plain(publisher), "date": date}
+    return works
+
+
 def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV.
 

@@ -1,9 +1,10 @@
-"""The claim register page, written as MyST from `claims.register()`: summary, claim cards, coverage.
+"""The claim register page, written as MyST from `claims.register()`: the verdicts first, then the
+claim cards, then the rubric that decides them and the sentences not checked.
 
-Every piece of text from data goes through `escape`, so a quotation or a finding can never
-become markup. Reader-facing words made here live in TEXT (one place, for translation).
-Each card is a `claim-card` container whose first heading `migration_report.sphinx_ext`
-turns into a real section, so it appears in the page contents with the anchor #claim-<id>.
+Every piece of text from data goes through `escape` (`mark_spanish`), so a quotation or a finding
+can never become markup. Reader-facing words made here live in TEXT (one place, for translation).
+Each card is a `claim-card` container whose first heading `migration_report.sphinx_claims` turns
+into a real section, so it appears in the page contents with the anchor #claim-<id>.
 """
 
 from __future__ import annotations
@@ -12,72 +13,90 @@ import re
 
 import pandas as pd
 
-from . import claims, i18n
+from . import claims, i18n, rubric
 from .claimreview import STEM as REGISTER_STEM
-from .i18n import N_
+from .i18n import N_, NP_
 from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_names, mark_spanish
 
 # Marked with N_() for the catalogue (migration_report.i18n); translated, in the edition's language,
 # only by text() below. A table's header row is one message, so a translation keeps its columns.
 TEXT = {
-    "summary_header": N_("| Claim | Claimed | Found | Verdict |\n| --- | --- | --- | --- |"),
-    "summary_row": "| {indent}[{topic}](#{card}) | {claimed} | {found} | {badge} |",  # markup only
-    "part_indent": "↳ ",
-    "see_card": N_("see the card"),
-    "compound": N_("compound: see its parts"),
     "quote_source": N_("— {source}"),
+    "true": N_("Is it true?"),
+    "relayed": N_("Reported faithfully?"),
+    "decided_by": N_("{reason} (rubric: {row})."),
     "reading": N_("Reading judged"),
     "claimed": N_("Claimed"),
     "found": N_("Found"),
+    "why": N_("Why"),
     "found_in": N_("Data"),
-    "verdict": N_("Verdict"),
-    "conclusion": N_("In one sentence"),
-    "sources": N_("Sources"),
+    "evidence": N_("Evidence"),
+    "record": N_("What was said"),
     "context": N_("Other readings and context"),
     "original": N_("Spanish original"),
-    "original_line": N_("{original} ({relayed}; {note}) {cite}"),
     "checked_in": N_("Checked in"),
-    "parts": N_("Parts, each judged on its own"),
-    "part_of": N_("Part of"),
-    "relayed": {"faithful": N_("relayed faithfully"), "partly": N_("relayed only in part"),
-                "not found": N_("no Spanish original found")},
+    "cite": N_("Cite this claim"),
+    "register_title": N_("Claim register"),
+    "correction": N_("Corrected on {date} (version {version}): the verdict was {old}, and is now {new}. {why} See "
+                     "{log}."),
+    "correction_new": N_("Added on {date} (version {version}). {why} See {log}."),
+    "correction_said": N_("Corrected on {date} (version {version}): the verdict was {old}; the claim is now judged "
+                          "only on how faithfully it was reported. {why} See {log}."),
+    "log": N_("the changes and corrections"),
+    "correction_title": N_("Correction"),
+    "no_truth_verdict": N_("none: the claim is only about who said what"),
+    "summary_said": N_("Only about who said what"),
+    "summary_item": N_("{link}: claimed {claimed}; found {found}. {relay}"),
+    "summary_item_no_figure": N_("{link}: {found}. {relay}"),
+    "summary_item_said": N_("{link}. {relay}"),
+    "relay_short": {
+        "faithful": N_("Reported faithfully."),
+        "partly faithful": N_("Reported only partly faithfully."),
+        "not faithful": N_("Not reported faithfully."),
+        "not checked": N_("How faithfully it was reported could not be checked."),
+    },
     "not_checked_header": N_("| Sentence | Begins | Why it is not checked |\n| --- | --- | --- |"),
     "quotations_header": N_("| Sentence | Speaker | Spanish original | Relayed | Source |\n"
                             "| --- | --- | --- | --- | --- |"),
     "not_found": N_("not found"),
-    "verdict_line": N_("{badge} — {reason}. Claimed: {claimed}; found: {found}. {link}."),
-    "verdict_line_found_parts": N_("see its parts"),
-    "verdict_line_found_card": N_("see the register"),
-    "register_entry": N_("Register entry"),
-    "cite": N_("Cite this claim"),
-    "register_title": N_("Claim register"),
+    "quotation_relayed": {"faithful": N_("relayed faithfully"), "partly": N_("relayed only in part"),
+                          "not found": N_("no Spanish original found")},
+    "verdict_line": N_("{badge}: {reason}{found}. {relay} See {link}."),
+    "verdict_line_found": N_("; claimed {claimed}, found {found}"),
+    "verdict_line_found_only": N_(" ({found})"),
+    "verdict_line_said": N_("{badge}: {reason}. See {link}."),
+    "card_link": N_("the claim's card"),
+    "rubric_row": N_("**{number} {title}.** *When:* {when} *Then:* {then}. *Example:* {example}."),
+    "rubric_example": N_("{link}, {answer}"),
+    "rubric_no_verdict": N_("no truth verdict"),
+}
+# What kind of source a finding rests on (claim-evidence's source_kind), as readers read it.
+SOURCE_KINDS = {
+    "record": N_("official record or data"),
+    "statement": N_("official statement"),
+    "news": N_("news report"),
+    "relay": N_("report of what was said"),
+    "commentary": N_("commentary"),
 }
 # The curated tables' reader-facing text columns, read in the edition's language (data.localized).
 QUOTATION_TEXT_COLUMNS = ("note",)
 SENTENCE_TEXT_COLUMNS = ("reason",)
-CORRECTION_TEXT_COLUMNS = ("why",)
+CORRECTION_TEXT_COLUMNS = ("why", "topic")
+# The order in which the summary lists the verdicts: the failures first.
+SUMMARY_ORDER = (claims.NOT_SUPPORTED, claims.PARTLY, claims.NOT_VERIFIABLE, claims.SUPPORTED)
 
 
 def text(key: str, lang: str | None = None, **values) -> str:
-    """TEXT[key] (or TEXT["relayed"][key]) in the edition's language, filled in with VALUES."""
-    message = TEXT["relayed"][key.removeprefix("relayed:")] if key.startswith("relayed:") else TEXT[key]
+    """TEXT[key] (or TEXT[group][key] for "group:key") in the edition's language, filled in with VALUES."""
+    group, _, item = key.partition(":")
+    message = TEXT[group][item] if item else TEXT[key]
     translated = i18n.gettext(message, lang)
     return translated.format(**values) if values else translated
 
 
-def summary(register: pd.DataFrame, lang: str | None = None) -> str:
-    rows = [text("summary_header", lang)]
-    for row in register.itertuples():
-        found = row.found_short or (text("compound", lang) if row.parts else text("see_card", lang))
-        rows.append(TEXT["summary_row"].format(
-            indent=TEXT["part_indent"] if row.is_part else "", topic=mark_spanish(row.topic), card=row.card_label,
-            claimed=mark_spanish(row.claimed), found=mark_spanish(found), badge=claims.badge(row.verdict, row.claim_id)))
-    return "\n".join(rows)
-
-
-def _spanish(text: str) -> str:
+def _spanish(words: str) -> str:
     """Spanish text in the `es` role: role content is never parsed as markup; only a backtick could end it."""
-    return "{es}`" + " ".join(text.replace("`", "'").split()) + "`"
+    return "{es}`" + " ".join(words.replace("`", "'").split()) + "`"
 
 
 def _english(words: str, lang: str | None) -> str:
@@ -87,11 +106,15 @@ def _english(words: str, lang: str | None) -> str:
     return "{en}`" + " ".join(str(words).replace("`", "'").split()) + "`"
 
 
-def _ref(text: str, label: str) -> str:
+def _ref(words: str, label: str) -> str:
     """A cross-reference whose text comes from data: role content is never parsed as markup, and
     only a backtick or angle brackets could change the role's meaning."""
-    safe = " ".join(str(text).split()).replace("`", "'").replace("<", "‹").replace(">", "›").replace("|", "/")
+    safe = " ".join(str(words).split()).replace("`", "'").replace("<", "‹").replace(">", "›").replace("|", "/")
     return f"{{ref}}`{safe} <{label}>`"
+
+
+def _card_link(row) -> str:
+    return f"[{mark_spanish(row.topic)}](#{row.card_label})"
 
 
 def topic_ref(register: pd.DataFrame, claim_id: str) -> Markup:
@@ -101,18 +124,11 @@ def topic_ref(register: pd.DataFrame, claim_id: str) -> Markup:
 
 
 def _cite(keys, lang: str | None = None) -> str:
-    """One bracket for a few sources; past MAX_CITATION_KEYS, a list of the sources by name, which
-    a reader can follow one by one, instead of a bracket too long to read."""
-    keys = [k for k in keys if re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
+    """One bracket for a few sources; past MAX_CITATION_KEYS, a list of the sources by name."""
+    keys = [k for k in dict.fromkeys(keys) if k and re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
     if len(keys) > MAX_CITATION_KEYS:
-        return text("sources", lang) + ": " + "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
+        return "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
     return cite_p(keys) if keys else ""
-
-
-def _cited_statements(statements, keys, lang: str | None = None) -> str:
-    """Each statement followed by the citation of its own source (none for a reading of the
-    measured data, which the Found line cites), so every source is cited where it is used."""
-    return " ".join(_cited(mark_spanish(s), _cite([k], lang) if k else "") for s, k in zip(statements, keys, strict=True))
 
 
 def _cited(sentence: str, citation: str) -> str:
@@ -123,8 +139,122 @@ def _cited(sentence: str, citation: str) -> str:
     return f"{body} {citation}{stop}"
 
 
+def _sentence(clause: str) -> str:
+    clause = str(clause)
+    return clause[:1].upper() + clause[1:] if clause else clause
+
+
 def _field(term: str, body: str) -> str:
     return f"{term}\n: {body}\n"
+
+
+def rubric_label(key: str) -> str:
+    return f"rubric-{key}"
+
+
+def row_number(key: str) -> str:
+    """A rubric row's number as the page prints it: 1.2 is the second row of question 1."""
+    for question, table in ((1, rubric.RELAY_ROWS), (2, rubric.TRUTH_ROWS)):
+        keys = [r.key for r in table]
+        if key in keys:
+            return f"{question}.{keys.index(key) + 1}"
+    raise KeyError(key)
+
+
+def _row_ref(key: str, lang: str | None) -> str:
+    return _ref(f"{row_number(key)} {i18n.gettext(rubric.ROWS[key].title, lang)}", rubric_label(key))
+
+
+def badge(answer: str | None, claim_id: str, lang: str | None = None) -> str:
+    """A verdict or relay badge for CLAIM_ID; for a claim with no truth verdict, the words saying so."""
+    return claims.badge(answer, claim_id) if isinstance(answer, str) else text("no_truth_verdict", lang)
+
+
+# --- The verdicts first ----------------------------------------------------------------------------
+
+
+def summary(register: pd.DataFrame, lang: str | None = None) -> str:
+    """Every claim's verdict, the failures first, as lists that need no sideways scrolling on a
+    phone: each item links to its card and says what was claimed and found, and how faithfully the
+    article reported it."""
+    blocks = []
+    groups = [(v, register[register["verdict"] == v]) for v in SUMMARY_ORDER]
+    groups.append((None, register[register["verdict"].isna()]))
+    for verdict, rows in groups:
+        if rows.empty:
+            continue
+        heading = f"**{{verdict}}`{verdict}`**" if verdict else f"**{text('summary_said', lang)}**"
+        items = [f"- {summary_item(row, lang)}" for row in rows.itertuples()]
+        blocks.append(heading + "\n\n" + "\n".join(items))
+    return "\n\n".join(blocks)
+
+
+def summary_item(row, lang: str | None = None, relay: bool = True) -> str:
+    relay = text(f"relay_short:{row.relay}", lang) if relay else ""
+    if not isinstance(row.verdict, str):
+        return text("summary_item_said", lang, link=_card_link(row), relay=relay)
+    found = mark_spanish(row.found_short) if row.found_short else mark_spanish(row.reason)
+    if row.claimed_figure:
+        return text("summary_item", lang, link=_card_link(row), claimed=mark_spanish(row.claimed_short), found=found,
+                    relay=relay).strip()
+    return text("summary_item_no_figure", lang, link=_card_link(row), found=found, relay=relay).strip()
+
+
+# Whole sentences with their plural forms (i18n.ngettext), so a translator sees each one whole.
+COUNTS = {
+    "lead": NP_("This book checks the {n} statement of fact in the article against US data and documents, and "
+                "how faithfully the article reports the press conference it relays.",
+                "This book checks the {n} statements of fact in the article against US data and documents, and "
+                "how faithfully the article reports the press conference it relays."),
+    "hold": NP_("{n} of them holds up in full.", "{n} of them hold up in full."),
+    "headlines": NP_("The article's headline claim:", "The article's headline claims:"),
+    "supported": NP_("{n} claim is supported", "{n} claims are supported"),
+    "partly supported": NP_("{n} claim is partly supported", "{n} claims are partly supported"),
+    "not supported": NP_("{n} claim is not supported", "{n} claims are not supported"),
+    "not verifiable": NP_("{n} claim cannot be verified", "{n} claims cannot be verified"),
+    "said": NP_("{n} claim is only about who said what, and gets no truth verdict",
+                "{n} claims are only about who said what, and get no truth verdict"),
+    "faithful": NP_("{n} claim is reported faithfully", "{n} claims are reported faithfully"),
+    "partly faithful": NP_("{n} claim is reported only partly faithfully",
+                           "{n} claims are reported only partly faithfully"),
+    "not faithful": NP_("{n} claim is not reported faithfully", "{n} claims are not reported faithfully"),
+    "not checked": NP_("{n} claim could not be checked against a record of what was said",
+                       "{n} claims could not be checked against a record of what was said"),
+}
+
+
+def count(key: str, n: int, lang: str | None = None) -> str:
+    return i18n.ngettext(COUNTS[key], int(n), lang)
+
+
+def lead(register: pd.DataFrame, lang: str | None = None) -> str:
+    """The introduction's first paragraph: what the book checks and how many claims hold up."""
+    judged = claims.substantive(register)
+    held = int((judged["verdict"] == claims.SUPPORTED).sum())
+    return f"{count('lead', len(judged), lang)} {count('hold', held, lang)}"
+
+
+def headlines(register: pd.DataFrame, lang: str | None = None) -> str:
+    """The article's headline claims, one line each: verdict, the claim linked to its card, and what
+    was claimed against what was found."""
+    rows = register[register["headline"]]
+    items = [f"- {badge(row.verdict, row.claim_id, lang)} {summary_item(row, lang, relay=False)}"
+             for row in rows.itertuples()]
+    return count("headlines", len(rows), lang) + "\n\n" + "\n".join(items)
+
+
+def tally(register: pd.DataFrame, lang: str | None = None) -> tuple[str, str]:
+    """The register's counts as two lists of whole sentences: the truth verdicts (and the claims that
+    have none), and the answers to 'Reported faithfully?'."""
+    truth = [f"- {count(v, n, lang)}." for v, n in claims.verdict_counts(register).items() if n]
+    said = int(register["verdict"].map(lambda v: not isinstance(v, str)).sum())
+    if said:
+        truth.append(f"- {count('said', said, lang)}.")
+    relay = [f"- {count(a, n, lang)}." for a, n in claims.relay_counts(register).items() if n]
+    return "\n".join(truth), "\n".join(relay)
+
+
+# --- The cards ---------------------------------------------------------------------------------------
 
 
 def _original(quote, lang: str | None) -> str:
@@ -132,44 +262,111 @@ def _original(quote, lang: str | None) -> str:
     return _spanish(quote.original) if isinstance(quote.original, str) and quote.original else text("not_found", lang)
 
 
-def card(row, quotations: pd.DataFrame, topics: dict[str, str], cite=None, lang: str | None = None) -> str:
-    """One claim's card in MyST; `cite(row)` gives its one-line citation (MyST), if any. QUOTATIONS'
-    notes are in the edition's language (`cards` reads them so)."""
-    link = lambda claim_id: f"[{mark_spanish(topics[claim_id])}](#{claims.CARD_LABEL.format(claim_id=claim_id)})"  # noqa: E731
-    lines = [f"({row.card_label})=", "::::{container} claim-card", f"#### {mark_spanish(row.topic)}", "",
-             f"> {mark_spanish(row.quote)}", ">", "> " + text("quote_source", lang, source="{cite:t}`latinarepublic2023`"),
-             "",
-             _field(text("verdict", lang), f"{claims.badge(row.verdict, row.claim_id)} — {mark_spanish(row.reason)}"),
-             _field(text("reading", lang), mark_spanish(row.reading)),
-             _field(text("claimed", lang), mark_spanish(row.claimed))]
-    if row.parts:
-        lines.append(_field(text("parts", lang), "; ".join(link(p) for p in row.parts)))
+def _findings(findings: list[dict], lang: str | None) -> str:
+    """Each finding that bears on a question, with the kind of source it rests on and its citation."""
+    items = []
+    for finding in findings:
+        if finding["finding"] == "context":
+            continue
+        kind = finding.get("source_kind")
+        label = f"*{i18n.gettext(SOURCE_KINDS[kind], lang)}:* " if isinstance(kind, str) and kind in SOURCE_KINDS else ""
+        items.append(f"  - {label}{_cited(mark_spanish(finding['statement']), _cite([finding['source_key']], lang))}")
+    return "\n" + "\n".join(items) if items else ""
+
+
+def _decisive_first(findings: list[dict], statement: str) -> list[dict]:
+    """FINDINGS with the one whose statement decided the verdict first."""
+    return sorted(findings, key=lambda f: f["statement"] != statement)
+
+
+def _correction(row, corrections: pd.DataFrame | None, lang: str | None) -> str:
+    """The card's correction notice, when the claim's verdict changed (or it was added) in the
+    latest version of the log."""
+    if corrections is None or corrections.empty:
+        return ""
+    latest = max(corrections["version"], key=_version_key)
+    entries = corrections[(corrections["claim_id"] == row.claim_id) & (corrections["version"] == latest)]
+    if entries.empty:
+        return ""
+    entry = entries.iloc[-1]
+    values = {"date": i18n.date(entry["date"], lang), "version": entry["version"], "why": mark_spanish(entry["why"]),
+              "log": "{doc}`" + text("log", lang) + " <corrections>`"}
+    if not isinstance(entry["old_verdict"], str) or not entry["old_verdict"]:
+        return text("correction_new", lang, **values)
+    if not isinstance(entry["new_verdict"], str) or not entry["new_verdict"]:
+        return text("correction_said", lang, old=f"{{verdict}}`{entry['old_verdict']}`", **values)
+    return text("correction", lang, old=f"{{verdict}}`{entry['old_verdict']}`",
+                new=f"{{verdict}}`{entry['new_verdict']}`", **values)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(version).split("."))
+
+
+def card(row, quotations: pd.DataFrame, cite=None, lang: str | None = None, corrections: pd.DataFrame | None = None,
+         former_ids: tuple[str, ...] = ()) -> str:
+    """One claim's card in MyST: its conclusion first, in one quotable sentence; the two questions;
+    what was claimed and found; the evidence with the kind of source each finding rests on; context;
+    a correction notice when its verdict changed; where it is checked; and its citation, folded."""
+    lines = [f"({claims.CARD_LABEL.format(claim_id=old)})=" for old in former_ids]
+    lines += [f"({row.card_label})=", "::::{container} claim-card", f"#### {mark_spanish(row.topic)}", "",
+              f"**{mark_spanish(row.conclusion)}**", ""]
+    notice = _correction(row, corrections, lang)
+    if notice:
+        lines += [f"```{{admonition}} {text('correction_title', lang)}", ":class: note claim-correction", notice, "```", ""]
+    lines += [f"> {mark_spanish(row.quote)}", ">",
+              "> " + text("quote_source", lang, source="{cite:t}`latinarepublic2023`"), ""]
+    if isinstance(row.verdict, str):
+        truth = text("decided_by", lang, reason=_sentence(mark_spanish(row.reason)), row=_row_ref(row.verdict_row, lang))
+        lines.append(_field(text("true", lang), f"{badge(row.verdict, row.claim_id, lang)} — {truth}"))
     else:
-        lines.append(_field(text("found", lang), f"{mark_spanish(row.found)} {_cite(row.found_keys, lang)}".strip()))
-        if row.found_in:
-            lines.append(_field(text("found_in", lang), mark_names(row.found_in, lang)))
-    if row.is_part:
-        lines.append(_field(text("part_of", lang), link(row.parent_id)))
+        lines.append(_field(text("true", lang), text("no_truth_verdict", lang)))
+    relay = text("decided_by", lang, reason=_sentence(mark_spanish(row.relay_reason)), row=_row_ref(row.relay_row, lang))
+    relay_record = _cited(mark_spanish(row.relay_found), _cite(row.relay_keys, lang)) if row.relay_found else ""
+    lines.append(_field(text("relayed", lang), f"{badge(row.relay, row.claim_id, lang)} — {relay} {relay_record}".strip()))
+    lines.append(_field(text("reading", lang), mark_spanish(row.reading)))
+    lines.append(_field(text("claimed", lang), mark_spanish(row.claimed)))
+    if row.found and row.basis == "data":
+        lines.append(_field(text("found", lang), _cited(mark_spanish(row.found), _cite(row.found_keys, lang))))
+    if row.why:
+        lines.append(_field(text("why", lang), _cited(mark_spanish(row.why), _cite(row.why_keys, lang))))
+    if row.found_in:
+        lines.append(_field(text("found_in", lang), mark_names(row.found_in, lang)))
+    evidence = _findings(_decisive_first(row.findings, row.found if row.basis == "sources" else ""), lang)
+    if evidence:
+        lines.append(_field(text("evidence", lang), evidence))
+    records = _findings(row.relay_findings, lang)
+    if records:
+        lines.append(_field(text("record", lang), records))
     for quote in quotations[quotations["claim_id"] == row.claim_id].itertuples():
-        lines.append(_field(text("original", lang), text(
-            "original_line", lang, original=_original(quote, lang), relayed=text(f"relayed:{quote.relayed}", lang),
-            note=mark_spanish(quote.note), cite=_cite([quote.source_key], lang)).strip()))
+        lines.append(_field(text("original", lang), _cited(_original(quote, lang), _cite([quote.source_key], lang))))
     if row.context:
-        lines.append(_field(text("context", lang), _cited_statements(row.context, row.context_keys, lang)))
-    lines.append(_field(text("conclusion", lang), mark_spanish(row.conclusion)))
+        context = " ".join(_cited(mark_spanish(s), _cite([k], lang) if k else "")
+                           for s, k in zip(row.context, row.context_keys, strict=True))
+        lines.append(_field(text("context", lang), context))
     lines.append(_field(text("checked_in", lang), f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
     if cite is not None:
-        lines.append(_field(text("cite", lang), cite(row)))
+        lines += [f"```{{admonition}} {text('cite', lang)}", ":class: dropdown claim-citation", cite(row), "```", ""]
     lines.append("::::\n")
     return "\n".join(lines)
 
 
-def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None, lang: str | None = None) -> str:
-    """Every claim's card; with the book's metadata and settings, each card has its one-line citation."""
-    topics = dict(zip(register["claim_id"], register["topic"]))
+def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None, lang: str | None = None,
+          corrections: pd.DataFrame | None = None) -> str:
+    """Every claim's card; with the book's metadata and settings, each card has its one-line citation.
+    With the corrections log, a card whose verdict changed carries its notice, and a withdrawn claim's
+    anchor leads to the card that replaced it."""
     quotations = claims.in_language(quotations, QUOTATION_TEXT_COLUMNS, lang)
+    if corrections is not None:
+        corrections = claims.in_language(corrections, CORRECTION_TEXT_COLUMNS, lang)
     cite = claim_citation(meta, settings, lang) if meta is not None else None
-    return "\n".join(card(row, quotations, topics, cite, lang) for row in register.itertuples())
+    replaced = {}
+    if corrections is not None and "replaced_by" in corrections:
+        for old, new in zip(corrections["claim_id"], corrections["replaced_by"]):
+            if isinstance(new, str) and new:
+                replaced.setdefault(new, []).append(old)
+    return "\n".join(card(row, quotations, cite, lang, corrections, tuple(dict.fromkeys(replaced.get(row.claim_id, []))))
+                     for row in register.itertuples())
 
 
 def claim_citation(meta, settings, lang: str | None = None):
@@ -179,6 +376,33 @@ def claim_citation(meta, settings, lang: str | None = None):
     page = citation.chapter_item(REGISTER_STEM, text("register_title", lang), meta, settings)
     return lambda row: citation.formatted_markdown(
         citation.part_item("claim", row.card_label, row.topic, page, settings, REGISTER_STEM))
+
+
+# --- The rubric ------------------------------------------------------------------------------------
+
+
+def rubric_rows(register: pd.DataFrame, question: str, lang: str | None = None) -> str:
+    """The decision table of one question, one labelled paragraph per row (it reads on a phone and
+    each card links to the row that decided it), with its worked example and what the register gives it."""
+    by_id = register.set_index("claim_id")
+    paragraphs = []
+    for row in rubric.rows(question, lang):
+        example = by_id.loc[row["example"]]
+        answer = example["relay"] if question == "relay" else example["verdict"]
+        shown = f"{{verdict}}`{answer}`" if isinstance(answer, str) else text("rubric_no_verdict", lang)
+        example_text = text("rubric_example", lang, link=f"[{mark_spanish(example['topic'])}](#{example['card_label']})",
+                            answer=shown)
+        paragraphs.append(f"({rubric_label(row['key'])})=\n" + text(
+            "rubric_row", lang, number=row_number(row["key"]), title=row["title"], when=row["when"], then=row["then"],
+            example=example_text))
+    return "\n\n".join(paragraphs)
+
+
+def principles(lang: str | None = None) -> str:
+    return "\n".join(f"- {p}" for p in rubric.principles(lang))
+
+
+# --- Sentences not checked, and the Spanish originals -----------------------------------------------
 
 
 def not_checked(sentences: pd.DataFrame, lang: str | None = None) -> str:
@@ -196,12 +420,8 @@ def quotations_table(quotations: pd.DataFrame, lang: str | None = None) -> str:
     rows = [text("quotations_header", lang)]
     for q in quotations.itertuples():
         rows.append(f"| {q.sentence} | {mark_spanish(q.speaker)} | {_original(q, lang)} | "
-                    f"{text(f'relayed:{q.relayed}', lang)} | {_cite([q.source_key], lang)} |")
+                    f"{text(f'quotation_relayed:{q.relayed}', lang)} | {_cite([q.source_key], lang)} |")
     return "\n".join(rows)
-
-
-def rules(lang: str | None = None) -> str:
-    return "\n".join(f"- **{mark_spanish(name)}:** {rule}" for name, rule in claims.rules(lang))
 
 
 ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2023)
@@ -210,8 +430,8 @@ ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2
     "publisher": "Latina Republic",
     "date": "2023-07-28",
 }
-DOWNLOAD_COLUMNS = ["claim_id", "parent_id", "chapter", "topic", "claim_short", "quote", "reading", "claimed",
-                    "found", "found_in", "verdict", "reason", "conclusion", "source_keys"]
+DOWNLOAD_COLUMNS = ["claim_id", "chapter", "topic", "claim_short", "quote", "reading", "speaker", "claimed",
+                    "found", "found_in", "verdict", "reason", "relay", "relay_reason", "conclusion", "source_keys"]
 DOWNLOAD_TEXT = {"csv": N_("the register as CSV"), "json": N_("as JSON")}
 
 
@@ -230,22 +450,41 @@ def download_links(paths: dict, lang: str | None = None) -> str:
     return ", ".join(links)
 
 
+# --- Corrections ------------------------------------------------------------------------------------
+
 CORRECTIONS_TEXT = {
     # was and now share a column, so that the two badges (which never wrap) leave the reason room
     "header": N_("| Claim | Version | Verdict (was → now) | Why |\n| --- | --- | --- | --- |"),
     "new": N_("new claim"),
+    "none": N_("no truth verdict"),
+    "withdrawn": N_("withdrawn: see {claim}"),
 }
 
 
+def _logged(verdict) -> str | None:
+    return verdict if isinstance(verdict, str) and verdict else None
+
+
 def check_corrections(corrections: pd.DataFrame, register: pd.DataFrame) -> None:
-    """Stop the build if the log's latest verdict for a claim is not the register's current one:
-    a verdict that changed without a correction, or a stale correction, must not be published."""
-    current = register.set_index("claim_id")["verdict"]
+    """Stop the build if the log's latest entry for a claim does not match the register: a verdict
+    that changed without a correction, a stale correction, or a withdrawn claim still in the register
+    (or one whose replacement is not)."""
+    current = {c: (v if isinstance(v, str) else None) for c, v in zip(register["claim_id"], register["verdict"])}
     for claim_id, rows in corrections.groupby("claim_id", sort=False):
         latest = rows.iloc[-1]
-        if latest["new_verdict"] != current[claim_id]:
+        replaced_by = latest.get("replaced_by")
+        if isinstance(replaced_by, str) and replaced_by:
+            if claim_id in current or replaced_by not in current:
+                raise ValueError(f"data/corrections.csv: claim {claim_id!r} is logged as withdrawn in favour of "
+                                 f"{replaced_by!r} ({latest['version']}), but the register "
+                                 + ("still has it" if claim_id in current else f"has no {replaced_by!r}"))
+            continue
+        if claim_id not in current:
+            raise ValueError(f"data/corrections.csv: claim {claim_id!r} is not in the register, and its latest entry "
+                             f"({latest['version']}) does not say which claim replaced it")
+        if _logged(latest["new_verdict"]) != current[claim_id]:
             raise ValueError(f"data/corrections.csv: claim {claim_id!r} is now {current[claim_id]!r} in the register, "
-                             f"but the log's latest entry ({latest['version']}) says {latest['new_verdict']!r}")
+                             f"but the log's latest entry ({latest['version']}) says {_logged(latest['new_verdict'])!r}")
 
 
 def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame, lang: str | None = None) -> str:
@@ -254,20 +493,41 @@ def corrections_table(corrections: pd.DataFrame, register: pd.DataFrame, lang: s
     corrections = claims.in_language(corrections, CORRECTION_TEXT_COLUMNS, lang)
     rows = [i18n.gettext(CORRECTIONS_TEXT["header"], lang)]
     for row in corrections.itertuples():
-        was = (f"{{verdict}}`{row.old_verdict}`" if isinstance(row.old_verdict, str)
+        replaced_by = getattr(row, "replaced_by", None)
+        shown_id = replaced_by if isinstance(replaced_by, str) and replaced_by else row.claim_id
+        was = (f"{{verdict}}`{row.old_verdict}`" if _logged(row.old_verdict)
                else i18n.gettext(CORRECTIONS_TEXT["new"], lang))
-        rows.append(f"| {_ref(topics[row.claim_id], claims.CARD_LABEL.format(claim_id=row.claim_id))} "
-                    f"| {mark_spanish(row.version)} | {was} → {{verdict}}`{row.new_verdict}` | {mark_spanish(row.why)} |")
+        if isinstance(replaced_by, str) and replaced_by:
+            now = i18n.gettext(CORRECTIONS_TEXT["withdrawn"], lang).format(
+                claim=_ref(topics[replaced_by], claims.CARD_LABEL.format(claim_id=replaced_by)))
+            claim = mark_spanish(row.topic)
+        else:
+            now = (f"{{verdict}}`{row.new_verdict}`" if _logged(row.new_verdict)
+                   else i18n.gettext(CORRECTIONS_TEXT["none"], lang))
+            claim = _ref(topics[shown_id], claims.CARD_LABEL.format(claim_id=shown_id))
+        rows.append(f"| {claim} | {mark_spanish(row.version)} | {was} → {now} | {mark_spanish(row.why)} |")
     return "\n".join(rows)
 
 
+# --- What chapters show -----------------------------------------------------------------------------
+
+
 def verdict_line(row, lang: str | None = None) -> str:
-    """One claim's verdict as a chapter shows it: badge, reason, claimed against found, link to its card."""
-    found = row.found_short or (text("verdict_line_found_parts", lang) if row.parts
-                                else text("verdict_line_found_card", lang))
-    return text("verdict_line", lang, badge=claims.badge(row.verdict, row.claim_id), reason=mark_spanish(row.reason),
-                claimed=mark_spanish(row.claimed), found=mark_spanish(found),
-                link=_ref(text("register_entry", lang), row.card_label))
+    """One claim's verdict as a chapter shows it, in sentences: the verdict and why, what was claimed
+    and found, how faithfully the article reported it, and a link to its card."""
+    link = _ref(text("card_link", lang), row.card_label)
+    if not isinstance(row.verdict, str):
+        return text("verdict_line_said", lang, badge=claims.badge(row.relay, row.claim_id),
+                    reason=_sentence(mark_spanish(row.relay_reason)), link=link)
+    if row.claimed_figure and row.found_short:
+        found = text("verdict_line_found", lang, claimed=mark_spanish(row.claimed_short), found=mark_spanish(row.found_short))
+    elif row.found_short:
+        found = text("verdict_line_found_only", lang, found=mark_spanish(row.found_short))
+    else:
+        found = ""
+    return text("verdict_line", lang, badge=claims.badge(row.verdict, row.claim_id),
+                reason=_sentence(mark_spanish(row.reason)), found=found, relay=text(f"relay_short:{row.relay}", lang),
+                link=link)
 
 
 def glue_verdicts(glue, register: pd.DataFrame, chapter: str, lang: str | None = None) -> None:
@@ -277,5 +537,6 @@ def glue_verdicts(glue, register: pd.DataFrame, chapter: str, lang: str | None =
     from IPython.display import Markdown
 
     for row in register[register["chapter"] == chapter].itertuples():
-        glue(f"verdict-{row.claim_id}", Markdown(claims.badge(row.verdict, row.claim_id)), display=False)
+        answer = row.verdict if isinstance(row.verdict, str) else row.relay
+        glue(f"verdict-{row.claim_id}", Markdown(claims.badge(answer, row.claim_id)), display=False)
         glue(f"verdict-line-{row.claim_id}", Markdown(verdict_line(row, lang)), display=False)

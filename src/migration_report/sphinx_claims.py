@@ -21,9 +21,11 @@ from .i18n import N_, translator
 
 CARD_CLASS = "claim-card"
 VERDICT_OF = "verdict-of-"  # class prefix naming the claim a verdict badge belongs to
-# The verdict words for the catalogue (the badge's class keeps the English word, the register's key).
-VERDICT_WORDS = (N_("supported"), N_("partly supported"), N_("not supported"), N_("not verifiable"))
-assert set(VERDICT_WORDS) == set(claims.VERDICTS), "a verdict without its word in the catalogue"
+# The verdict and relay words for the catalogue (the badge's class keeps the English word, the register's key).
+VERDICT_WORDS = (N_("supported"), N_("partly supported"), N_("not supported"), N_("not verifiable"),
+                 N_("faithful"), N_("partly faithful"), N_("not faithful"), N_("not checked"))
+BADGE_WORDS = claims.VERDICTS + claims.RELAY_ANSWERS
+assert set(VERDICT_WORDS) == set(BADGE_WORDS), "a verdict without its word in the catalogue"
 
 
 class lang_span(nodes.inline):
@@ -64,8 +66,8 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     a class, so a test can compare every verdict a page shows with the register's."""
     text, _, claim_id = text.partition(" <")
     claim_id = claim_id.rstrip(">")
-    if text not in claims.VERDICTS:
-        message = inliner.reporter.error(f"verdict {text!r} is not one of {', '.join(claims.VERDICTS)}", line=lineno)
+    if text not in BADGE_WORDS:
+        message = inliner.reporter.error(f"verdict {text!r} is not one of {', '.join(BADGE_WORDS)}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     classes = ["verdict", "verdict-" + text.replace(" ", "-")] + ([VERDICT_OF + claim_id] if claim_id else [])
     env = getattr(inliner.document.settings, "env", None)
