@@ -140,8 +140,8 @@ def test_each_claim_card_has_its_one_line_citation():
     meta = citation.book_metadata()
     published = register_page.cards(register, quotations, meta, PUBLISHED)
     for row in register.itertuples():
-        assert (f"{register_page.TEXT['cite']}\n: The migration-report maintainers. (2026). Claim register, claim: "
-                f"{escape(row.topic)}") in published
+        assert (f"{register_page.TEXT['cite']}\n:class: dropdown claim-citation\nThe migration-report maintainers. "
+                f"(2026). Claim register, claim: {escape(row.topic)}") in published
         assert f"https://book.test/migration/chapters/claim-register.html\\#{row.card_label}" in published
     unset = register_page.cards(register, quotations, meta, UNSET)
     assert unset.count(register_page.TEXT["cite"]) == len(register) and "https://book.test" not in unset

@@ -23,24 +23,27 @@ INJECTION = "</script><img src=x onerror=alert(1)>"
 
 
 def register_fixture() -> pd.DataFrame:
-    """The register's interface: a compound claim, its part, and two plain claims."""
+    """The register's interface: four claims of fact, and one only about who said what (no review)."""
     return pd.DataFrame([
-        {"claim_id": "usd-40m", "parent_id": None, "claim_short": "The US pledged $40 million",
+        {"claim_id": "usd-40m", "claim_short": "The US pledged $40 million", "speaker": "Alicia Bárcena Ibarra",
          "verdict": "partly supported", "conclusion": "The pledge was announced, not paid.",
          "reason": "one part agrees, one differs", "first_appearance": RELEASE,
          "source_keys": ["whitehouse2023", "state2023"], "share": 0.1 + 0.2, "count": 272000.0},
-        {"claim_id": "usd-40m-announced", "parent_id": "usd-40m",
-         "claim_short": "The $40 million was announced in May 2023", "verdict": "supported",
+        {"claim_id": "usd-40m-announced", "claim_short": "The $40 million was announced in May 2023",
+         "speaker": "Government of Mexico", "verdict": "supported",
          "conclusion": "The joint statement of 2 May 2023 announces it.", "reason": "all findings agree",
          "first_appearance": RELEASE, "source_keys": ["whitehouse2023"], "share": 1 / 3, "count": None},
-        {"claim_id": "chnv-272000", "parent_id": None, "claim_short": "272,000 people entered via CHNV",
+        {"claim_id": "chnv-272000", "claim_short": "272,000 people entered via CHNV", "speaker": "Alicia Bárcena Ibarra",
          "verdict": "not verifiable", "conclusion": "No source gives the figure.",
          "reason": "no source found", "first_appearance": None, "source_keys": [], "share": None,
          "count": 5.0},
-        {"claim_id": "lowest-since", "parent_id": None, "claim_short": f"Lowest since 2021 {INJECTION}",
+        {"claim_id": "lowest-since", "claim_short": f"Lowest since 2021 {INJECTION}", "speaker": "Alicia Bárcena Ibarra",
          "verdict": "not supported", "conclusion": 'Encounters were lower in "April" & <May>.',
          "reason": "later month lower", "first_appearance": None, "source_keys": ["cbp2023"],
          "share": 0.5, "count": 1.0},
+        {"claim_id": "presented", "claim_short": "She presented the report", "speaker": "Government of Mexico",
+         "verdict": None, "conclusion": "Reported faithfully.", "reason": "", "first_appearance": None,
+         "source_keys": [], "share": None, "count": None},
     ])
 
 
@@ -51,15 +54,21 @@ def make_records(register=None, page="claim-register.html"):
 
 def test_one_record_per_row_with_claim_text_verdict_and_anchor():
     made = make_records()
-    assert len(made) == 4
+    assert len(made) == 4  # the claim only about who said what has no truth verdict, so no review
     first = made[0]
     assert first["@context"] == "https://schema.org" and first["@type"] == "ClaimReview"
     assert first["claimReviewed"] == "The US pledged $40 million"
     assert first["url"] == "claim-register.html#claim-usd-40m"
     assert first["reviewRating"]["@type"] == "Rating"
     assert first["reviewRating"]["alternateName"] == "partly supported"
-    assert not {"ratingValue", "bestRating", "worstRating"} & set(first["reviewRating"])
-    assert first["author"] == AUTHOR and first["datePublished"] == "2024-01-15"
+    assert (first["reviewRating"]["ratingValue"], first["reviewRating"]["worstRating"],
+            first["reviewRating"]["bestRating"]) == (2, 1, 3)
+    assert made[1]["reviewRating"]["ratingValue"] == 3 and made[3]["reviewRating"]["ratingValue"] == 1
+    assert not {"ratingValue", "bestRating", "worstRating"} & set(made[2]["reviewRating"])  # not verifiable: off the scale
+    assert first["author"] == AUTHOR and first["datePublished"] == "2024-01-15" and first["inLanguage"] == "en"
+    assert first["itemReviewed"]["author"] == {"@type": "Person", "name": "Alicia Bárcena Ibarra"}
+    assert made[1]["itemReviewed"]["author"] == {"@type": "Organization", "name": "Government of Mexico"}
+    assert first["itemReviewed"]["datePublished"] == "2023-07-26"
     appearance = first["itemReviewed"]["appearance"]
     assert appearance == {"@type": "NewsArticle", "headline": ARTICLE["title"], "url": ARTICLE["url"],
                           "datePublished": "2023-07-12",
@@ -129,8 +138,8 @@ def test_downloads_are_readable_deterministic_and_keep_lists(tmp_path):
     data = json.loads(text)
     assert data[0]["Sources"] == ["whitehouse2023", "state2023"] and data[2]["Sources"] == []
     assert data[0]["First appearance"]["title"] == RELEASE["title"] and data[2]["First appearance"] is None
-    assert list(data[0]) == sorted(data[0])
-    assert data[1]["Count"] is None and data[1]["Part of claim"] == "usd-40m"
+    assert list(data[0])[:4] == ["Claim ID", "Claim", "Who made the claim", "Verdict"]  # the register's order
+    assert data[1]["Count"] is None and data[4]["Verdict"] is None
 
 
 def test_release_has_the_claim_review_terms():

@@ -293,8 +293,10 @@ def test_claim_evidence_for_this_chapter():
     rows = [r for r in _csv_rows("claim_evidence.csv") if r["claim_id"] in ("title-42-end", "chnv-272000")]
     assert {r["claim_id"] for r in rows} == {"title-42-end", "chnv-272000"}
     assert {r["finding"] for r in rows if r["claim_id"] == "title-42-end"} == {"agrees"}
-    # chnv-272000 is judged from the data; its documents only give context
-    assert {r["finding"] for r in rows if r["claim_id"] == "chnv-272000"} == {"context"}
+    # chnv-272000 is measured from the data; its documents show what was said (relay), give context,
+    # record the search for a US source, and show that the figure counts another group
+    truth = {r["finding"] for r in rows if r["claim_id"] == "chnv-272000" and r["question"] == "truth"}
+    assert truth == {"context", "no source found", "other group"}
 
 
 # --- The overview and its parameters --------------------------------------------------------------
@@ -345,7 +347,7 @@ def test_checks_measure_without_judging():
     assert since["last_lower"]["sw-total"] == since["claimed_month"]
     assert measured["mexican-trend"].values == {"direction": "down"}
     chnv = measured["chnv-272000"].values
-    assert chnv["low_month_end"] < chnv["low_on_day"] < chnv["claimed"] < chnv["high_on_day"]
+    assert chnv["low"] < chnv["high"] < chnv["claimed"] and chnv["month"] == "June 2023"  # the last month before the statement
     assert not any("verdict" in m.values or "supported" in m.found for m in measured.values())
 
 

@@ -52,6 +52,10 @@ LABELS = {
     "found_in": N_("Found in"),
     "basis": N_("Checked against"),
     "source_keys": N_("Sources"),
+    "sources": N_("Sources"),
+    "speaker": N_("Who made the claim"),
+    "relay": N_("Reported faithfully?"),
+    "relay_reason": N_("Why (reported faithfully?)"),
     "section_label": N_("Section"),
     "title": N_("title"),
     "url": N_("address"),
@@ -198,7 +202,8 @@ def jsonld_script(records: list[dict]) -> str:
 def write_downloads(register: pd.DataFrame, folder, lang: str | None = None) -> dict[str, Path]:
     """Write the register as `claim-register.csv` and `claim-register.json` in `folder`.
 
-    Both have readable headings (LABELS). Lists (such as `source_keys`) stay lists in the JSON
+    Both have readable headings (LABELS), in the register's column order (its reading order). Lists
+    (such as `sources`) stay lists in the JSON
     and are joined with "; " in the CSV; a dict (`first_appearance`) is an object in the JSON
     and one column per key in the CSV. The bytes depend only on the register: sorted keys,
     "\\n" line endings, floats to SIGNIFICANT_DIGITS, so a rebuild shows no spurious diff.
@@ -207,13 +212,14 @@ def write_downloads(register: pd.DataFrame, folder, lang: str | None = None) -> 
     lang = i18n.language(lang)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    if "verdict" in register.columns:
-        register = register.assign(verdict=register["verdict"].map(lambda v: verdict_word(v, lang)))
+    words = {c: register[c].map(lambda v: verdict_word(v, lang) if isinstance(v, str) else None)
+             for c in ("verdict", "relay") if c in register.columns}
+    register = register.assign(**words)
     rows = [{_label(key, lang): _plain(value, lang) for key, value in row.items()}
             for row in register.to_dict("records")]
     paths = {"csv": folder / "claim-register.csv", "json": folder / "claim-register.json"}
     paths["csv"].write_text(_csv(rows), encoding="utf-8", newline="")
-    paths["json"].write_text(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    paths["json"].write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n",
                              encoding="utf-8", newline="")
     return paths
 
@@ -254,7 +260,7 @@ def _csv(rows: list[dict]) -> str:
              **{f"{key}: {k}": _cell((row.get(key) or {}).get(k)) for key in inner for k in inner[key]}}
             for row in rows]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=sorted({column for row in flat for column in row}),
+    writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys(column for row in flat for column in row)),
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(flat)

@@ -430,8 +430,19 @@ ARTICLE = {  # the article the register reviews (references.bib: latinarepublic2
     "publisher": "Latina Republic",
     "date": "2023-07-28",
 }
-DOWNLOAD_COLUMNS = ["claim_id", "chapter", "topic", "claim_short", "quote", "reading", "speaker", "claimed",
-                    "found", "found_in", "verdict", "reason", "relay", "relay_reason", "conclusion", "source_keys"]
+# The downloads' columns in reading order: the claim, its answers, why, and the sources as citations.
+DOWNLOAD_COLUMNS = ["claim_id", "topic", "claim_short", "speaker", "quote", "reading", "verdict", "reason", "relay",
+                    "relay_reason", "claimed", "found", "found_in", "conclusion", "chapter", "sources"]
+
+
+def download_frame(register: pd.DataFrame) -> pd.DataFrame:
+    """The register as its downloads give it: DOWNLOAD_COLUMNS, each source as a reference a reader
+    can follow (author, year, title) rather than a BibTeX key."""
+    from .outputs import reference_texts
+
+    texts = reference_texts({k for keys in register["source_keys"] for k in keys})
+    frame = register.assign(sources=register["source_keys"].map(lambda keys: [texts.get(k, k) for k in keys]))
+    return frame[DOWNLOAD_COLUMNS]
 DOWNLOAD_TEXT = {"csv": N_("the register as CSV"), "json": N_("as JSON")}
 
 
