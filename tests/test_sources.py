@@ -145,3 +145,16 @@ def test_a_search_names_the_source_it_read_unless_it_found_none(entries):
         if not row["result"].strip() or "\n" in row["result"] or not row["result_es"].strip():
             problems.append((row["search_id"], "the result is one line, in English and Spanish"))
     assert not problems, problems
+
+
+def test_every_kind_voice_and_outcome_has_reader_words_in_both_editions():
+    from migration_report import source_kinds
+
+    rows, searches = _rows("claim_evidence.csv"), _rows("source_searches.csv")
+    pairs = [(source_kinds.kind_word, r["source_kind"]) for r in rows] + \
+            [(source_kinds.voice_word, r["source_voice"]) for r in rows] + \
+            [(source_kinds.voice_word, r["side"]) for r in searches] + \
+            [(source_kinds.outcome_word, r["outcome"]) for r in searches]
+    for word, key in pairs:
+        assert word(key, "en") and word(key, "es") != word(key, "en"), key
+    assert source_kinds.kind_word("relay", "es") == "declaración recogida por la prensa"

@@ -111,15 +111,16 @@ def _plain(latex: str) -> str:
     return Text.from_latex(latex).render_as("text")
 
 
-def author_text(entry) -> str:
+def author_text(entry, lang: str = "en") -> str:
     """Who a citation names, as the citation shows it: the authors' last names (else the
-    editors', else the title), with "et al." after the first of more than two."""
+    editors', else the title), with "et al." after the first of more than two; two are joined
+    by the edition's "and" ("y" in Spanish)."""
     for role in ("author", "editor"):
         people = [_plain(" ".join(p.prelast_names + p.last_names)) for p in entry.persons.get(role, [])]
         if len(people) > 2:
             return f"{people[0]} et al."
         if people:
-            return " and ".join(people)
+            return f" {edition_text('and', lang)} ".join(people) if lang != "en" else " and ".join(people)
     return _plain(entry.fields.get("title", ""))
 
 
@@ -182,6 +183,10 @@ class LinkedTextualReferenceStyle(BasicAuthorYearTextualReferenceStyle):
 class UniqueAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     def __post_init__(self):
         super().__post_init__()
+        # made when the builder starts, after sphinx_bib.set_edition_language: "A y B" in Spanish
+        word = edition_text("and")
+        if word != "and":
+            self.person.sep2, self.person.last_sep = f" {word} ", f" {word} "
         for index, style in enumerate(self.styles):
             if type(style) is BasicAuthorYearTextualReferenceStyle:
                 linked = LinkedTextualReferenceStyle(
@@ -196,7 +201,7 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 
     def format_labels(self, sorted_entries):
         for entry in sorted_entries:
-            yield f"{author_text(entry)}, {entry.fields.get('year') or no_date_label()}"
+            yield f"{author_text(entry, edition_language())}, {entry.fields.get('year') or no_date_label()}"
 
 
 # The reference list in the edition's language. Sphinx gives a pybtex style no access to the
