@@ -27,7 +27,7 @@ from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
-from pybtex.style.template import field, optional, optional_field, sentence
+from pybtex.style.template import field, optional, sentence
 
 from . import citation, downloads, edition, settings, sphinx_bib
 from .i18n import N_, translator
