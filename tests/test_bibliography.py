@@ -62,8 +62,8 @@ def test_no_two_references_share_a_citation_label_in_the_book():
 
 
 # Phrases of the working notes that were removed from references.bib: how an entry was
-# researched is not part of the reference. Titles are checked too: a headline that could not be
-# read is a bracketed description ("[Report that …]"), never a note on where a guess came from.
+# researched is not part of the reference. Titles are checked too: a title is the headline a
+# stored copy shows, never a note on where a guess came from (tests/test_sources.py).
 WORKING_NOTES = ["not captured", "excerpt read", "url slug", "from url", "background only", "per takethefifth",
                  "not recorded", "article bodies not read", "says barcena spoke", "quotes the",
                  "taken from contemporaneous", "seen only truncated", "used only for", "used for procedural",
@@ -79,15 +79,6 @@ def test_no_reference_carries_a_working_note(entries):
     assert not found, found
 
 
-def test_a_bracketed_title_is_a_description_of_the_page(entries):
-    # "[Mayorkas: …]" reads as a headline; a description says what the page is.
-    bracketed = {key: e.fields["title"] for key, e in entries.items() if e.fields.get("title", "").startswith("[")}
-    assert bracketed, "no bracketed titles: drop this test's description rule or keep one example"
-    not_described = {key: t for key, t in bracketed.items()
-                     if not re.match(r"\[(Report|Press release|Copy|Law-firm note|Home page|Information page)\b", t) or not t.endswith("]")}
-    assert not not_described, not_described
-
-
 def test_no_reference_is_a_wikipedia_article(entries):
     found = [key for key, entry in entries.items()
              for value in [*entry.fields.values(), *(str(p) for p in entry.persons.get("author", []))]
@@ -95,11 +86,14 @@ def test_no_reference_is_a_wikipedia_article(entries):
     assert not found, found
 
 
-def _rendered(entry):
+def _rendered(entry, lang="en", monkeypatch=None):
     import pybtex_docutils
 
+    from migration_report import sphinx_bib
     from migration_report.sphinx_ext import TitleCaseStyle
 
+    if monkeypatch is not None:
+        monkeypatch.setitem(sphinx_bib._EDITION, "language", lang)
     formatted = next(TitleCaseStyle().format_entries([entry]))
     return formatted.text.render_as("text"), pybtex_docutils.Backend().paragraph(formatted)
 
@@ -112,16 +106,64 @@ def _spanish_spans(paragraph):
 
 def test_a_spanish_source_is_marked_spanish_and_dated_to_the_day(entries):
     text, paragraph = _rendered(entries["sputnik2023fondos"])
-    assert "Sputnik Mundo, 26 July 2023." in text
+    assert "26 July 2023." in text
     assert _plain_title(entries["sputnik2023fondos"]) in _spanish_spans(paragraph)
+    assert "Sputnik Mundo" in _spanish_spans(paragraph)  # the outlet's name is Spanish too
 
 
-def test_a_bracketed_description_stays_english_though_its_page_is_spanish(entries):
-    entry = entries["cnnespanol2023nota"]
-    assert entry.fields["language"] == "spanish"
-    text, paragraph = _rendered(entry)
-    assert _plain_title(entry) in text and _plain_title(entry) not in _spanish_spans(paragraph)
-    assert "CNN en Español" in _spanish_spans(paragraph)  # the outlet's name is still Spanish
+def _labelled(entries, lang="en"):
+    import copy
+
+    labelled = copy.deepcopy(entries)
+    for key, shown in labelled_years(labelled, lang).items():
+        labelled[key].fields["year"] = shown
+    return labelled
+
+
+def test_the_letter_belongs_to_the_label_not_to_the_date(entries):
+    labelled = _labelled(entries)
+    lettered = [k for k, e in labelled.items() if re.fullmatch(r"\d{4}[a-z]", e.fields.get("year", "")) and "day" in e.fields]
+    assert lettered
+    for key in lettered:
+        text, _ = _rendered(labelled[key])
+        assert not re.search(r"\d{4}[a-z]\b", text), (key, text)
+
+
+def test_the_outlet_is_shown_once(entries):
+    text, _ = _rendered(entries["estadonews2023boyas"])
+    assert text.count("Estado.news") == 1 and "Gallardo" in text
+
+
+def test_an_undated_source_says_why_and_is_labelled_n_d(entries, monkeypatch):
+    undated = [k for k, e in entries.items() if "undated" in e.fields]
+    assert undated
+    labelled = _labelled(entries)
+    assert {labelled[k].fields["year"].split("-")[0] for k in undated} == {"n.d."}
+    text, _ = _rendered(labelled["cila_quienes"], "en", monkeypatch)
+    assert "Undated (an institutional page" in text
+    text, _ = _rendered(labelled["telefonorojo2023inversion"], "en", monkeypatch)
+    assert "Undated (the page shows no date)" in text
+
+
+def test_a_copy_is_named_after_the_original(entries, monkeypatch):
+    text, _ = _rendered(entries["whitehouse2023sullivan"], "en", monkeypatch)
+    assert text.index("The White House") < text.index("28 July 2023") < text.index("Read via USA Daily News 24, 24 February 2024")
+    assert "whitehouse.gov" in text and "usadailynews24.com" in text
+
+
+def test_the_spanish_edition_lists_its_references_in_spanish(entries, monkeypatch):
+    labelled = _labelled(entries, "es")
+    text, _ = _rendered(labelled["whitehouse2023sullivan"], "es", monkeypatch)
+    assert "28 de julio de 2023" in text and "Leído en USA Daily News 24, 24 de febrero de 2024" in text
+    assert "(consultado el 6 de diciembre de 2026)" in text and "Disponible en:" in text
+    assert "visited" not in text and "Read via" not in text
+    text, _ = _rendered(labelled["cbp_nationwide_encounters"], "es", monkeypatch)
+    assert "[Conjunto de datos]" in text and "Estadística oficial" in text
+    text, _ = _rendered(labelled["fr2023clp"], "es", monkeypatch)
+    assert "U.S. Department of Homeland Security y U.S. Department of Justice" in text
+    assert {labelled[k].fields["year"].split("-")[0] for k, e in entries.items() if "undated" in e.fields} == {"s. f."}
+    text, _ = _rendered(labelled["cila_quienes"], "es", monkeypatch)
+    assert "Sin fecha (página institucional" in text
 
 
 def test_an_english_source_has_no_spanish_span(entries):

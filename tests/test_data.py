@@ -118,8 +118,8 @@ def test_user_file_with_the_same_schema_loads_without_hash(tmp_path):
 def test_foreign_key_is_checked(tmp_path):
     evidence = tmp_path / "evidence.csv"
     evidence.write_text(
-        "evidence_id,claim_id,question,finding,voice,statement,value,unit,source_key,short,statement_es,short_es\n"
-        "e1,no-such-claim,truth,agrees,independent,Something.,,,latinarepublic2023,,Algo.,\n",
+        "evidence_id,claim_id,question,finding,statement,value,unit,source_key,short,statement_es,source_kind,source_voice,short_es\n"
+        "e1,no-such-claim,truth,agrees,Something.,,,latinarepublic2023,,Algo.,news,other,\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError, match=r"row 2, column 'claim_id'.*resource 'article-claims'"):

@@ -120,7 +120,7 @@ def test_a_cap_never_raises_a_measured_verdict():
     measured = rubric.Judgement("not supported", "change", "far off")
     assert rubric.judge_truth("others", [("partly agrees", "independent")], measured).verdict == "not supported"
     supported = rubric.Judgement("supported", "length", "within")
-    capped = rubric.judge_truth("others", [("part for whole", "joint")], supported)
+    capped = rubric.judge_truth("others", [("part for whole", "independent")], supported)
     assert (capped.verdict, capped.row) == ("partly supported", "part-for-whole")
 
 

@@ -21,6 +21,11 @@ from .rubric import (  # noqa: F401  (the register's vocabulary, re-exported for
     PERCENT_TOLERANCE, RELATIVE_TOLERANCE, RELAY_ANSWERS, SUPPORTED, VERDICTS, Judgement, direction_word,
     verdict_word)
 
+# Whose a source is, relative to the claimant. Every claim of the article relays the Mexican
+# government's report of its press conference, so that government is the claimant throughout.
+CLAIMANT = "mexico-gov"
+VOICE_OF = {CLAIMANT: "claimant", "us-gov": "counterpart", "other": "independent"}
+
 SECTION_LABEL = "check-{claim_id}"  # the label of the chapter section that checks a claim
 CARD_LABEL = "claim-{claim_id}"  # the label (and HTML anchor) of the claim's card in the register
 
@@ -111,7 +116,7 @@ def _decisive(findings: pd.DataFrame, judgement: Judgement) -> pd.Series | None:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.reindex(columns=["finding", "statement", "source_key", "source_kind", "voice"]).to_dict("records")
+    return frame[["finding", "statement", "source_key", "source_kind", "source_voice"]].to_dict("records")
 
 
 def _judge(claim, evidence: pd.DataFrame, measured: Measurement | None, lang: str) -> dict:
@@ -123,7 +128,8 @@ def _judge(claim, evidence: pd.DataFrame, measured: Measurement | None, lang: st
     measured_judgement = None
     if measured is not None:
         measured_judgement = rubric.MEASURED_RULES[measured.rule](**measured.values, lang=lang)
-    judgement = rubric.judge_truth(claim.about, list(zip(truth["finding"], truth["voice"])), measured_judgement, lang)
+    voices = [VOICE_OF.get(v, "independent") for v in truth["source_voice"]]
+    judgement = rubric.judge_truth(claim.about, list(zip(truth["finding"], voices)), measured_judgement, lang)
     # The finding that shows why, when a row other than the measured rule decided.
     decisive = None if judgement.verdict is None or judgement.row in rubric.MEASURED_ROWS else _decisive(truth, judgement)
 

@@ -104,7 +104,8 @@ def reference_texts(keys) -> dict[str, str]:
         fields, people = entries[key].fields, entries[key].persons.get("author", [])
         author = "; ".join(" ".join(p.last_names) for p in people) or fields.get("organization") or fields.get(
             "publisher", fields.get("journal", ""))
-        texts[key] = LatexNodes2Text().latex_to_text(f"{author} ({fields.get('year', 'n.d.')}), {fields.get('title', key)}")
+        year = fields.get("year") or _("n.d.")  # undated: "s. f." in Spanish, as the References page
+        texts[key] = LatexNodes2Text().latex_to_text(f"{author} ({year}), {fields.get('title', key)}")
     return texts
 
 

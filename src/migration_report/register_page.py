@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from . import claims, i18n, rubric
+from . import claims, i18n, rubric, source_kinds
 from .claimreview import STEM as REGISTER_STEM
 from .i18n import N_, NP_
 from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_names, mark_spanish
@@ -44,6 +44,9 @@ TEXT = {
                           "only on how faithfully it was reported. {why} See {log}."),
     "log": N_("the changes and corrections"),
     "correction_title": N_("Correction"),
+    "source_label": N_("{kind}, {voice}"),
+    "searched": N_("Searched"),
+    "search_line": N_("{side}: {outcome}. {result}"),
     "no_truth_verdict": N_("none: the claim is only about who said what"),
     "summary_said": N_("Only about who said what"),
     "summary_item": N_("{link}: claimed {claimed}; found {found}. {relay}"),
@@ -69,14 +72,6 @@ TEXT = {
     "rubric_row": N_("**{number} {title}.** *When:* {when} *Then:* {then}. *Example:* {example}."),
     "rubric_example": N_("{link}, {answer}"),
     "rubric_no_verdict": N_("no truth verdict"),
-}
-# What kind of source a finding rests on (claim-evidence's source_kind), as readers read it.
-SOURCE_KINDS = {
-    "record": N_("official record or data"),
-    "statement": N_("official statement"),
-    "news": N_("news report"),
-    "relay": N_("report of what was said"),
-    "commentary": N_("commentary"),
 }
 # The curated tables' reader-facing text columns, read in the edition's language (data.localized).
 QUOTATION_TEXT_COLUMNS = ("note",)
@@ -268,9 +263,9 @@ def _findings(findings: list[dict], lang: str | None) -> str:
     for finding in findings:
         if finding["finding"] == "context":
             continue
-        kind = finding.get("source_kind")
-        label = f"*{i18n.gettext(SOURCE_KINDS[kind], lang)}:* " if isinstance(kind, str) and kind in SOURCE_KINDS else ""
-        items.append(f"  - {label}{_cited(mark_spanish(finding['statement']), _cite([finding['source_key']], lang))}")
+        label = text("source_label", lang, kind=source_kinds.kind_word(finding["source_kind"], lang),
+                     voice=source_kinds.voice_word(finding["source_voice"], lang))
+        items.append(f"  - *{label}:* {_cited(mark_spanish(finding['statement']), _cite([finding['source_key']], lang))}")
     return "\n" + "\n".join(items) if items else ""
 
 
@@ -303,8 +298,18 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in str(version).split("."))
 
 
+def _searches(searches: pd.DataFrame | None, claim_id: str, lang: str | None) -> str:
+    """Each government's own word looked for on this claim, one line each: whose, what came of it."""
+    if searches is None:
+        return ""
+    rows = searches[searches["claim_id"] == claim_id]
+    lines = [f"  - {text('search_line', lang, side=source_kinds.voice_word(r.side, lang), outcome=source_kinds.outcome_word(r.outcome, lang), result=_cited(mark_spanish(r.result), _cite([r.source_key], lang) if r.source_key else ''))}"
+             for r in rows.itertuples()]
+    return "\n" + "\n".join(lines) if lines else ""
+
+
 def card(row, quotations: pd.DataFrame, cite=None, lang: str | None = None, corrections: pd.DataFrame | None = None,
-         former_ids: tuple[str, ...] = ()) -> str:
+         former_ids: tuple[str, ...] = (), searches: pd.DataFrame | None = None) -> str:
     """One claim's card in MyST: its conclusion first, in one quotable sentence; the two questions;
     what was claimed and found; the evidence with the kind of source each finding rests on; context;
     a correction notice when its verdict changed; where it is checked; and its citation, folded."""
@@ -340,6 +345,9 @@ def card(row, quotations: pd.DataFrame, cite=None, lang: str | None = None, corr
         lines.append(_field(text("record", lang), records))
     for quote in quotations[quotations["claim_id"] == row.claim_id].itertuples():
         lines.append(_field(text("original", lang), _cited(_original(quote, lang), _cite([quote.source_key], lang))))
+    searched = _searches(searches, row.claim_id, lang)
+    if searched:
+        lines.append(_field(text("searched", lang), searched))
     if row.context:
         context = " ".join(_cited(mark_spanish(s), _cite([k], lang) if k else "")
                            for s, k in zip(row.context, row.context_keys, strict=True))
@@ -351,22 +359,27 @@ def card(row, quotations: pd.DataFrame, cite=None, lang: str | None = None, corr
     return "\n".join(lines)
 
 
+SEARCH_TEXT_COLUMNS = ("searched", "result")
+
+
 def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=None, lang: str | None = None,
-          corrections: pd.DataFrame | None = None) -> str:
+          corrections: pd.DataFrame | None = None, searches: pd.DataFrame | None = None) -> str:
     """Every claim's card; with the book's metadata and settings, each card has its one-line citation.
     With the corrections log, a card whose verdict changed carries its notice, and a withdrawn claim's
     anchor leads to the card that replaced it."""
     quotations = claims.in_language(quotations, QUOTATION_TEXT_COLUMNS, lang)
     if corrections is not None:
         corrections = claims.in_language(corrections, CORRECTION_TEXT_COLUMNS, lang)
+    if searches is not None:
+        searches = claims.in_language(searches, SEARCH_TEXT_COLUMNS, lang)
     cite = claim_citation(meta, settings, lang) if meta is not None else None
     replaced = {}
     if corrections is not None and "replaced_by" in corrections:
         for old, new in zip(corrections["claim_id"], corrections["replaced_by"]):
             if isinstance(new, str) and new:
                 replaced.setdefault(new, []).append(old)
-    return "\n".join(card(row, quotations, cite, lang, corrections, tuple(dict.fromkeys(replaced.get(row.claim_id, []))))
-                     for row in register.itertuples())
+    return "\n".join(card(row, quotations, cite, lang, corrections, tuple(dict.fromkeys(replaced.get(row.claim_id, []))),
+                          searches) for row in register.itertuples())
 
 
 def claim_citation(meta, settings, lang: str | None = None):

@@ -59,7 +59,7 @@ NEUTRAL = ("context", "no source found")
 FINDINGS = AGREEING + CONTRADICTING + NEUTRAL
 RELAY_FINDINGS = ("agrees", "partly agrees", "differs", "no source found")
 # Whose the source is, relative to the claimant (the government whose official made the claim).
-VOICES = ("claimant", "counterpart", "joint", "independent")
+VOICES = ("claimant", "counterpart", "independent")
 # What a claim is about: only who said what; an act of the claimant's own government; that
 # government's own programmes and their results; anything else (another party's acts or
 # commitments, statistics, the world).
@@ -109,7 +109,7 @@ RELAY_ROWS = (
            "“more than”, narrows or widens the group, or gives a word another meaning), or that the speaker said "
            "something else."),
         N_("*partly faithful* if the records also show the statement as the article gives it in substance, or "
-           "disagree among themselves; otherwise *not faithful*"), "chnv-272000",
+           "disagree among themselves; otherwise *not faithful*"), "who-toured",
         N_("the records of the press conference differ from the article in a detail that matters"), "rule"),
     Row("relay-none", "relay", N_("No record found"),
         N_("No record of what was said, other than the article, was found."),
@@ -133,7 +133,7 @@ TRUTH_ROWS = (
            "stated group's own figure does not reach it."),
         N_("*not supported*: a number that describes other people or another time does not support the claim"),
         "chnv-272000",
-        N_("the figure counts a different group from the one the claim names"), NOT_SUPPORTED),
+        N_("the figure is reached only by counting a different group from the one the claim names"), NOT_SUPPORTED),
     Row("change", "truth", N_("A change between two months"),
         N_("Measured from data: a change between two months."),
         N_("*supported* if the claimed change is within {percent_tolerance} percentage points of the change in all "
@@ -272,6 +272,7 @@ class Judgement:
     verdict: str | None  # a verdict, a relay answer, or None (no truth verdict)
     row: str  # the key of the row that decided
     reason: str  # one clause, in the edition's language
+    other_group: bool = False  # a measured figure reached only by counting another group than the claim's
 
 
 # --- The measured rules ---------------------------------------------------------------------------
@@ -324,9 +325,12 @@ def judge_trend(direction: str, lang: str | None = None) -> Judgement:
     return Judgement(verdict, "trend", text("trend", lang, direction=direction_word(direction, lang)))
 
 
-def judge_count_by_date(claimed: float, low: float, high: float, month: str, lang: str | None = None) -> Judgement:
+def judge_count_by_date(claimed: float, low: float, high: float, month: str, wider: float | None = None,
+                        lang: str | None = None) -> Judgement:
     """A count claimed on a day, against the lower and upper monthly sums for the stated group at the
-    end of MONTH, the last month that had ended before the statement."""
+    end of MONTH, the last month that had ended before the statement. WIDER, if given, is the sum for
+    a wider group (people the claim does not name counted too): when only it reaches the claim, the
+    judgement says so (`other_group`), for the rubric's row on another group's figure."""
     floor = claimed * (1 - RELATIVE_TOLERANCE)
     tol = _relative(lang)
     if low >= floor:
@@ -334,7 +338,8 @@ def judge_count_by_date(claimed: float, low: float, high: float, month: str, lan
     if high >= floor:
         return Judgement(PARTLY, "count-by-date", text("count_high", lang, tol=tol, month=month))
     gap = i18n.percent(100 * (claimed - high) / claimed, lang, decimals=0)
-    return Judgement(NOT_SUPPORTED, "count-by-date", text("count_short", lang, month=month, gap=gap))
+    return Judgement(NOT_SUPPORTED, "count-by-date", text("count_short", lang, month=month, gap=gap),
+                     other_group=wider is not None and wider >= floor)
 
 
 def judge_length(claimed_m: float, measured_m: float, lang: str | None = None) -> Judgement:
@@ -414,7 +419,8 @@ def assess(about: str, findings: list[tuple[str, str]], measured: Judgement | No
     if measured is None and not agree and not differ:
         return [("nothing-counts", NOT_VERIFIABLE)]
     applied = []
-    if "other group" in kinds and (measured is None or measured.verdict != SUPPORTED):
+    fits_other = "other group" in kinds or (measured is not None and measured.other_group)
+    if fits_other and (measured is None or measured.verdict != SUPPORTED):
         applied.append(("other-group", NOT_SUPPORTED))
     if measured is not None:
         applied.append((measured.row, measured.verdict))

@@ -27,7 +27,7 @@ from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
-from pybtex.style.template import field, optional, optional_field, sentence
+from pybtex.style.template import field, optional, sentence
 
 from . import citation, downloads, edition, settings, sphinx_bib
 from .i18n import N_, translator
@@ -484,7 +484,8 @@ class TitleCaseStyle(PlainStyle):
     """pybtex's plain style, but titles keep their case: headlines, names and acronyms
     ("US", "AMLO", "CBP One") are not lowered to sentence case; the reference list is labelled
     by author and year (sphinx_bib), like the citations, not numbered. A web source shows its
-    day of publication, and a Spanish one is marked as Spanish (sphinx_bib.in_spanish)."""
+    day of publication, and a Spanish one is marked as Spanish (sphinx_bib.in_spanish); the
+    words around them are in the edition's language (sphinx_bib.edition_language)."""
 
     default_label_style = sphinx_bib.LABEL_STYLE
 
@@ -492,17 +493,25 @@ class TitleCaseStyle(PlainStyle):
         title = sphinx_bib.in_spanish(e, field(which_field), title=True)
         return sentence[title] if as_sentence else title
 
+    def format_names(self, role, as_sentence=True):
+        # "A and B" / "A y B": the edition's word (sphinx_bib.names_in_edition)
+        formatted = sphinx_bib.names_in_edition(role)
+        return sentence[formatted] if as_sentence else formatted
+
     def get_misc_template(self, e):
-        # plain's misc template, with the day in the date and the Spanish names marked
+        # plain's misc template in the edition's language (sphinx_bib): the data-set mark, the
+        # outlet once, the day in the date or the reason there is no date, the edition's note,
+        # and the source's address or the copy it was read in
         return toplevel[
             optional[sentence[sphinx_bib.in_spanish(e, self.format_names("author", as_sentence=False))]],
             optional[self.format_title(e, "title")],
-            sentence[
-                optional[sphinx_bib.in_spanish(e, field("howpublished"))],
-                optional[sphinx_bib.DATE],
+            sentence(capfirst=True)[
+                sphinx_bib.kind_mark,
+                sphinx_bib.in_spanish(e, sphinx_bib.publisher),
+                sphinx_bib.date_or_reason,
             ],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
+            sentence[sphinx_bib.edition_note],
+            sentence[sphinx_bib.edition_web_refs],
         ]
 
 
