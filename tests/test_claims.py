@@ -18,19 +18,22 @@ EXPECTED = {
     "central-america": ("partly supported", "not checked"),
     "programme-results": ("partly supported", "faithful"),
     "un-partners": ("partly supported", "partly faithful"),
-    "multi-service-space": ("supported", "not checked"),
-    "new-paths": ("partly supported", "not checked"),
+    "verification-repatriation": (None, "not checked"),
+    "multi-service-space": ("supported", "faithful"),
+    "new-paths": ("partly supported", "faithful"),
+    "labour-routes": ("partly supported", "faithful"),
     "mexican-trend": ("supported", "faithful"),
     "title-42-end": ("supported", "faithful"),
     "may-june-drop": ("not supported", "faithful"),
     "lowest-since-feb-2021": ("supported", "faithful"),
-    "chnv-272000": ("not supported", "partly faithful"),
+    "chnv-272000": ("not supported", "not checked"),
     "barrier-length": ("supported", "faithful"),
     "barrier-split": ("partly supported", "faithful"),
-    "who-toured": ("partly supported", "not checked"),
-    "second-note": ("supported", "faithful"),
+    "who-toured": ("partly supported", "partly faithful"),
+    "barrier-structures": ("partly supported", "faithful"),
+    "second-note": ("partly supported", "faithful"),
     "federal-lawsuit": ("supported", "not checked"),
-    "federal-support": ("partly supported", "not checked"),
+    "federal-support": ("partly supported", "faithful"),
     "barcena-presented": (None, "faithful"),
     "rodriguez-trafficking": (None, "partly faithful"),
     "officials-present": ("not verifiable", "not checked"),
@@ -128,7 +131,7 @@ def test_a_changed_data_fixture_changes_the_verdict(tables):
 def test_a_us_record_of_the_contribution_would_change_its_verdict(tables):
     evidence = tables["claim-evidence"].copy()
     search = (evidence["claim_id"] == "usd-40m") & (evidence["question"] == "truth")
-    evidence.loc[search, ["finding", "voice"]] = ["agrees", "counterpart"]
+    evidence.loc[search, ["finding", "source_voice"]] = ["agrees", "us-gov"]
     changed = claims.register({**tables, "claim-evidence": evidence}).set_index("claim_id")
     assert changed.at["usd-40m", "verdict"] == "supported"
 
@@ -136,7 +139,7 @@ def test_a_us_record_of_the_contribution_would_change_its_verdict(tables):
 def test_the_claimants_own_word_is_not_evidence_of_another_partys_commitment(tables):
     evidence = tables["claim-evidence"].copy()
     search = (evidence["claim_id"] == "usd-40m") & (evidence["question"] == "truth")
-    evidence.loc[search, ["finding", "voice"]] = ["agrees", "claimant"]
+    evidence.loc[search, ["finding", "source_voice"]] = ["agrees", "mexico-gov"]
     changed = claims.register({**tables, "claim-evidence": evidence}).set_index("claim_id")
     assert changed.at["usd-40m", "verdict"] == "not verifiable"
 

@@ -352,7 +352,7 @@ def card(row, quotations: pd.DataFrame, cite=None, lang: str | None = None, corr
         context = " ".join(_cited(mark_spanish(s), _cite([k], lang) if k else "")
                            for s, k in zip(row.context, row.context_keys, strict=True))
         lines.append(_field(text("context", lang), context))
-    lines.append(_field(text("checked_in", lang), f"{{ref}}`{row.section_label}` ({{doc}}`{row.chapter}`)"))
+    lines.append(_field(text("checked_in", lang), f"{_ref(row.topic, row.section_label)} ({{doc}}`{row.chapter}`)"))
     if cite is not None:
         lines += [f"```{{admonition}} {text('cite', lang)}", ":class: dropdown claim-citation", cite(row), "```", ""]
     lines.append("::::\n")

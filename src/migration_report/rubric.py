@@ -171,7 +171,7 @@ TRUTH_ROWS = (
     Row("combine", "truth", N_("Documents weighed together"),
         N_("Claims checked against documents: the findings that count are weighed together."),
         N_("*supported* if they agree and none contradicts; *partly supported* if some agree and some "
-           "contradict; *not supported* if they only contradict"), "second-note",
+           "contradict; *not supported* if they only contradict"), "title-42-end",
         N_("evidence independent of the claim confirms it and none contradicts it"), "rule"),
     Row("part-for-whole", "truth", N_("One part credited for the whole"),
         N_("What was done was done by one part of the body the claim names (one section of a binational "
