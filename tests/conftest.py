@@ -48,3 +48,19 @@ def read_figure_csv(path: Path):
 
     names = {label: column for column, label in {**COLUMNS, **FIGURE_COLUMNS.get(Path(path).stem, {})}.items()}
     return pd.read_csv(path).rename(columns=names)
+
+
+@pytest.fixture(scope="session")
+def claim_tables():
+    """The tables the claim register reads, loaded once for every test that judges claims."""
+    from migration_report import claims
+
+    return claims.load_tables()
+
+
+@pytest.fixture(scope="session")
+def register_by_id(claim_tables):
+    """The register in the English edition, indexed by claim id."""
+    from migration_report import claims
+
+    return claims.register(claim_tables).set_index("claim_id")

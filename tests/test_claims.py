@@ -42,14 +42,14 @@ EXPECTED = {
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return claims.load_tables()
+@pytest.fixture()
+def tables(claim_tables):
+    return claim_tables
 
 
-@pytest.fixture(scope="module")
-def register(tables):
-    return claims.register(tables).set_index("claim_id")
+@pytest.fixture()
+def register(register_by_id):
+    return register_by_id
 
 
 def _verdict(value):

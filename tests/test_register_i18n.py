@@ -9,10 +9,11 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import claimreview, claims, register_page
+from migration_report import claimreview, claims, register_page, rubric
 from migration_report.data import load, localized
 
-ENGLISH_VERDICT = re.compile(r"\b(partly supported|not supported|not verifiable|supported)\b")
+ENGLISH_VERDICT = re.compile(r"\b(partly supported|not supported|not verifiable|supported|partly faithful|not faithful|"
+                             r"not checked|faithful)\b")
 ROLE = re.compile(r"\{verdict\}`[^`]*`")  # a badge: English key, shown in the page's language by Sphinx
 # The Spanish columns of the claim side's curated tables (COLUMN -> COLUMN_es).
 TRANSLATED = {
@@ -21,6 +22,7 @@ TRANSLATED = {
     "article-sentences": register_page.SENTENCE_TEXT_COLUMNS,
     "corrections": register_page.CORRECTION_TEXT_COLUMNS,
     "quotations": register_page.QUOTATION_TEXT_COLUMNS,
+    "source-searches": register_page.SEARCH_TEXT_COLUMNS,
 }
 
 
@@ -37,9 +39,12 @@ def registers(tables):
 def _page(register: pd.DataFrame, lang: str) -> str:
     """Everything the register page shows that code writes, in LANG."""
     quotations, sentences, corrections = load("quotations"), load("article-sentences"), load("corrections")
-    return "\n".join([register_page.rules(lang), register_page.summary(register, lang),
+    return "\n".join([register_page.principles(lang), register_page.rubric_rows(register, "relay", lang),
+                      register_page.rubric_rows(register, "truth", lang), register_page.summary(register, lang),
+                      *register_page.tally(register, lang), register_page.lead(register, lang),
                       register_page.quotations_table(quotations, lang), register_page.not_checked(sentences, lang),
-                      register_page.cards(register, quotations, lang=lang),
+                      register_page.cards(register, quotations, lang=lang, corrections=corrections,
+                                          searches=load("source-searches")),
                       register_page.corrections_table(corrections, register, lang)])
 
 
@@ -72,14 +77,15 @@ def test_the_spanish_register_has_the_same_claims_and_verdicts(registers):
     row = es.set_index("claim_id").loc["barrier-length"]
     assert row["topic"] == "Longitud de la barrera de boyas"
     assert row["claimed"] == "305 m (julio de 2023)"
-    assert row["conclusion"].startswith("La barrera de boyas mide 305 metros: se sostiene, porque ")
+    assert row["conclusion"].startswith("La barrera de boyas mide 305 metros: se sostiene. ")
+    assert list(es["relay"]) == list(en["relay"])
     assert registers["en"].set_index("claim_id").at["barrier-length", "claimed"] == "305 m (July 2023)"
 
 
 def test_the_register_page_in_spanish_has_spanish_words_and_no_english_verdict(registers):
     page = _page(registers["es"], "es")
-    assert "Longitud de la barrera de boyas" in page and "| Afirmación | Qué se afirma |" in page
-    for word in ("se sostiene en parte", "no se sostiene", "no verificable"):
+    assert "Longitud de la barrera de boyas" in page and "**Corrección**" not in page
+    for word in ("Se transmitió con fidelidad", "¿Es cierta?", "¿Se transmitió con fidelidad?"):
         assert word in page, word
     leftover = ENGLISH_VERDICT.findall(ROLE.sub("", page))
     assert not leftover, leftover
@@ -92,15 +98,15 @@ def test_both_editions_of_the_register_page_show_the_same_numbers(registers):
     assert _numbers(_page(registers["es"], "es")) == _numbers(_page(registers["en"], "en"))
 
 
-def test_spanish_verdict_lines_and_rules(registers):
+def test_spanish_verdict_lines_and_rubric(registers):
     row = next(registers["es"].itertuples())
     line = register_page.verdict_line(row, "es")
-    assert "Se afirma: " in line and "Ficha en el registro" in line
+    assert "ficha de la afirmación" in line
     assert line.endswith(">`.")  # the link to the card ends its sentence: the chapter's prose follows it
-    rules = dict(claims.rules("es"))
-    assert "5 puntos porcentuales" in rules["Variación entre dos meses"]
-    assert "5\u00a0%" in rules["Una longitud o una división"]
-    assert not ENGLISH_VERDICT.search(" ".join(rules.values()))
+    rows = {r["key"]: r for r in rubric.rows("truth", "es")}
+    assert "5 puntos porcentuales" in rows["change"]["then"]
+    assert "5\u00a0%" in rows["length"]["then"]
+    assert not ENGLISH_VERDICT.search(" ".join(r["then"] + r["when"] for r in rows.values()))
 
 
 def test_spanish_claimreview_records_say_their_language(registers):
@@ -110,18 +116,18 @@ def test_spanish_claimreview_records_say_their_language(registers):
             for lang in ("en", "es")}
     assert claimreview.validate(made["es"]) == []
     first = made["es"][0]
-    assert first["inLanguage"] == "es"
-    assert first["reviewRating"]["alternateName"] == "se sostiene en parte"
+    assert first["inLanguage"] == "es" and made["en"][0]["inLanguage"] == "en"
+    assert first["reviewRating"]["alternateName"] == "no verificable"
     assert first["claimReviewed"] == "Estados Unidos aportará 40 millones de dólares a dos programas mexicanos"
     assert all(len(r["claimReviewed"]) < claimreview.MAX_CLAIM_SHORT for r in made["es"])
-    assert "inLanguage" not in made["en"][0] and made["en"][0]["reviewRating"]["alternateName"] == "partly supported"
+    assert made["en"][0]["reviewRating"]["alternateName"] == "not verifiable"
     assert [r["url"] for r in made["es"]] == [r["url"] for r in made["en"]]
 
 
 def test_spanish_downloads_have_spanish_headings_and_verdicts(registers, tmp_path):
-    paths = claimreview.write_downloads(registers["es"][register_page.DOWNLOAD_COLUMNS], tmp_path, lang="es")
+    paths = claimreview.write_downloads(register_page.download_frame(registers["es"]), tmp_path, lang="es")
     rows = json.loads(paths["json"].read_text(encoding="utf-8"))
-    assert rows[0]["Veredicto"] == "se sostiene en parte" and rows[0]["Tema"].startswith("La aportación")
+    assert rows[0]["Veredicto"] == "no verificable" and rows[0]["Tema"].startswith("La aportación")
     assert not set(rows[0]) & set(claimreview.LABELS.values()), "an English heading in the Spanish download"
     header = paths["csv"].read_text(encoding="utf-8").splitlines()[0]
     assert "Qué se encontró" in header and "Found" not in header

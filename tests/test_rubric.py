@@ -8,14 +8,14 @@ import pytest
 from migration_report import claims, rubric
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return claims.load_tables()
+@pytest.fixture()
+def tables(claim_tables):
+    return claim_tables
 
 
-@pytest.fixture(scope="module")
-def register(tables):
-    return claims.register(tables).set_index("claim_id")
+@pytest.fixture()
+def register(register_by_id):
+    return register_by_id
 
 
 def _truth_inputs(tables, claim_id):

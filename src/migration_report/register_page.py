@@ -120,7 +120,7 @@ def topic_ref(register: pd.DataFrame, claim_id: str) -> Markup:
 
 def _cite(keys, lang: str | None = None) -> str:
     """One bracket for a few sources; past MAX_CITATION_KEYS, a list of the sources by name."""
-    keys = [k for k in dict.fromkeys(keys) if k and re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
+    keys = [k for k in dict.fromkeys(keys) if isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9_:-]+", k)]
     if len(keys) > MAX_CITATION_KEYS:
         return "; ".join(f"{{cite:t}}`{k}`" for k in keys) + "."
     return cite_p(keys) if keys else ""
