@@ -32,7 +32,7 @@ from . import citation, downloads, settings
 from .i18n import N_, translator
 from .sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, pdf_source, pdf_target
 from .sphinx_ext import TEXT as SPHINX_EXT_TEXT
-from .sphinx_claims import spanish_nodes
+from .sphinx_claims import lang_span, spanish_nodes
 
 DATA_DIR = downloads.DOWNLOAD_DIR  # relative to the HTML output
 DESCRIPTION_LENGTH = 200  # characters, as sphinxext-opengraph's default
@@ -199,8 +199,8 @@ def add_figure_citations(app, doctree):
         number = addnodes.pending_xref("", nodes.inline("", citation.text("figure_number", app.config.language)),
                                        refdomain="std", reftype="numref", reftarget=figure["names"][0],
                                        refexplicit=True, refdoc=docname, refwarn=True)
-        line = nodes.paragraph("", "", nodes.strong(text=_(TEXT["cite_figure"])), *spanish_nodes(before), number,
-                               nodes.Text(after), classes=["citation-line", "figure-citation"])
+        line = nodes.paragraph("", "", nodes.strong(text=_(TEXT["cite_figure"])), *_authors_marked(before, chapter, app),
+                               number, nodes.Text(after), classes=["citation-line", "figure-citation"])
         url = where.page_url(Path(docname).name, figure["ids"][0])
         if url:  # a citation gives the address where there is one
             line += [nodes.Text(" "), nodes.reference(url, url, refuri=url)]
@@ -208,6 +208,17 @@ def add_figure_citations(app, doctree):
         if legend.parent is None:
             figure += legend
         legend += line
+
+
+def _authors_marked(text: str, item: dict, app) -> list[nodes.Node]:
+    """TEXT as nodes, Spanish names marked; in another edition than the English, a group author's
+    name, which CITATION.cff gives in English ("The migration-report maintainers"), marked as
+    English (lang="en"), so a screen reader says it as English and the page's language is right."""
+    groups = [a["literal"] for a in item["author"] if "literal" in a] if app.config.language != "en" else []
+    out: list[nodes.Node] = []
+    for part in re.split("(" + "|".join(re.escape(g) for g in groups) + ")", text) if groups else [text]:
+        out += [lang_span(part, part, lang="en")] if part in groups else spanish_nodes(part)
+    return out
 
 
 # ---- links to files the build writes ----------------------------------------------------------
