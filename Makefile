@@ -19,8 +19,8 @@ RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
 TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf texlive-lang-spanish
-SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux
-SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare
+SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux pandoc
+SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare pandoc
 # TeX files a package brings that no command shows: the Spanish hyphenation patterns (texlive-lang-spanish).
 TEX_FILES := hyph-es.tex
 

@@ -70,12 +70,15 @@ def test_bibtex_ris_and_csl_json_parse_and_agree_with_citation_cff(where):
     item = citation.chapter_item("flow-statistics", "Flow statistics", meta, where)
     [entry] = bibtexparser.parse_string(citation.bibtex(item)).entries
     assert entry.entry_type == "incollection" and entry.key == "migration-report-2026-flow-statistics"
-    assert entry["title"] == "Flow statistics" and entry["booktitle"] == cff["title"]
-    assert entry["author"] == "{The migration-report maintainers}"
-    assert entry["version"] == cff["version"] and entry["year"] == "2026" and "note" not in entry.fields_dict
+    assert entry["title"] == "{Flow} statistics"  # capitals braced, so no style lowers them
+    assert entry["booktitle"] == "{Checking} the claims: {US–Mexico} migration cooperation in 2023"
+    assert entry["author"] == "{The migration-report maintainers}" and entry["langid"] == "english"
+    assert entry["version"] == cff["version"] and entry["year"] == "2026" and entry["date"] == "2026-12-01"
+    assert "note" not in entry.fields_dict and "language" not in entry.fields_dict
     [record] = rispy.loads(citation.ris(item))
     assert record["type_of_reference"] == "CHAP" and record["title"] == "Flow statistics"
-    assert record["secondary_title"] == cff["title"] and record["edition"] == cff["version"]
+    assert record["secondary_title"] == cff["title"] and "edition" not in record
+    assert record["unknown_tag"] == {"M2": [f"version: {cff['version']}"]}
     assert record["authors"] == ["The migration-report maintainers"] and record["date"] == "2026/12/01"
     [csl] = json.loads(citation.csl_json(item))
     assert csl["container-title"] == cff["title"] and csl["version"] == cff["version"]
@@ -85,6 +88,31 @@ def test_bibtex_ris_and_csl_json_parse_and_agree_with_citation_cff(where):
         assert entry["url"] == url and record["urls"] == [url] and csl["URL"] == url
     else:
         assert "url" not in entry.fields_dict and "urls" not in record and "URL" not in csl
+
+
+def test_bibtex_escapes_latex_and_braces_only_words_with_capitals():
+    assert citation.bibtex_title("The Rio Grande dispute") == "{The} {Rio} {Grande} dispute"
+    assert citation.bibtex_title("Data for “US–Mexico” (CBP), 50% & more") == \
+        "{Data} for “{US–Mexico}” ({CBP}), 50\\% \\& more"
+    assert citation.bibtex_title("entre México y Estados Unidos") == "entre {México} y {Estados} {Unidos}"
+    assert citation.bibtex_text("a_b {c} #1 $2 \\") == "a\\_b \\{c\\} \\#1 \\$2 \\textbackslash{}"
+
+
+def test_each_edition_has_its_own_identifiers_and_language():
+    english, spanish = citation.book_metadata(lang="en"), citation.book_metadata(lang="es")
+    assert citation.book_item(english, UNSET)["id"] == "migration-report-2026"
+    assert citation.book_item(spanish, UNSET)["id"] == "migration-report-2026-es"
+    assert citation.chapter_item("about", "x", spanish, UNSET)["id"] == "migration-report-2026-es-about"
+    assert "langid = {spanish}" in citation.bibtex(citation.book_item(spanish, UNSET))
+    assert "LA  - es" in citation.ris(citation.book_item(spanish, UNSET))
+
+
+def test_a_figure_citation_is_one_line_with_the_number_left_to_the_caller():
+    meta = citation.book_metadata()
+    chapter = citation.chapter_item("flow-statistics", "Flow statistics", meta, PUBLISHED)
+    before, after = citation.figure_line(chapter, "Flow statistics")
+    assert (before, after) == ("The migration-report maintainers (2026). Flow statistics, ", ". Version 0.2.0.")
+    assert len(before + "figure 2.10" + after) < 90
 
 
 def test_the_readable_reference_is_the_apa_style_of_the_csl_item():
@@ -157,4 +185,4 @@ def test_the_spanish_edition_is_cited_as_itself(root):
     where = settings.load(root)
     reference = citation.formatted(citation.chapter_item("flow-statistics", "Estadísticas de flujos", spanish, where))
     assert f"En <i>{spanish.title}</i> (Versión {spanish.version})" in reference  # the CSL es-MX locale
-    assert "language = {es}" in citation.bibtex(citation.chapter_item("flow-statistics", "x", spanish, where))
+    assert "langid = {spanish}" in citation.bibtex(citation.chapter_item("flow-statistics", "x", spanish, where))

@@ -213,7 +213,7 @@ def test_describe_gives_every_resources_text_in_spanish_and_refuses_a_missing_tr
         english, spanish = describe(name, lang="en"), describe(name, lang="es")
         assert spanish.description and spanish.description != english.description, name
         assert spanish.publisher and spanish.publisher != english.publisher, name
-        assert all(s["path"] == e["path"] for s, e in zip(spanish.sources, english.sources, strict=True))
+        assert all(s.get("path") == e.get("path") for s, e in zip(spanish.sources, english.sources, strict=True))
     sw = describe("sw-encounters", lang="es")
     assert sw.licences[0]["title"].startswith("Obra del Gobierno de los Estados Unidos: no sujeta a derechos de autor")
     assert sw.sources[0]["title"] == ("CBP, Nationwide Encounters, archivo por área de responsabilidad AF2020–AF2023 "

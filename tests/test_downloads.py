@@ -32,10 +32,12 @@ def test_a_source_key_becomes_the_reference_it_stands_for(tmp_path, bib_keys):
                   source="Source: CBP, a release")  # a figure made just before its data names its source
     link = figure_data(pd.DataFrame({"month": ["2023-05"], "source_key": [key]}), tmp_path, "fig-y")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
-    assert _decoded(match["data"]) == (
-        'Month,Source\n2023-05,"U.S. Customs and Border Protection (2024), Nationwide Encounters"\n')
+    assert _decoded(match["data"]) == ('Month,Source,Source of the figure\n'
+                                       '2023-05,"U.S. Customs and Border Protection (2024), Nationwide Encounters",'
+                                       '"CBP, a release"\n')
     meta = json.loads(_decoded(match["meta"]))
-    assert meta["fields"] == [{"name": "Month", "type": "string"}, {"name": "Source", "type": "string"}]
+    assert meta["fields"] == [{"name": "Month", "type": "string"}, {"name": "Source", "type": "string"},
+                              {"name": "Source of the figure", "type": "string"}]
     assert [s["title"] for s in meta["sources"]] == ["CBP, a release",
                                                      "U.S. Customs and Border Protection (2024), Nationwide Encounters"]
     assert meta["licenses"][0]["name"] == "CC-BY-4.0"
@@ -64,6 +66,7 @@ def test_the_data_package_zip_holds_every_table_and_validates(tmp_path):
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "Version 9.9.9 of the data package" in readme and "sw_encounters_monthly.csv" in readme
     assert "U.S. Government Work" in readme and "Creative Commons Attribution 4.0" in readme
+    assert "python -m migration_report" not in readme and "no public address yet" in readme
     report = validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["type", "note"])
 
@@ -94,3 +97,49 @@ def test_the_executed_notebook_keeps_outputs_and_drops_timings():
     clean = downloads.executed_notebook(notebook)
     assert clean["cells"][0]["metadata"] == {"tags": ["x"]} and clean["cells"][0]["outputs"] == notebook["cells"][0]["outputs"]
     assert "execution" in notebook["cells"][0]["metadata"]
+
+
+def _table_section(readme: str, path: str) -> str:
+    start = readme.index(f"`{path}`")
+    return readme[start:readme.index("\n### ", start) if "\n### " in readme[start:] else len(readme)]
+
+
+def test_the_readme_names_each_curated_tables_sources_by_title_with_their_addresses():
+    import csv
+
+    from pybtex.database import parse_file
+
+    archive = downloads.data_package_zip(ROOT / "data", ROOT / "references.bib", version="9.9.9", book_title="Book",
+                                         repository="https://git.test/team/migration-report")
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        readme = opened.read("migration-report-data-9.9.9/README.md").decode("utf-8")
+    entries = parse_file(ROOT / "references.bib").entries
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    curated = [r for r in descriptor["resources"] if "source_key" in [f["name"] for f in r["schema"]["fields"]]]
+    assert len(curated) >= 9
+    for resource in curated:
+        section = _table_section(readme, resource["path"])
+        assert "creativecommons.org" not in section.split("- Licence:")[0], resource["path"]  # not a licence for a source
+        with open(ROOT / "data" / resource["path"], encoding="utf-8") as table:
+            keys = {row["source_key"] for row in csv.DictReader(table) if row["source_key"]}
+        for key in keys:
+            url = entries[key].fields.get("url")
+            if url:
+                assert f"<{url}>" in section, (resource["path"], key)
+    quotations = _table_section(readme, "quotations.csv")
+    assert "See the source_key" not in quotations
+    claims = _table_section(readme, "article_claims.csv")  # the article, named by the descriptor and by its rows: once
+    assert claims.count(f"<{entries['latinarepublic2023'].fields['url']}>") == 1
+    assert "<https://git.test/team/migration-report>" in readme and "make data RAW=folder" in readme
+
+
+def test_a_figure_csv_carries_its_source_line(tmp_path):
+    charts.Figure([verdict_chart.verdict_figure(pd.Series({"supported": 1}), source="Source: x").panels[0]],
+                  source="Source: CBP, Nationwide Encounters (release of October 2024)")
+    link = figure_data(pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206690, 144556]}), tmp_path, "fig-z")
+    match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
+    assert _decoded(match["data"]) == (
+        "Month,Encounters (count),Source of the figure\n"
+        "2023-05,206690,\"CBP, Nationwide Encounters (release of October 2024)\"\n"
+        "2023-06,144556,\"CBP, Nationwide Encounters (release of October 2024)\"\n")
+    assert (tmp_path / "fig-z.csv").read_text(encoding="utf-8") == _decoded(match["data"])

@@ -7,6 +7,14 @@ from migration_report.outputs import figure_data
 from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
 
 
+@pytest.fixture(autouse=True)
+def no_figure_made_before(monkeypatch):
+    """The data of a figure carry the source line of the chart made last (style.last_source): none here."""
+    from migration_report import style
+
+    monkeypatch.setattr(style, "last_source", None)
+
+
 def test_figure_data_writes_the_csv_and_the_link_carries_the_same_text(tmp_path):
     frame = pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206_690, 144_571]})
     link = figure_data(frame, tmp_path / "out", "fig-flows")

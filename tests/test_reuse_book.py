@@ -20,6 +20,7 @@ import bibtexparser
 import pytest
 import rispy
 import yaml
+from zotero_rules import highwire_creators
 
 from migration_report import citation
 from migration_report.book_structure import numbered_chapters
@@ -29,6 +30,7 @@ pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_reuse_book")]
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
+SPANISH = HTML / "es"
 PDF = ROOT / "_build" / "latex" / "book.pdf"
 CHAPTERS = [Path(d).name for d in numbered_chapters(ROOT)]
 BASE = "https://book.test/migration-report/"
@@ -86,10 +88,13 @@ def check_citation_files(html: Path, stem: str, url: str | None):
     [item] = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
     source = CiteProcJSON([item])  # the CSL processor reads it
     assert str(source[item["id"]]["title"]) == item["title"]
-    assert entry["booktitle"] == record["secondary_title"] == item["container-title"] == cff["title"]
-    assert entry["version"] == record["edition"] == item["version"] == cff["version"]
-    assert entry["title"] == record["title"] == item["title"]
+    unbraced = {key: entry[key].replace("{", "").replace("}", "") for key in ("title", "booktitle")}
+    assert unbraced["booktitle"] == record["secondary_title"] == item["container-title"] == cff["title"]
+    assert entry["version"] == item["version"] == cff["version"]
+    assert record["unknown_tag"]["M2"] == [f"version: {cff['version']}"] and "edition" not in record
+    assert unbraced["title"] == record["title"] == item["title"]
     assert entry["year"] == record["year"] == str(cff["date-released"])[:4]
+    assert record["date"] == str(cff["date-released"]).replace("-", "/")
     assert record["authors"] == [a["name"] for a in cff["authors"]]
     if url is None:
         assert "url" not in entry.fields_dict and "urls" not in record and "URL" not in item
@@ -110,15 +115,69 @@ def test_every_chapter_has_citation_and_open_graph_tags(stem):
     page = head(HTML / "chapters" / f"{stem}.html")
     [title] = tags(page, "citation_title")
     assert title and title in (HTML / "chapters" / f"{stem}.html").read_text(encoding="utf-8")
-    assert tags(page, "citation_author") == [a["name"] for a in cff["authors"]]
+    assert tags(page, "citation_author") == [f"{a['name']}," for a in cff["authors"]]
     assert tags(page, "citation_inbook_title") == [cff["title"]]
     assert tags(page, "citation_publication_date") == [str(cff["date-released"]).replace("-", "/")]
     assert tags(page, "citation_version") == [cff["version"]]
     assert tags(page, "citation_public_url") == [] and tags(page, "citation_pdf_url") == []
     assert tags(page, "og:title") and tags(page, "og:site_name") == [cff["title"]]
+    assert tags(page, "og:url") == []  # no address, no og:url (it must be absolute)
     [description] = tags(page, "og:description")
     assert len(description) > 50 and tags(page, "description") == [description]
     check_citation_files(HTML, stem, None)
+
+
+def _pages(html: Path) -> list[Path]:
+    return sorted((html / "chapters").glob("*.html"))
+
+
+@pytest.mark.parametrize("html", [HTML, SPANISH], ids=["en", "es"])
+def test_zoteros_reader_takes_the_group_author_as_one_name_and_descriptions_hold_no_citation(html):
+    cff = citation.read_cff(ROOT / "CITATION.cff")
+    tagged = 0
+    for path in _pages(html):
+        page = head(path)
+        authors = tags(page, "citation_author")
+        if authors:
+            tagged += 1
+            language = tags(page, "citation_language")[0]
+            assert highwire_creators(authors, language) == [{"name": a["name"]} for a in cff["authors"]], path.name
+        for description in tags(page, "description") + tags(page, "og:description"):
+            # no citation bracket ("(CBP)[ U.S. Customs and Border Protection, 2024,…"); "[Data set]" is the text's own
+            assert not re.search(r"\[[^\]]*\b(?:19|20)\d\d", description), f"{path.name}: {description}"
+    assert tagged >= len(CHAPTERS) + 1  # the chapters and the introduction
+
+
+@pytest.mark.parametrize("html", [HTML, SPANISH], ids=["en", "es"])
+def test_the_introduction_describes_the_whole_book(html):
+    language = "en" if html == HTML else "es"
+    meta = citation.book_metadata(ROOT / "CITATION.cff", language)
+    page = head(html / "chapters" / "introduction.html")
+    assert tags(page, "citation_title") == [meta.title] and tags(page, "citation_inbook_title") == []
+    assert tags(page, "citation_language") == [language] and tags(page, "citation_version") == [meta.version]
+    assert tags(page, "citation_publication_date") == [meta.released.replace("-", "/")]
+    assert tags(page, "og:type") == ["book"]  # what Zotero's reader takes the item's type from here
+
+
+@pytest.mark.parametrize("html", [HTML, SPANISH], ids=["en", "es"])
+def test_the_book_and_its_data_package_have_citation_files_that_pandoc_reads(html):
+    from test_citation_clients import rendered
+
+    language = "en" if html == HTML else "es"
+    meta = citation.book_metadata(ROOT / "CITATION.cff", language)
+    folder = html / "_downloads" / "citation"
+    for suffix in ("bib", "json"):
+        lines = rendered(folder / f"{citation.BOOK_FILES}.{suffix}") + rendered(folder / f"{citation.DATA_FILES}.{suffix}")
+        assert lines[0] == f"The migration-report maintainers. (2026). {meta.title} (Version {meta.version})."
+        assert lines[1].startswith("The migration-report maintainers. (2026). Dat")
+    [book] = rispy.load(folder / f"{citation.BOOK_FILES}.ris")
+    [data] = rispy.load(folder / f"{citation.DATA_FILES}.ris")
+    assert book["type_of_reference"] == "BOOK" and data["type_of_reference"] == "DATA"
+    assert book["date"] == data["date"] == meta.released.replace("-", "/") and book["language"] == language
+    how_to_cite = (html / "chapters" / "how-to-cite.html").read_text(encoding="utf-8")
+    for name in (citation.BOOK_FILES, citation.DATA_FILES):
+        for suffix in ("bib", "ris", "json"):
+            assert f'href="../_downloads/citation/{name}.{suffix}"' in how_to_cite
 
 
 def test_the_cite_boxes_say_how_to_cite_without_an_address():
@@ -179,8 +238,24 @@ def test_the_executed_notebook_has_outputs_and_the_rerun_box_is_folded(stem):
 def test_each_figure_and_claim_card_has_a_one_line_citation():
     page = (HTML / "chapters" / "flow-statistics.html").read_text(encoding="utf-8")
     assert page.count("Cite this figure: ") == page.count('<figure class="align-default" id="fig-')
+    for html, word in ((HTML, "figure"), (SPANISH, "figura")):
+        lines = [re.sub(r"<[^>]+>", "", line) for path in _pages(html)
+                 for line in re.findall(r'<p class="citation-line figure-citation">(.*?)</p>', path.read_text(encoding="utf-8"), re.S)]
+        assert len(lines) >= 12
+        for line in lines:  # the chapter and the figure's number, linked: one line, not the caption again
+            assert re.search(rf", {word} \d+(\.\d+)*\. Versi", line) and len(line) < 120, line
     register = (HTML / "chapters" / "claim-register.html").read_text(encoding="utf-8")
     assert register.count("Cite this claim") == register.count('class="claim-card')
+
+
+def test_the_data_packages_readme_names_sources_and_says_where_the_code_is_not(tmp_path):
+    meta = citation.book_metadata(ROOT / "CITATION.cff")
+    with zipfile.ZipFile(HTML / "_downloads" / "data" / f"migration-report-data-{meta.version}.zip") as opened:
+        readme = opened.read(f"migration-report-data-{meta.version}/README.md").decode("utf-8")
+    sources = re.findall(r"- Sources:\n((?:  - .*\n)+)", readme)
+    assert len(sources) == len(json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"])
+    assert not [s for s in sources if "creativecommons.org" in s or "See the source_key" in s]
+    assert "python -m" not in readme and "no public address yet" in readme
 
 
 def test_the_about_page_says_the_repository_has_no_address_yet():
@@ -239,8 +314,16 @@ def test_the_published_address_reaches_every_place(published):
         assert f'href="{url}"' in page_text  # the cite box's reference
         assert f"git clone {REPOSITORY}" in re.sub(r"<[^>]+>", "", page_text)  # the re-run instructions (highlighted)
         check_citation_files(html, stem, url)
+    introduction = head(html / "chapters" / "introduction.html")
+    assert tags(introduction, "citation_public_url") == [BASE] and tags(introduction, "citation_pdf_url") == [f"{BASE}book.pdf"]
+    assert tags(introduction, "og:url") == [f"{BASE}chapters/introduction.html"]
+    with zipfile.ZipFile(html / "_downloads" / "data" / "migration-report-data-0.2.0.zip") as opened:
+        readme = opened.read("migration-report-data-0.2.0/README.md").decode("utf-8")
+    assert f"<{REPOSITORY}>" in readme and "make data RAW=folder" in readme
+    [data] = json.loads((html / "_downloads" / "citation" / f"{citation.DATA_FILES}.json").read_text(encoding="utf-8"))
+    assert data["URL"] == f"{BASE}_downloads/data/migration-report-data-0.2.0.zip"
     flows = (html / "chapters" / "flow-statistics.html").read_text(encoding="utf-8")
-    assert f"{BASE}chapters/flow-statistics.html#fig-flow-monthly" in flows  # figure citation
+    assert f"{BASE}chapters/flow-statistics.html#fig-flow-monthly" in flows  # figure citation's link
     descriptor = json.loads((html / "_downloads" / "figure-data" / "chapters" / "flow-statistics"
                              / "fig-flow-monthly.resource.json").read_text(encoding="utf-8"))
     assert descriptor["figure"] == f"{BASE}chapters/flow-statistics.html#fig-flow-monthly"

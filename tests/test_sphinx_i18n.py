@@ -4,6 +4,7 @@ glued Markdown kept out of the catalogues, the switcher's addresses, the generat
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -79,6 +80,23 @@ def test_edition_links_point_at_the_same_page_in_each_edition():
     assert english[1]["absolute"] == spanish[0]["absolute"] == "https://example.org/book/es/chapters/flow-statistics.html"
     assert english[0]["absolute"] == spanish[1]["absolute"] == "https://example.org/book/chapters/flow-statistics.html"
     assert sphinx_i18n.edition_links("index", "en", None)[1]["absolute"] is None
+
+
+@pytest.mark.parametrize("baseurl", ["", "https://book.test/b/es/"])
+def test_the_head_links_each_edition_and_the_english_one_as_the_default(monkeypatch, baseurl):
+    from types import SimpleNamespace
+
+    monkeypatch.setenv("BOOK_EDITIONS", "en es")
+    app = SimpleNamespace(config=SimpleNamespace(language="es", html_baseurl=baseurl))
+    context = {"metatags": "", "body": "<p>x</p>"}
+    sphinx_i18n.add_edition_links(app, "chapters/about", "page.html", context, doctree=object())
+    links = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)" />', context["metatags"]))
+    if baseurl:  # absolute, as search engines require, once the book has an address
+        assert links == {"es": "https://book.test/b/es/chapters/about.html", "en": "https://book.test/b/chapters/about.html",
+                         "x-default": "https://book.test/b/chapters/about.html"}
+    else:
+        assert links == {"es": "../../es/chapters/about.html", "en": "../../chapters/about.html",
+                         "x-default": "../../chapters/about.html"}
 
 
 @pytest.mark.parametrize("baseurl", ["", "https://example.org/book/"])

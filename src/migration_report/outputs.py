@@ -58,7 +58,8 @@ SIGNIFICANT_DIGITS = 4  # plotted values to the precision a chart can show, with
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": N_("CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
                             "U.S. Government works, in the public domain in the United States")}
-TEXT = {"figure_data": N_("Data for this figure (CSV, {rows} rows)")}
+TEXT = {"figure_data": N_("Data for this figure (CSV, {rows} rows)"),
+        "figure_source": N_("Source of the figure")}
 
 
 def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None = None) -> pd.DataFrame:
@@ -162,6 +163,8 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     keys = sorted(set(frame["source_key"].dropna())) if "source_key" in frame else []
     references = reference_texts(keys)
     shown = readable(frame, stem, references)
+    if style.last_source:  # the figure's source line travels with its data (a spreadsheet has no caption)
+        shown[_(TEXT["figure_source"])] = style.last_source
     text = shown.to_csv(index=False, lineterminator="\n")
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -145,7 +145,7 @@ TEXT = {
                     "notebook book/{stem}.ipynb. A value the chapter cannot use stops the run with an error naming it."),
 }
 SET_BY_MAKE_CHAPTER = {"output_dir"}  # scripts/run-chapter passes these itself
-CITATION_DIR = "_downloads/citation"  # relative to the HTML output: <stem>.bib, .ris, .json
+CITATION_DIR = citation.CITATION_DIR  # relative to the HTML output: <stem>.bib, .ris, .json
 NOTEBOOK_DIR = "_downloads/notebooks"  # the executed notebooks: <stem>.ipynb
 
 

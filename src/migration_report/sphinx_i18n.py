@@ -15,8 +15,9 @@
   message). Everything MyST-NB renders from a glued or displayed ``text/markdown`` output is
   marked ``translatable = False``; code translates such text itself (`migration_report.i18n`).
 - Every HTML page links the same page in the other edition (a language switcher at the top of
-  the page), with ``<link rel="alternate" hreflang>`` for both; ``<html lang>`` is Sphinx's
-  ``language``, which each edition's configuration sets.
+  the page), with ``<link rel="alternate" hreflang>`` for both and ``x-default`` for the English
+  one (absolute once the book has an address); ``<html lang>`` is Sphinx's ``language``, which each
+  edition's configuration sets.
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def add_edition_links(app, pagename, templatename, context, doctree):
     if language not in EDITIONS or doctree is None or len(set(editions_built()) & set(EDITIONS)) < 2:
         return  # no switcher to an edition that is not published
     links = edition_links(pagename, language, app.config.html_baseurl or None)
-    head = "".join(f'<link rel="alternate" hreflang="{link["lang"]}" href="{html.escape(link["absolute"] or link["relative"])}" />\n'
-                   for link in links)
+    default = next(link for link in links if link["lang"] == "en")  # for a reader of neither language
+    head = "".join(f'<link rel="alternate" hreflang="{lang}" href="{html.escape(link["absolute"] or link["relative"])}" />\n'
+                   for lang, link in [(link["lang"], link) for link in links] + [("x-default", default)])
     context["metatags"] = context.get("metatags", "") + head
     other = [link for link in links if not link["current"]]
     items = " · ".join(f'<a href="{html.escape(link["relative"])}" hreflang="{link["lang"]}" lang="{link["lang"]}">'
