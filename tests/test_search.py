@@ -19,6 +19,11 @@ def test_numbers_are_also_indexed_grouped_by_thousands_as_queries_are_written():
     assert split_words("272000 people, 1234.5 m") == ["272000", "272,000", "people", "1234.5", "1,234.5", "m"]
 
 
+def test_accented_words_are_also_indexed_without_accents():
+    assert split_words("Alicia Bárcena, SRE") == ["Alicia", "Bárcena", "Barcena", "SRE"]
+    assert without_accents("Relaciones Exteriores, Asunción") == "Relaciones Exteriores, Asuncion"
+
+
 def test_page_text_is_the_article_without_markup():
     from migration_report.sphinx_search import page_text
 
