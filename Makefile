@@ -12,6 +12,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Nu Html Checker (the W3C validator's engine), from the npm registry's vnu-jar package, run on
+# the machine's Java by the book checks (tests/test_html_valid.py). --ignore-scripts: its install
+# script would download a Java of its own.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # cffconvert pins an older jsonschema than frictionless, so it gets its own small environment.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
@@ -19,8 +24,8 @@ RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
 TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf texlive-lang-spanish
-SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux pandoc
-SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare pandoc
+SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux pandoc default-jre-headless npm
+SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare pandoc java npm
 # TeX files a package brings that no command shows: the Spanish hyphenation patterns (texlive-lang-spanish).
 TEX_FILES := hyph-es.tex
 
@@ -34,6 +39,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 venv: $(STAMP)
+
+$(VNU_JAR):
+	npm install --prefix $(VENV)/vnu --no-save --no-audit --no-fund --ignore-scripts --loglevel=error vnu-jar@$(VNU_VERSION)
+	test -f $@
 
 $(CFF_STAMP): requirements-cff.txt
 	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
@@ -54,10 +63,12 @@ pdf: $(STAMP) system-packages
 
 # The book stage runs with no network but loopback (scripts/offline): the builds must not need it,
 # and the checks must not reach it. book-checks opens every page in Chromium (console, requests,
-# images, tracebacks, empty figures, axe-core, alt text, screenshots in _build/screenshots/),
+# images, tracebacks, empty figures, axe-core, alt text, screenshots in _build/screenshots/), runs
+# the Nu Html Checker over both editions, compares each PDF with the HTML (every table row, nothing
+# outside the text block),
 # checks every internal link and anchor, and the bad-input matrix; determinism builds the book a
 # second time from scratch and compares the files.
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages $(VNU_JAR)
 	@# The quick checks side by side (the unit tests use one core; the citation check mostly installs).
 	$(MAKE) --no-print-directory -j2 -Otarget lint unit validate citation-check
 	@# Test what a clean build gives (notebooks still come from the execution cache): Sphinx's
@@ -71,7 +82,7 @@ test: $(STAMP) system-packages
 
 # On as many workers as cores (pytest-xdist): most checks wait on a browser or a small build. A module
 # whose fixture is costly (a chapter run, a copy of the book built) stays on one worker (xdist_group).
-book-checks: $(STAMP)
+book-checks: $(STAMP) $(VNU_JAR)
 	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup --durations=15
 
 determinism: $(STAMP)

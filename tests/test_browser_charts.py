@@ -28,8 +28,9 @@ FIGURE_PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters"
 # The same pages of the Spanish edition, when it was built (BOOK_EDITIONS="en es").
 FIGURE_PAGES_ES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "es" / "chapters").glob("*.html")
                          if "<figure" in p.read_text(encoding="utf-8")) if (HTML / "es").is_dir() else []
-# Static drawings (matplotlib SVG images) scaled to fit their column: their text size is checked
-# on its own, below, not with the charts' (see the xfail there).
+# The figure that was a static drawing scaled to its column (labels of 5 CSS px on a phone), now a
+# chart laid out for its width (migration_report.network_chart): its text size is also checked on
+# its own, below.
 STATIC_DRAWINGS = {"fig-actor-network"}
 LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
 
@@ -257,7 +258,7 @@ def test_figures_are_legible_whole_and_fit_their_column_at_phone_and_desktop_wid
             figures.nth(i).scroll_into_view_if_needed()
             figures.nth(i).screenshot(path=str(shots / f"{edition}{Path(page_name).stem}-{i + 1}-{width}.png"))
     context.close()
-    small = [s for s in sizes if s["px"] < charts.MIN_TEXT_PX - 0.01 and s["figure"] not in STATIC_DRAWINGS]
+    small = [s for s in sizes if s["px"] < charts.MIN_TEXT_PX - 0.01]
     assert sizes, "no figure text found"
     assert not small, f"figure text below {charts.MIN_TEXT_PX} CSS px:\n" + "\n".join(
         f"{s['px']:.1f} px: {s['what']}" for s in small[:15])
@@ -267,10 +268,6 @@ def test_figures_are_legible_whole_and_fit_their_column_at_phone_and_desktop_wid
     assert not errors
 
 
-@pytest.mark.xfail(strict=True, reason="the actor network is a static drawing of 61 labelled actors: "
-                   "scaled to its column its labels are below 12 CSS px (about 10 px at 1280 px, 5 px "
-                   "at 390 px); its names are in the actor directory table, and redrawing it is the "
-                   "interactive-figures issue's. Strict: this fails once the drawing is legible.")
 @pytest.mark.parametrize("width", [390, 1280])
 def test_static_drawings_are_legible_when_they_fit_their_column(browser, site, width):
     context, page, errors, _ = open_page(browser, site, "chapters/institutional-actors.html", width)

@@ -127,13 +127,18 @@ def test_sidebar_toggles_open_their_panel(open_page, name, width):
 SEARCHING = {"": "Searching", "es/": "Buscando"}  # Sphinx's word while a search runs, by edition folder
 
 
-def search_results(open_page, query: str, edition: str = "") -> list[str]:
+def searched(open_page, query: str, edition: str = ""):
+    """The search page of EDITION with the results for QUERY."""
     page = open_page(f"{edition}search.html?q={query}", "desktop")
     page.wait_for_selector("#search-results .search-summary", timeout=15_000)
     page.wait_for_function(f"!document.querySelector('#search-results').innerText.includes('{SEARCHING[edition]}')",
                            timeout=15_000)
-    return page.eval_on_selector_all("#search-results ul.search li a",
-                                     "links => links.map(a => a.getAttribute('href'))")
+    return page
+
+
+def search_results(open_page, query: str, edition: str = "") -> list[str]:
+    return searched(open_page, query, edition).eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -141,6 +146,8 @@ def search_results(open_page, query: str, edition: str = "") -> list[str]:
     ("30.1", {"chapters/flow-statistics"}),
     ("41.9", {"chapters/flow-statistics"}),
     ("99,538", {"chapters/flow-statistics"}),
+    ("272000", {"chapters/flow-statistics"}),  # without the thousands separator the page writes
+    ("99538", {"chapters/flow-statistics"}),
     ("Barcena", {"chapters/institutional-actors", "chapters/introduction", "index"}),
     ("Bárcena", {"chapters/institutional-actors", "chapters/introduction", "index"}),
 ])
@@ -150,6 +157,54 @@ def test_search_finds_numbers_and_names_without_accents(open_page, query, expect
         pytest.fail("the Spanish edition is not built: make book builds both editions")
     found = {href.split(".html")[0] for href in search_results(open_page, query, edition)}
     assert found & expected, f"search in {edition or 'the English edition'} for {query!r} found {sorted(found)}"
+
+
+def search_excerpts(open_page, query: str, edition: str = "") -> dict[str, str]:
+    """Each result's address and the excerpt under it, once every excerpt has arrived."""
+    page = searched(open_page, query, edition)
+    page.wait_for_function("[...document.querySelectorAll('#search-results ul.search li')].every("
+                           "li => li.querySelector('p.context') || li.querySelector('span'))", timeout=15_000)
+    return dict(page.eval_on_selector_all(
+        "#search-results ul.search li",
+        "lis => lis.map(li => [li.querySelector('a').getAttribute('href'), (li.querySelector('p.context') || {}).innerText || ''])"))
+
+
+def folded(text: str) -> str:
+    """Text as the excerpts compare it: no accents, lower case, no thousands separators."""
+    import re
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+    return re.sub(r"(?<=\d)[,\u00a0\u202f](?=\d)", "", plain)
+
+
+# What an excerpt showed instead of the page's words: the download menu's file name, the BibTeX of
+# a citation box, folded code and its prompts.
+NOT_TEXT = (".ipynb", "@incollection", "@book", "flows.", "glue(", "show code cell", "mostrar el codigo")
+
+
+@pytest.mark.parametrize("query, word", [("Bárcena", "barcena"), ("Barcena", "barcena"), ("Title 42", "title"),
+                                         ("272000", "272000"), ("encounters", "encounter")])
+@pytest.mark.parametrize("edition", ["", "es/"])
+def test_search_excerpts_show_the_words_found_in_the_page_text(open_page, query, word, edition):
+    excerpts = search_excerpts(open_page, query, edition)
+    assert excerpts, f"no result for {query!r}"
+    for href, excerpt in excerpts.items():
+        if "#" in href and not excerpt:
+            continue  # a heading found by its title shows none
+        text = folded(excerpt)
+        assert not [bad for bad in NOT_TEXT if bad in text], f"{edition}{href}: {excerpt!r}"
+        assert word in text, f"the excerpt of {edition}{href} for {query!r} does not show it: {excerpt!r}"
+
+
+def test_the_query_splitter_writes_words_as_the_index_does(open_page):
+    # The JavaScript splitter (in each search page's language_data.js) against the Python rule.
+    from migration_report.sphinx_search import WORD, grouped, without_accents
+
+    queries = ["272000", "272,000", "2023", "1234.5", "30.1", "Bárcena", "Title 42", "0.2.0"]
+    split = open_page("search.html", "desktop").evaluate("queries => queries.map(splitQuery)", queries)
+    assert split == [[grouped(without_accents(word)) for word in WORD.findall(query)] for query in queries]
+    assert split[:4] == [["272,000"], ["272,000"], ["2,023"], ["1,234.5"]]
 
 
 def test_search_from_a_local_file_shows_excerpts(browser):

@@ -18,22 +18,19 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.lines import Line2D
 
 from .data import load, localized, resource
 from . import i18n, params
 from .i18n import N_, _
 from .outputs import Markup, cite, escape, mark_spanish, spanish
 from .params import ParameterError
-from .style import PALETTE, SOURCE_FONTSIZE, check_source_line
+from .style import PALETTE, check_source_line
 
 LAYOUT_SEED = 20230726  # the day of the press conference; any fixed number gives a reproducible layout
 LAYOUT_ITERATIONS = 200
-LABEL_FONTSIZE = 7.5
 
 # Relations that describe structure (who heads, belongs to, administers or represents what) rather than an act.
 STRUCTURAL = frozenset({"heads", "part_of", "serves_in", "administers", "represented"})
@@ -462,9 +459,9 @@ def relation_sources(links: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[columns["source"], columns["relations"]])
 
 
-def drawn_labels(fig) -> list[str]:
+def drawn_labels(figure) -> list[str]:
     """The actor labels drawn in a figure made by `draw`, unwrapped to one line each."""
-    return [" ".join(t.get_text().split()) for t in fig.axes[0].texts]
+    return list(figure.labels)
 
 
 # --- layout and drawing --------------------------------------------------------------------------
@@ -505,7 +502,7 @@ def layout(graph, actors: pd.DataFrame, seed: int = LAYOUT_SEED) -> dict:
     return {node: (round(float(x), 6), round(float(y), 6)) for node, (x, y) in zip(nodes, spread)}
 
 
-CHAR_WIDTH = 0.02  # layout units per character of a label at LABEL_FONTSIZE
+CHAR_WIDTH = 0.02  # layout units per character of a label (network_chart then fits the layout in px)
 LINE_HEIGHT = 0.042  # layout units per line of a label
 
 
@@ -536,97 +533,14 @@ def _wrap(label: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
-def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source: str, width=7.0, height=8.0):
-    """The network: nodes coloured by side and shaped by kind, labelled; links styled by scope.
+def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source: str):
+    """The network as an interactive chart with a layout for its width (`network_chart`): nodes
+    coloured by side and shaped by kind, labelled; links styled by scope (bilateral links solid
+    black, Texas's unilateral acts dashed vermillion, the rest light grey); the source line under it."""
+    from . import network_chart
 
-    Bilateral links are solid black, Texas's unilateral acts dashed vermillion, the rest light grey.
-    The source line goes under the figure; the figure is closed (for glueing) and returned.
-    """
     check_source_line(source)
-    sides = side(actors)
-    labels = dict(zip(actors["id"], localized(actors, "label")))
-    scopes = classify_links(actors, links)
-    fig, ax = plt.subplots(figsize=(width, height))
-    ax.set_axis_off()
-    styles = {
-        "bilateral": dict(color=PALETTE["black"], lw=1.3, ls="-", zorder=2),
-        "unilateral (Texas)": dict(color=PALETTE["vermillion"], lw=1.3, ls=(0, (4, 2)), zorder=2),
-    }
-    other = dict(color="#BBBBBB", lw=0.8, ls="-", zorder=1)
-    drawn = set()
-    for (_index, row), scope in zip(links.iterrows(), scopes):
-        pair = (row["source"], row["target"], scope)
-        if pair in drawn:  # parallel links of one scope are drawn once
-            continue
-        drawn.add(pair)
-        (x0, y0), (x1, y1) = pos[row["source"]], pos[row["target"]]
-        ax.plot([x0, x1], [y0, y1], solid_capstyle="round", **styles.get(scope, other))
-    for shape in SHAPE_NAMES:
-        ids = [a for a, k in zip(actors["id"], actors["kind"]) if SHAPES[k] == shape]
-        if not ids:
-            continue
-        ax.scatter(
-            [pos[i][0] for i in ids],
-            [pos[i][1] for i in ids],
-            s=[70 if shape != "h" else 110 for _ in ids],
-            marker=shape,
-            c=[SIDE_COLOURS[sides[i]] for i in ids],
-            edgecolors="white",
-            linewidths=0.6,
-            zorder=3,
-        )
-    for row in actors.itertuples(index=False):
-        x, y = pos[row.id]
-        ax.annotate(
-            _wrap(labels[row.id]),
-            (x, y),
-            xytext=(0, -5.5),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=LABEL_FONTSIZE,
-            linespacing=0.95,
-            color="#222222",
-            bbox=dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.7),
-            zorder=4,
-        )
-    ax.margins(0.06)
-    present_sides = [s for s in SIDES if s in set(sides)]
-    side_handles = [
-        Line2D([], [], marker="o", ls="", markersize=7, markerfacecolor=SIDE_COLOURS[s], markeredgecolor="white",
-               label=side_name(s))
-        for s in present_sides
-    ]
-    shapes_present = {SHAPES[k] for k in actors["kind"]}
-    shape_handles = [
-        Line2D([], [], marker=m, ls="", markersize=6.5, markerfacecolor="#777777", markeredgecolor="white", label=_(n))
-        for m, n in SHAPE_NAMES.items()
-        if m in shapes_present
-    ]
-    present = set(scopes)
-    link_handles = [
-        Line2D([], [], label=text, **{k: v for k, v in style.items() if k != "zorder"})
-        for text, style, shown in (
-            (_(LEGEND["bilateral"]), styles["bilateral"], "bilateral" in present),
-            (_(LEGEND["unilateral"]), styles["unilateral (Texas)"], "unilateral (Texas)" in present),
-            (_(LEGEND["other"]), other, bool(present - set(styles))),
-        )
-        if shown
-    ]
-    fig.legend(
-        handles=side_handles + shape_handles + link_handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.035),
-        ncol=4,
-        fontsize=7.5,
-        frameon=False,
-        handletextpad=0.4,
-        columnspacing=1.2,
-    )
-    fig.tight_layout(rect=(0, 0.13, 1, 1))
-    fig.text(0.01, 0.01, source, fontsize=SOURCE_FONTSIZE, color="#444444", ha="left", va="bottom", wrap=True)
-    plt.close(fig)
-    return fig
+    return network_chart.figure(graph, actors, links, pos, source=source)
 
 
 def figure_tables(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict):

@@ -454,6 +454,11 @@ class Figure:
     # The PDF image's width in CSS px: wider than WIDTH for a tall figure, which then prints at
     # a smaller scale so that it and its caption fit on a page.
     static_width: int = WIDTH
+    # A Vega expression of the chart's width for its height in the HTML book, where a chart laid out
+    # for its width needs one (the actor network); else each panel's own height.
+    height_expr: str | None = None
+    # What the PDF stacks, where it is not `panels` (a chart laid out for its width: its PDF layout).
+    static_panels: list | None = None
     _png: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -466,15 +471,21 @@ class Figure:
 
     def panel_specs(self) -> list[dict]:
         """Each panel as a Vega specification with the book's config."""
-        return [vega(panel) for panel in self.panels]
+        specs = [vega(panel) for panel in self.panels]
+        if self.height_expr:
+            for spec in specs:  # Vega's own height signal, computed from the width charts.js sets
+                spec.pop("height", None)
+                spec["signals"] = [s for s in spec.get("signals", []) if s.get("name") != "height"] + [
+                    {"name": "height", "update": self.height_expr}]
+        return specs
 
     def static_spec(self) -> dict:
         """All panels stacked with the source line under them: what the PDF shows."""
         lines = _wrap(self.source, round(95 * self.static_width / WIDTH))
         # Each panel keeps its own scales for what its legend shows, as it has in HTML.
         own = dict.fromkeys(("color", "fill", "stroke", "shape", "strokeDash", "strokeWidth"), "independent")
-        panels = self.panels if self.static_width == WIDTH else [p.properties(width=self.static_width)
-                                                                 for p in self.panels]
+        panels = self.static_panels or self.panels
+        panels = panels if self.static_width == WIDTH else [p.properties(width=self.static_width) for p in panels]
         stacked = alt.vconcat(*panels, spacing=24).resolve_scale(**own).properties(
             title=alt.TitleParams(lines, orient="bottom", anchor="start", fontWeight="normal", fontSize=FONT_SIZE - 1,
                                   offset=14))

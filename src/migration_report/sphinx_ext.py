@@ -318,7 +318,9 @@ def _introduction_as_opening_chapter(doctree, title: str):
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
-    opening = nodes.raw("", f"\\chapter*{{{title}}}\\addcontentsline{{toc}}{{chapter}}{{{title}}}\n", format="latex")
+    # \chapter* sets no running head, so its pages' footers kept the contents' ("CONTENTS").
+    opening = nodes.raw("", f"\\chapter*{{{title}}}\\addcontentsline{{toc}}{{chapter}}{{{title}}}"
+                            f"\\markboth{{{title}}}{{{title}}}\n", format="latex")
     top.insert(1, opening)
     for sub in [s for s in top.children if isinstance(s, nodes.section)]:
         heading = nodes.rubric(text=sub[0].astext())

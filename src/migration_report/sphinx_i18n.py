@@ -14,6 +14,9 @@
   data-dependent messages into the catalogues (a new month, a new row: a new "untranslated"
   message). Everything MyST-NB renders from a glued or displayed ``text/markdown`` output is
   marked ``translatable = False``; code translates such text itself (`migration_report.i18n`).
+- Ids unique in a page. Each translated message is parsed on a new document, whose automatic ids
+  start again at ``id1`` (a citation's ``{cite}`` role takes one): the Spanish glossary had three
+  ``id1``. A repeated id is renumbered, keeping the one the page's document registered.
 - Every HTML page links the same page in the other edition (a language switcher at the top of
   the page), with ``<link rel="alternate" hreflang>`` for both and ``x-default`` for the English
   one (absolute once the book has an address); ``<html lang>`` is Sphinx's ``language``, which each
@@ -125,7 +128,30 @@ def add_edition_links(app, pagename, templatename, context, doctree):
     context["body"] = f'<p class="edition-switcher">{items}</p>\n' + context.get("body", "")
 
 
+def unique_ids(app, doctree) -> None:
+    """Renumber the ids that translated messages repeated (see the module's docstring)."""
+    elements = list(doctree.findall(nodes.Element))
+    in_page = {id(element) for element in elements}  # the document may still register replaced nodes
+    taken = {id_ for element in elements for id_ in element["ids"]}
+    seen: set[str] = set()
+    counter = 1
+    for element in elements:
+        ids = []
+        for id_ in element["ids"]:
+            owner = doctree.ids.get(id_)
+            if id_ in seen or (owner is not None and owner is not element and id(owner) in in_page):
+                while f"id{counter}" in taken:
+                    counter += 1
+                id_ = f"id{counter}"
+                taken.add(id_)
+                doctree.ids[id_] = element
+            seen.add(id_)
+            ids.append(id_)
+        element["ids"] = ids
+
+
 def setup(app):
     app.add_source_parser(NotebookParser, override=True)
     app.connect("html-page-context", add_edition_links)
+    app.connect("doctree-read", unique_ids)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,10 @@
-"""The book's colours, and the matplotlib settings of its one static figure.
+"""The book's colours, and matplotlib settings for a figure drawn with matplotlib.
 
 Colour-blind-safe colours (Okabe & Ito), one per recurring quantity and verdict, shared by the
-chart layer (`migration_report.charts`, where the rest of the figure style lives) and by the
-actor network (`migration_report.actors`), which stays a matplotlib drawing: `use()` sets it on
-white, as SVG for the HTML and PDF for the LaTeX book, with fixed metadata so two builds give
-identical files.
+chart layer (`migration_report.charts`, where the rest of the figure style lives) and the actor
+network (`migration_report.network_chart`, a chart since it needed a layout per width). `use()`
+sets matplotlib on white, as SVG for the HTML and PDF for the LaTeX book, with fixed metadata so
+two builds give identical files; no figure of the book is drawn with matplotlib any more.
 """
 
 from __future__ import annotations

@@ -63,6 +63,24 @@
     tip.style.top = y + window.scrollY + "px";
   }
 
+  // A tap answers as the pointer does. Vega shows a tooltip (and moves a chart's hover
+  // highlight) on pointermove, which a finger's tap never fires: only pointerdown, pointerup and,
+  // after them, a click. So a tap's click is passed on to the chart as the pointermove it lacked,
+  // at the same place: the tooltip and highlight are the ones the pointer would show there.
+  function answerTaps(el) {
+    if (el.answersTaps) return;  // once per chart element, across redraws
+    el.answersTaps = true;
+    var pointer = "mouse";
+    el.addEventListener("pointerdown", function (event) { pointer = event.pointerType; });
+    el.addEventListener("click", function (event) {
+      if (pointer === "mouse" || !event.isTrusted) return;  // a mouse has moved there already
+      event.target.dispatchEvent(new PointerEvent("pointermove", {
+        bubbles: true, cancelable: true, composed: true, clientX: event.clientX, clientY: event.clientY,
+        screenX: event.screenX, screenY: event.screenY, pointerType: pointer, isPrimary: true
+      }));
+    });
+  }
+
   function draw(el) {
     var spec = el.vegaSpec;
     var width = Math.floor(el.clientWidth);
@@ -81,6 +99,7 @@
     if (width < 520) fitLegends(copy, 1);
     var view = new vega.View(vega.parse(copy), { renderer: "svg", container: el, hover: true });
     view.tooltip(tooltip);
+    answerTaps(el);
     el.vegaView = view;
     el.drawnWidth = width;
     el.drawnDark = isDark();
@@ -103,6 +122,10 @@
     new MutationObserver(function () { charts.forEach(draw); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     document.addEventListener("scroll", function () { if (tip) tip.hidden = true; }, { passive: true });
+    // A tap elsewhere puts a tapped chart's tooltip away, as moving the pointer off the chart does.
+    document.addEventListener("click", function (event) {
+      if (tip && !(event.target.closest && event.target.closest(".vega-chart"))) tip.hidden = true;
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,73 @@
+"""The PDF's table columns and figure heights (migration_report.sphinx_pdf); the built PDFs are
+checked in tests/test_pdf.py."""
+
+from docutils import nodes
+
+from migration_report.sphinx_pdf import (CHARACTERS_PER_LINE, COLUMN_PADDING, column_widths, figures_leave_room_for_captions,
+                                         tables_break_across_pages)
+
+
+def _cell(text):
+    return (len(text), max(len(word) for word in text.split()))
+
+
+def test_short_phrases_keep_one_line_when_a_long_column_can_give_the_room():
+    rows = [[_cell("Jul 2019"), _cell("USD 30 million"), _cell("Mexico's Foreign Secretary announces " * 4)]] * 10
+    widths = column_widths(rows)
+    assert sum(widths) == 100
+    room = CHARACTERS_PER_LINE / 100
+    # the two short columns hold their phrases on one line; the long one takes the rest
+    assert widths[0] * room - COLUMN_PADDING >= len("Jul 2019") and widths[1] * room - COLUMN_PADDING >= len("USD 30 million")
+    assert widths[2] == max(widths)
+
+
+def test_no_column_is_narrower_than_its_longest_word():
+    rows = [[_cell("Construyendo"), _cell("a long sentence of many short words " * 6)]] * 5
+    widths = column_widths(rows)
+    assert widths[0] * CHARACTERS_PER_LINE / 100 - COLUMN_PADDING >= len("Construyendo")
+
+
+def test_a_table_that_fits_shares_the_line_by_its_text():
+    widths = column_widths([[_cell("abc"), _cell("abcdef")]])
+    assert sum(widths) == 100 and widths[1] > widths[0]
+
+
+def _table(rows, classes=()):
+    table = nodes.table(classes=list(classes))
+    group = nodes.tgroup(cols=len(rows[0]))
+    table += group
+    group += [nodes.colspec(colwidth=1) for _ in rows[0]]
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        row += [nodes.entry("", nodes.paragraph(text=text)) for text in cells]
+        body += row
+    return table
+
+
+def test_every_table_but_a_nested_one_becomes_a_long_table_with_widths():
+    document = nodes.section()
+    top = _table([["When", "What happened in a long sentence that wraps"]] * 3)
+    box = nodes.note()
+    inner = _table([["a", "b"]])
+    box += inner
+    document += [top, box]
+    tables_break_across_pages(document)
+    assert {"longtable", "colwidths-given"} <= set(top["classes"])
+    assert sum(c["colwidth"] for c in top.findall(nodes.colspec)) == 100
+    assert "longtable" not in inner["classes"]
+    # the table's start is kept on one page with its caption
+    assert isinstance(document[0], nodes.raw) and "needspace" in document[0].astext()
+
+
+def test_a_figure_leaves_its_caption_room_by_its_length():
+    figure = nodes.figure()
+    figure += nodes.image(uri="x.png")
+    figure += nodes.caption(text="word " * 100)  # 500 characters: several lines
+    document = nodes.section()
+    document += figure
+    figures_leave_room_for_captions(document)
+    room = figure[0]
+    assert isinstance(room, nodes.raw) and room.astext().startswith("\\MRfigureroom{")
+    assert int(room.astext().split("{")[1].split("}")[0]) >= 6 + 4
