@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -91,12 +92,13 @@ def _field_type(values: pd.Series) -> str:
 
 def reference_texts(keys) -> dict[str, str]:
     """Each references.bib key as the reference the References page shows: author (year), title."""
-    from pybtex.database import parse_file
     from pylatexenc.latex2text import LatexNodes2Text  # the .bib's accents and escapes, as a reader reads them
 
     from .settings import book_root
 
-    entries = parse_file(book_root() / "references.bib").entries
+    bib = book_root() / "references.bib"
+    stat = bib.stat()
+    entries = _bib_entries(str(bib), stat.st_mtime_ns, stat.st_size)
     texts = {}
     for key in keys:
         if key not in entries:
@@ -106,6 +108,15 @@ def reference_texts(keys) -> dict[str, str]:
             "publisher", fields.get("journal", ""))
         texts[key] = LatexNodes2Text().latex_to_text(f"{author} ({fields.get('year', 'n.d.')}), {fields.get('title', key)}")
     return texts
+
+
+@lru_cache(maxsize=4)
+def _bib_entries(path: str, mtime_ns: int, size: int):
+    """The entries of the .bib at PATH, parsed once per version of the file (a chapter writes
+    several figures' data, and each reads it)."""
+    from pybtex.database import parse_file
+
+    return parse_file(path).entries
 
 
 def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
