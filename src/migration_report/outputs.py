@@ -92,8 +92,6 @@ def _field_type(values: pd.Series) -> str:
 
 def reference_texts(keys) -> dict[str, str]:
     """Each references.bib key as the reference the References page shows: author (year), title."""
-    from pylatexenc.latex2text import LatexNodes2Text  # the .bib's accents and escapes, as a reader reads them
-
     from .settings import book_root
 
     bib = book_root() / "references.bib"
@@ -106,8 +104,17 @@ def reference_texts(keys) -> dict[str, str]:
         fields, people = entries[key].fields, entries[key].persons.get("author", [])
         author = "; ".join(" ".join(p.last_names) for p in people) or fields.get("organization") or fields.get(
             "publisher", fields.get("journal", ""))
-        texts[key] = LatexNodes2Text().latex_to_text(f"{author} ({fields.get('year', 'n.d.')}), {fields.get('title', key)}")
+        texts[key] = _latex().latex_to_text(f"{author} ({fields.get('year', 'n.d.')}), {fields.get('title', key)}")
     return texts
+
+
+@lru_cache(maxsize=1)
+def _latex():
+    """The .bib's accents and escapes as a reader reads them (one converter: each one builds its
+    tables of LaTeX macros, which took longer than the conversions)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text()
 
 
 @lru_cache(maxsize=4)
