@@ -119,3 +119,18 @@ def test_in_a_browser_a_page_fetches_the_small_icon_font_only_and_shows_its_icon
     fonts = [u.rsplit("/", 1)[-1] for u in requested if re.search(r"\.(woff2?|ttf)(\?|$)", u)]
     assert fonts == [sphinx_assets.SUBSET] and width > 8 and loaded
     assert not [u for u in requested if u.split("?")[0].endswith(SEARCH_SCRIPTS + ("fontawesome.js",))]
+
+
+@pytest.mark.parametrize("edition", ["", "es/"])
+def test_the_search_box_of_a_page_without_the_search_scripts_finds_pages(browser, edition):
+    with serve(HTML) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{base}{edition}chapters/about.html", wait_until="networkidle")
+        page.click("button.pst-navbar-icon.search-button")  # the header's magnifying glass
+        page.fill("#pst-search-dialog input[name=q]", "272,000")
+        page.press("#pst-search-dialog input[name=q]", "Enter")
+        page.wait_for_url("**/search.html?q=272%2C000*")
+        page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
+        found = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+        page.close()
+    assert any("flow-statistics" in href for href in found), found
