@@ -20,6 +20,7 @@ VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # cffconvert pins an older jsonschema than frictionless, so it gets its own small environment.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
+LIGHTHOUSE := tools/lighthouse/node_modules/.installed
 RAW ?= ../shared/sources
 
 # System packages, by the command that needs them (Debian names).
@@ -36,6 +37,8 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
+	@# Every Python start in the environment: jsonschema's IRI grammars compiled only when used (src/lazy_iri_syntax.py).
+	$(BIN)/python -c 'import lazy_iri_syntax; lazy_iri_syntax.write_pth()'
 	touch $@
 
 venv: $(STAMP)
@@ -88,9 +91,16 @@ book-checks: $(STAMP) $(VNU_JAR)
 determinism: $(STAMP)
 	scripts/offline $(BIN)/python scripts/check-determinism
 
-# Build-time figures against the jupyter-book template book (a report, not a test).
-bench: $(STAMP) system-packages
+# Build, re-run and reading figures against the jupyter-book template book (a report, not a test).
+# Lighthouse comes from the npm registry (pinned in tools/lighthouse) and runs offline on the
+# loopback server of scripts/bench, with Debian's Chromium; without npm the bench leaves it out.
+bench: $(STAMP) system-packages $(LIGHTHOUSE)
 	scripts/offline $(BIN)/python scripts/bench
+
+$(LIGHTHOUSE): tools/lighthouse/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "note: npm not found (apt-get install npm): make bench runs without Lighthouse"; fi
 
 unit: $(STAMP)
 	$(BIN)/pytest -q

@@ -3,6 +3,7 @@
 import copy
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -232,3 +233,26 @@ def test_describe_gives_every_resources_text_in_spanish_and_refuses_a_missing_tr
     (tmp_path / PACKAGE_FILE).write_text(json.dumps(descriptor), encoding="utf-8")
     with pytest.raises(DataError, match=r"a source of resource 'sw-encounters', .*has no title_es"):
         describe("sw-encounters", data_dir=tmp_path, lang="es")
+
+
+def test_a_table_is_checked_once_per_process_and_each_caller_gets_its_own_copy(tmp_path, monkeypatch):
+    from migration_report import data, schema
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    reads = []
+    real = schema.read_table
+    monkeypatch.setattr(data, "read_table", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    first = load("cbp-one-appointments", data_dir=tmp_path / "data")
+    first.loc[0, "mexico"] = -1  # a caller's change stays its own
+    second = load("cbp-one-appointments", data_dir=tmp_path / "data")
+    assert len(reads) == 1 and pd.isna(second.loc[0, "mexico"])
+    assert second.attrs["path"] == str(tmp_path / "data" / resource("cbp-one-appointments")["path"])
+    # The same file with other bytes of the same length is read and checked again: here it fails its hash.
+    path = tmp_path / "data" / resource("cbp-one-appointments")["path"]
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("2023-01", "2023-02", 1)
+    assert len(changed) == len(text) and changed != text
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(DataError, match="SHA-256"):
+        load("cbp-one-appointments", data_dir=tmp_path / "data")
+    assert len(reads) == 2

@@ -1,7 +1,20 @@
-"""Shared code for the book: data access and validation, parameter checks, figure style."""
+"""Shared code for the book: data access and validation, parameter checks, figure style.
 
-from .data import describe, load, load_file, resource_names, source_line
-from .params import ParameterError
-from .schema import DataError
+The names below are loaded when first used, so that importing one small module of the package (a
+Sphinx extension, the MyST-NB renderer of `chart_image`) does not import pandas with `data`.
+"""
 
-__all__ = ["DataError", "ParameterError", "describe", "load", "load_file", "resource_names", "source_line"]
+from importlib import import_module
+
+_EXPORTS = {"DataError": "schema", "ParameterError": "params", "describe": "data", "load": "data",
+            "load_file": "data", "resource_names": "data", "source_line": "data"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

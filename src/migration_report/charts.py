@@ -8,11 +8,12 @@ Altair, and wraps them in a `Figure`, which the notebook glues:
   to Vega at build time (so pages load only the Vega runtime, not the Vega-Lite compiler), as
   inert JSON in `<script type="application/json">`; a hint line; the source line as text. The
   book's `charts.js` (`migration_report.sphinx_charts`) draws it, on the pages that have one.
-- `image/png`: the same panels stacked, with the source line under them, drawn by vl-convert
-  without a browser at a fixed scale (PNG at a fixed scale is byte-identical between runs;
-  vl-convert's PDF output is not).
+- the image of the PDF: the same panels stacked, with the source line under them, as a static
+  Vega-Lite specification (`chart_image.STATIC_MIME`); a PDF build draws it as a PNG with
+  vl-convert, without a browser, at a fixed scale (PNG at a fixed scale is byte-identical between
+  runs; vl-convert's PDF output is not). A notebook run draws nothing: most runs build no PDF.
 
-MyST-NB gives HTML builds the first part and LaTeX the second. The style (Okabe–Ito palette,
+MyST-NB gives HTML builds the first part and LaTeX the second (`migration_report.chart_image`). The style (Okabe–Ito palette,
 fonts and sizes, number formats, axis titles with units, the source line) lives here, so an
 interactive chart and its image look alike. Every word a chart shows comes from TEXT or from
 the chapter's own TEXT, messages translated into the edition's language (`migration_report.i18n`);
@@ -33,11 +34,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
-import matplotlib
 import pandas as pd
 import vl_convert
 
 from . import i18n, style
+from .chart_image import STATIC_MIME
 from .i18n import N_
 
 TEXT = {
@@ -145,8 +146,12 @@ def month_axis(span_months: int, **kwargs) -> alt.Axis:
 def _font():
     from PIL import ImageFont
 
-    # DejaVu Sans, FONT's first choice, as matplotlib ships it (so it is there wherever the book builds).
-    return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"), FONT_SIZE)
+    # DejaVu Sans, FONT's first choice, as matplotlib ships it (so it is there wherever the book builds;
+    # found without importing matplotlib, which a chart does not otherwise need).
+    from importlib.util import find_spec
+
+    data = Path(find_spec("matplotlib").origin).parent / "mpl-data"
+    return ImageFont.truetype(str(data / "fonts" / "ttf" / "DejaVuSans.ttf"), FONT_SIZE)
 
 
 def text_width(text: str) -> float:
@@ -480,7 +485,11 @@ class Figure:
         return specs
 
     def static_spec(self) -> dict:
-        """All panels stacked with the source line under them: what the PDF shows."""
+        """All panels stacked with the source line under them, compiled to Vega: what the PDF shows."""
+        return vl_convert.vegalite_to_vega(self.static_vegalite(), vl_version=VEGA_LITE)
+
+    def static_vegalite(self) -> dict:
+        """All panels stacked with the source line under them, as Vega-Lite with the book's config."""
         lines = _wrap(self.source, round(95 * self.static_width / WIDTH))
         # Each panel keeps its own scales for what its legend shows, as it has in HTML.
         own = dict.fromkeys(("color", "fill", "stroke", "shape", "strokeDash", "strokeWidth"), "independent")
@@ -489,11 +498,12 @@ class Figure:
         stacked = alt.vconcat(*panels, spacing=24).resolve_scale(**own).properties(
             title=alt.TitleParams(lines, orient="bottom", anchor="start", fontWeight="normal", fontSize=FONT_SIZE - 1,
                                   offset=14))
-        return vega(stacked, autosize={"type": "pad"})
+        return vegalite(stacked, autosize={"type": "pad"})
 
     def png(self) -> bytes:
+        """The PDF's image (drawn by a PDF build from `static_vegalite()`, see `chart_image`)."""
         if self._png is None:
-            self._png = vl_convert.vega_to_png(self.static_spec(), scale=PNG_SCALE)
+            self._png = static_png(self.static_vegalite())
         return self._png
 
     def html(self) -> str:
@@ -514,17 +524,27 @@ class Figure:
                        for piece, english in i18n.english_pieces(self.source))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "image/png": self.png(), "text/plain": f"<chart {self.name}>"}
+        return {"text/html": self.html(), STATIC_MIME: self.static_vegalite(), "text/plain": f"<chart {self.name}>"}
 
 
-def vega(chart, autosize=None) -> dict:
-    """An Altair chart compiled to Vega with the book's config (no schema validation: vl-convert's
+def vegalite(chart, autosize=None) -> dict:
+    """An Altair chart as Vega-Lite with the book's config (no schema validation: vl-convert's
     compiler reports errors, and validating every spec doubled the figures' cost)."""
     spec = chart.to_dict(validate=False)
     spec["config"] = config()
     if autosize is not None:
         spec["autosize"] = autosize
-    return vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE)
+    return spec
+
+
+def vega(chart, autosize=None) -> dict:
+    """An Altair chart compiled to Vega with the book's config."""
+    return vl_convert.vegalite_to_vega(vegalite(chart, autosize), vl_version=VEGA_LITE)
+
+
+def static_png(spec: dict) -> bytes:
+    """The PNG of a figure's static Vega-Lite specification (`Figure.static_vegalite`), at PNG_SCALE."""
+    return vl_convert.vega_to_png(vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE), scale=PNG_SCALE)
 
 
 def inert_json(spec: dict) -> str:

@@ -10,6 +10,7 @@ CBP release) against the same schema, without the hash. Both raise `DataError`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -136,12 +137,33 @@ def _sha256(entry: dict) -> str | None:
     return value.removeprefix("sha256:")
 
 
+# Tables already read and checked in this process, by the file's content and what it was checked
+# against: a chapter, and the claim register it reads, load the same tables several times, and
+# parsing and checking them was most of the cost. Each caller gets a copy to change as it likes.
+_CHECKED: dict[tuple, pd.DataFrame] = {}
+
+
+def _checked_table(path: Path, entry: dict) -> pd.DataFrame:
+    """read_table(path) for a shipped resource, from _CHECKED when the same bytes were checked
+    against the same description and month before."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = None  # read_table says what is wrong with the path
+    key = (str(path.resolve()), digest, json.dumps(entry, sort_keys=True, default=str), latest_month())
+    if digest is None or key not in _CHECKED:
+        frame = read_table(path, entry["schema"], expected_sha256=_sha256(entry), latest_month=latest_month())
+        if digest is None:
+            return frame
+        _CHECKED[key] = frame
+    return _CHECKED[key].copy()
+
+
 def load(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """A shipped table, hash- and schema-checked, with typed columns."""
     data_dir = Path(data_dir)
     entry = resource(name, data_dir)
-    frame = read_table(data_dir / entry["path"], entry["schema"], expected_sha256=_sha256(entry),
-                       latest_month=latest_month())
+    frame = _checked_table(data_dir / entry["path"], entry)
     _check_foreign_keys(data_dir / entry["path"], frame, entry, data_dir)
     frame.attrs["path"] = str(data_dir / entry["path"])  # so an error about a column can name the file
     return frame

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -92,12 +93,7 @@ def _field_type(values: pd.Series) -> str:
 
 def reference_texts(keys) -> dict[str, str]:
     """Each references.bib key as the reference the References page shows: author (year), title."""
-    from pybtex.database import parse_file
-    from pylatexenc.latex2text import LatexNodes2Text  # the .bib's accents and escapes, as a reader reads them
-
-    from .settings import book_root
-
-    entries = parse_file(book_root() / "references.bib").entries
+    entries = _bib()
     texts = {}
     for key in keys:
         if key not in entries:
@@ -106,8 +102,35 @@ def reference_texts(keys) -> dict[str, str]:
         author = "; ".join(" ".join(p.last_names) for p in people) or fields.get("organization") or fields.get(
             "publisher", fields.get("journal", ""))
         year = fields.get("year") or _("n.d.")  # undated: "s. f." in Spanish, as the References page
-        texts[key] = LatexNodes2Text().latex_to_text(f"{author} ({year}), {fields.get('title', key)}")
+        texts[key] = _latex().latex_to_text(f"{author} ({year}), {fields.get('title', key)}")
     return texts
+
+
+@lru_cache(maxsize=1)
+def _latex():
+    """The .bib's accents and escapes as a reader reads them (one converter: each one builds its
+    tables of LaTeX macros, which took longer than the conversions)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text()
+
+
+def _bib():
+    """The entries of the book's references.bib, parsed once per version of the file."""
+    from .settings import book_root
+
+    bib = book_root() / "references.bib"
+    stat = bib.stat()
+    return _bib_entries(str(bib), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _bib_entries(path: str, mtime_ns: int, size: int):
+    """The entries of the .bib at PATH, parsed once per version of the file (a chapter writes
+    several figures' data, and each reads it)."""
+    from pybtex.database import parse_file
+
+    return parse_file(path).entries
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -117,13 +140,8 @@ def reference_works(keys) -> dict[str, dict]:
     """Each references.bib key as a published work: `title`, `url`, `publisher` (the outlet or
     issuer) and `date` (ISO, as precise as the entry gives it: 2023-07-26, 2023-07 or 2023; empty
     when undated)."""
-    from pybtex.database import parse_file
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    from .settings import book_root
-
-    plain = LatexNodes2Text().latex_to_text
-    entries = parse_file(book_root() / "references.bib").entries
+    plain = _latex().latex_to_text
+    entries = _bib()
     works = {}
     for key in keys:
         if key not in entries:

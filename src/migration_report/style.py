@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 
-import matplotlib as mpl
-
 from .i18n import N_, _
 
 SOURCE_WORD = N_("Source")  # every figure's source line starts with it (or with the edition's word)
@@ -46,6 +44,8 @@ def use() -> None:
     # Set, not defaulted: scripts/build-book exports the last commit's time for the pages' date,
     # and figures stamped with it would differ between a cached and a fresh execution.
     os.environ["SOURCE_DATE_EPOCH"] = "0"
+    import matplotlib as mpl  # here, not at the top: the charts use the colours without matplotlib
+
     mpl.rcParams.update(
         {
             "figure.dpi": 100,

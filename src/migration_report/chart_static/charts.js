@@ -1,6 +1,7 @@
 // Draws the book's interactive charts (migration_report.charts) with the vendored Vega runtime.
 // Each .vega-chart holds a Vega specification as inert JSON; it is drawn as SVG at the width of
-// its column, again when the column's width changes and when the reader switches light/dark mode.
+// its column when it nears the screen, again when the column's width changes and when the reader
+// switches light/dark mode.
 // Added by migration_report.sphinx_charts only to pages that have a chart.
 (function () {
   "use strict";
@@ -82,6 +83,7 @@
   }
 
   function draw(el) {
+    el.wanted = true; // drawn from now on, again at each change of width or mode
     var spec = el.vegaSpec;
     var width = Math.floor(el.clientWidth);
     if (!width) return;
@@ -106,20 +108,47 @@
     el.vegaReady = view.runAsync().then(function () { el.dataset.rendered = "true"; });
   }
 
+  // A chart is drawn when it comes near the screen, and every chart before printing: drawing all
+  // the charts of a long chapter as it loaded kept a phone busy for a second or more. Asking for
+  // a chart's vegaReady (a promise of the drawn chart; the browser tests wait on it) draws it now.
+  function drawnOnRequest(el) {
+    var ready = null;
+    Object.defineProperty(el, "vegaReady", {
+      configurable: true,
+      get: function () { if (!ready) draw(el); return ready || Promise.resolve(); },
+      set: function (promise) { ready = promise; }
+    });
+  }
+
+  function redraw(el) {
+    if (el.wanted) draw(el);
+  }
+
   function init() {
     var charts = Array.prototype.slice.call(document.querySelectorAll(".vega-chart"));
     charts.forEach(function (el) {
       var script = el.querySelector('script[type="application/json"]');
       el.vegaSpec = JSON.parse(script.textContent);
-      draw(el);
+      drawnOnRequest(el);
     });
+    if (window.IntersectionObserver) {
+      var near = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { near.unobserve(entry.target); draw(entry.target); }
+        });
+      }, { rootMargin: "100% 0px" });
+      charts.forEach(function (el) { near.observe(el); });
+    } else {
+      charts.forEach(draw);
+    }
+    window.addEventListener("beforeprint", function () { charts.forEach(draw); });
     if (window.ResizeObserver) {
       var observer = new ResizeObserver(function (entries) {
-        entries.forEach(function (entry) { draw(entry.target); });
+        entries.forEach(function (entry) { redraw(entry.target); });
       });
       charts.forEach(function (el) { observer.observe(el); });
     }
-    new MutationObserver(function () { charts.forEach(draw); })
+    new MutationObserver(function () { charts.forEach(redraw); })
       .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     document.addEventListener("scroll", function () { if (tip) tip.hidden = true; }, { passive: true });
     // A tap elsewhere puts a tapped chart's tooltip away, as moving the pointer off the chart does.
