@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .checkout import require_own_code
 from .data import DATA_DIR, PACKAGE_FILE, load, resource_names
 from .schema import DataError, sha256_of
 
@@ -220,6 +221,7 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="compare a rebuild with data/ instead of writing")
     parser.add_argument("--rehash", action="store_true", help="only refresh hashes and sizes in datapackage.json")
     args = parser.parse_args(argv)
+    require_own_code(Path.cwd())  # never write another checkout's data/
     if args.rehash:
         rehash(args.data_dir)
         return 0

@@ -17,6 +17,7 @@ import shlex
 import sys
 from pathlib import Path
 from .book_structure import notebooks
+from .checkout import require_own_code
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +96,7 @@ def arguments(name: str, words: list[str], root: Path = ROOT) -> list[str]:
 
 def main(argv: list[str] | None = None, environ=os.environ) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    require_own_code(Path.cwd())
     if argv:
         name, words = argv[0], argv[1:]
     else:
