@@ -262,8 +262,9 @@ def dataset_title(name: str) -> Markdown:
 
 def link(text, url) -> Markup:
     """A Markdown link whose text and address come from data: the text escaped, and the address
-    used only if it is a plain http(s) URL (no `javascript:`, no spaces or brackets); else text alone."""
-    if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>\[\]`]+", url):
+    used only if it is a plain http, https or mailto address (no `javascript:`, `data:` or other
+    scheme, no spaces or brackets); else the text alone."""
+    if isinstance(url, str) and re.fullmatch(r"(?i:https?://|mailto:)[^\s()<>\[\]`\\]+", url):
         return Markup(f"[{escape(text)}]({url})")
     return Markup(escape(text))
 
