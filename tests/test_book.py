@@ -312,21 +312,21 @@ def test_figure_data_downloads_come_from_the_same_execution(small_book):
     assert first.returncode == 0, first.stdout + first.stderr
     html = small_book / "_build" / "html"
     download = html / "_downloads" / "figure-data" / "figure" / "fig-value.csv"
-    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert download.read_text(encoding="utf-8") == "\ufeffvalue\nfirst value\n"
     assert 'href="_downloads/figure-data/figure/fig-value.csv"' in (html / "figure.html").read_text(encoding="utf-8")
 
     # Another run's side file (papermill, other parameters) is not what the book publishes ...
     side_file = small_book / "_build" / "figure-data" / "figure" / "fig-value.csv"
     side_file.write_text("value\nanother run\n", encoding="utf-8")
     assert build(small_book).returncode == 0
-    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert download.read_text(encoding="utf-8") == "\ufeffvalue\nfirst value\n"
     # ... and the book needs nothing from that folder, even after a clean Sphinx build.
     shutil.rmtree(small_book / "_build" / "figure-data")
     shutil.rmtree(small_book / "_build" / "staging-html")
     again = build(small_book)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Executing" not in again.stdout
-    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert download.read_text(encoding="utf-8") == "\ufeffvalue\nfirst value\n"
 
 
 # ---- each notebook executes again exactly when something it read has changed -----------------

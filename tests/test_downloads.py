@@ -33,7 +33,7 @@ def test_a_source_key_becomes_the_reference_it_stands_for(tmp_path, bib_keys):
     link = figure_data(pd.DataFrame({"month": ["2023-05"], "source_key": [key]}), tmp_path, "fig-y")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert _decoded(match["data"]) == (
-        'Month,Source\n2023-05,"U.S. Customs and Border Protection (2024), Nationwide Encounters"\n')
+        '\ufeffMonth,Source\n2023-05,"U.S. Customs and Border Protection (2024), Nationwide Encounters"\n')
     meta = json.loads(_decoded(match["meta"]))
     assert meta["fields"] == [{"name": "Month", "type": "string"}, {"name": "Source", "type": "string"}]
     assert [s["title"] for s in meta["sources"]] == ["CBP, a release",

@@ -121,12 +121,13 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     """
     import json
 
-    from . import style
+    from . import spreadsheet, style
 
     keys = sorted(set(frame["source_key"].dropna())) if "source_key" in frame else []
     references = reference_texts(keys)
     shown = readable(frame, stem, references)
-    text = shown.to_csv(index=False, lineterminator="\n")
+    # safe to open in a spreadsheet: formula-like text neutralised, a UTF-8 byte-order mark (spreadsheet.py)
+    text = spreadsheet.BOM + spreadsheet.safe_frame(shown).to_csv(index=False, lineterminator="\n")
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.csv").write_text(text, encoding="utf-8")

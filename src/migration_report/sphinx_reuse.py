@@ -16,15 +16,13 @@
 from __future__ import annotations
 
 import html
-import json
 import re
-import shutil
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import ConfigError
 
-from . import citation, downloads, settings
+from . import citation, downloads, settings, spreadsheet
 from .i18n import N_, translator
 from .sphinx_ext import (CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, figure_title, pdf_source, pdf_target,
                          reference_paragraph)
@@ -175,9 +173,8 @@ def write_data_package(app, exception):
     archive = downloads.data_package_zip(SHIPPED, srcdir / "references.bib", version=meta.version,
                                          book_title=meta.title)
     (folder / downloads.package_zip_name(meta.version)).write_bytes(archive)
-    descriptor = json.loads((SHIPPED / "datapackage.json").read_text(encoding="utf-8"))
-    for name in [r["path"] for r in descriptor["resources"]] + list(downloads.PACKAGE_FILES):
-        shutil.copyfile(SHIPPED / name, folder / name)
+    for name, content in spreadsheet.downloadable_package(SHIPPED).items():  # tables safe in a spreadsheet
+        (folder / name).write_bytes(content)
 
 
 def setup(app):
