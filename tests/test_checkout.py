@@ -75,3 +75,28 @@ def test_the_check_only_looks_at_checkouts(tmp_path):
     assert checkout.enclosing_checkout(ROOT / "chapters") == ROOT
     assert checkout.other_checkout_message(ROOT / "_build" / "runs") is None
     assert checkout.other_checkout_message(tmp_path) is None  # a small book or a folder of downloads
+
+
+def test_a_checkout_git_will_not_read_is_reported_as_such(tmp_path):
+    """Owned by another user, a checkout's history is refused by git ("dubious ownership"): the build says
+    so and stops, instead of saying there is no history and dating the pages today."""
+    import pwd
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to give the checkout to another user")
+    copy = copied_checkout(tmp_path)
+    git = ["git", "-C", str(copy), "-c", "user.email=test@example.org", "-c", "user.name=Test"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "first"], check=True)
+    nobody = pwd.getpwnam("nobody")
+    for path in [copy, *copy.rglob("*")]:
+        if not path.is_symlink():
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+    env = {k: v for k, v in without_pythonpath().items() if k != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run([str(copy / "scripts" / "build-book"), "html"], cwd=copy, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    assert (f"error: git refuses to read the history of {copy}, which belongs to another user (git's \"dubious "
+            f"ownership\" check)") in result.stderr
+    assert f"git config --global --add safe.directory {copy}" in result.stderr
+    assert "no git history" not in result.stderr and not (copy / "_build").exists()
