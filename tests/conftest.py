@@ -39,6 +39,12 @@ def browser():
         chromium.close()
 
 
+def figure_folder(tmp_path: Path) -> Path:
+    """A folder for a test run's figure data: a chapter writes them only inside the book's _build/
+    (params.output_dir), so each test gets its own folder there."""
+    return ROOT / "_build" / "test-figure-data" / f"{tmp_path.parent.name}-{tmp_path.name}"
+
+
 def read_figure_csv(path: Path):
     """A figure's data download, with the data's own column names again (the download shows readable
     ones: outputs.COLUMNS), so a test can compare it with the data tables."""

@@ -76,7 +76,7 @@ def test_the_structure_is_read_from_the_toc_not_from_caption_words(tmp_path):
 @pytest.mark.book
 def test_markup_in_a_parameter_is_inert_in_the_rendered_chapter(tmp_path):
     """A reader's parameter value reaches the page only as text (here in the injected-parameters cell)."""
-    attack = str(tmp_path / "<img src=x onerror=alert(1)>")
+    attack = str(ROOT / "_build" / "test-figure-data" / tmp_path.name / "<img src=x onerror=alert(1)>")  # inside _build/
     run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "chapter", "NAME=rio-grande-dispute",
                           f"PARAMS=-p output_dir '{attack}'"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import read_figure_csv
+from conftest import figure_folder, read_figure_csv
 
 papermill = pytest.importorskip("papermill")
 
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_cooperation_notebo
 def run(tmp_path: Path, **parameters) -> dict:
     """Execute the chapter with `parameters`; return its glued values by key."""
     out = tmp_path / "out.ipynb"
-    parameters.setdefault("output_dir", str(tmp_path / "figure-data"))
+    parameters.setdefault("output_dir", str(figure_folder(tmp_path)))
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters=parameters, cwd=str(tmp_path), kernel_name="python3", progress_bar=False
     )
@@ -69,9 +69,9 @@ def test_default_run(tmp_path, raw):
     assert value(glued, "us-pledge") == "USD 40 million"
     assert value(glued, "countries-phrase") == "the six countries named in the announcement"
     assert "inside OTHER" in glued["tab-flows"]
-    figure = read_figure_csv(tmp_path / "figure-data" / "fig-flows.csv")
+    figure = read_figure_csv(figure_folder(tmp_path) / "fig-flows.csv")
     assert set(figure["country"]) == set(SIX) - {"BELIZE"}
-    funding = read_figure_csv(tmp_path / "figure-data" / "fig-funding.csv")
+    funding = read_figure_csv(figure_folder(tmp_path) / "fig-funding.csv")
     assert len(funding) == len(pd.read_csv(ROOT / "data" / "programme_funding.csv"))
 
 

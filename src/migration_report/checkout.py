@@ -44,6 +44,25 @@ def require_own_code(start: Path) -> None:
         raise SystemExit(message)
 
 
+class NotebookNeeds(RuntimeError):
+    """A chapter notebook run where it cannot be: what it needs, and what is missing."""
+
+
+def check_notebook_needs(needs: str) -> None:
+    """For a chapter's first cell: stop with NEEDS (what the notebook needs, said in that cell) and what is
+    missing, when the book's data package is not there or the code is another checkout's."""
+    from .data import DATA_DIR, PACKAGE_FILE
+
+    missing = []
+    if not (Path(DATA_DIR) / PACKAGE_FILE).is_file():
+        missing.append(f"there is no data package at {Path(DATA_DIR) / PACKAGE_FILE}")
+    other = other_checkout_message(Path.cwd())
+    if other:
+        missing.append(other.removeprefix("error: "))
+    if missing:
+        raise NotebookNeeds(f"{needs} ({'; '.join(missing)})")
+
+
 def main(argv: list[str]) -> int:
     require_own_code(Path(argv[0]) if argv else Path.cwd())
     return 0
