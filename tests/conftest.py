@@ -39,6 +39,21 @@ def browser():
         chromium.close()
 
 
+def copied_checkout(tmp_path: Path) -> Path:
+    """A copy of the checkout whose .venv is this one's, as `cp -a` leaves it: its editable install of
+    migration_report points at this checkout's src/, not the copy's."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("Makefile", "_config.yml", "_toc.yml", "references.bib", "CITATION.cff"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("src", "data", "scripts", "chapters"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
+
+
 def figure_folder(tmp_path: Path) -> Path:
     """A folder for a test run's figure data: a chapter writes them only inside the book's _build/
     (params.output_dir), so each test gets its own folder there."""

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import copied_checkout
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -411,12 +412,19 @@ def test_two_clean_builds_are_byte_identical_and_dated_by_source_date_epoch(smal
     copies = {"commit": tmp_path / "commit" / "book", "epoch-0": tmp_path / "epoch-0" / "book"}
     for copy in copies.values():
         shutil.copytree(small_book, copy)
-    builds = [(small_book, {}), (copies["commit"], {"SOURCE_DATE_EPOCH": commit}),
-              (copies["epoch-0"], {"SOURCE_DATE_EPOCH": "0"})]
-    for book, environment in builds:
-        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], capture_output=True, text=True,
-                                env=dict(os.environ, BOOK_ROOT=str(book), **environment))
+    # The third build is made by a copied checkout whose .venv is this one's (`cp -a`): it builds with its
+    # own code, which a page of that book shows (before, the editable install gave it this checkout's).
+    checkout = copied_checkout(tmp_path / "checkout")
+    add_page(copies["epoch-0"], "which", json.dumps(notebook("Which", "import migration_report\nprint(migration_report.__file__)")))
+    without_path = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    builds = [(ROOT, small_book, os.environ), (ROOT, copies["commit"], dict(os.environ, SOURCE_DATE_EPOCH=commit)),
+              (checkout, copies["epoch-0"], dict(without_path, SOURCE_DATE_EPOCH="0"))]
+    for repository, book, environment in builds:
+        result = subprocess.run([str(repository / "scripts" / "build-book"), "html"], capture_output=True, text=True,
+                                env=dict(environment, BOOK_ROOT=str(book)))
         assert result.returncode == 0, result.stdout + result.stderr
+    which = (copies["epoch-0"] / "_build" / "html" / "which.html").read_text(encoding="utf-8")
+    assert str(checkout / "src" / "migration_report" / "__init__.py") in which
     # by default the date is the last commit's: the same bytes as a build told that time
     first, second = tree_bytes(small_book / "_build" / "html"), tree_bytes(copies["commit"] / "_build" / "html")
     assert first.keys() == second.keys()

@@ -3,27 +3,15 @@
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import copied_checkout
 
 from migration_report import checkout
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def copied_checkout(tmp_path) -> Path:
-    """A copy of the checkout whose .venv is this one's (as `cp -a` leaves it: its editable install points here)."""
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for name in ("Makefile", "_config.yml", "_toc.yml", "references.bib", "CITATION.cff"):
-        shutil.copy2(ROOT / name, copy / name)
-    for name in ("src", "data", "scripts", "chapters"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
 
 
 def without_pythonpath():
