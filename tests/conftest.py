@@ -45,7 +45,7 @@ def copied_checkout(tmp_path: Path) -> Path:
     import shutil
 
     copy = tmp_path / "copy"
-    copy.mkdir()
+    copy.mkdir(parents=True)
     for name in ("Makefile", "_config.yml", "_toc.yml", "references.bib", "CITATION.cff"):
         shutil.copy2(ROOT / name, copy / name)
     for name in ("src", "data", "scripts", "chapters"):
