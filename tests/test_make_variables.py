@@ -56,7 +56,8 @@ def test_params_arrive_as_typed(tmp_path, index):
 @pytest.mark.parametrize("target", ["data", "data-check"])
 def test_raw_is_a_folder_name_not_code(tmp_path, target):
     planted = tmp_path / "planted"
-    for raw in hostile_values(planted):
+    values = hostile_values(planted)
+    for raw in values if target == "data" else values[::3]:  # the same recipe line, run by a second target
         result = make(target, f"RAW={raw}")
         assert not planted.exists(), raw
         assert result.returncode != 0

@@ -90,7 +90,8 @@ def arguments(name: str, words: list[str], root: Path = ROOT) -> list[str]:
     """The checked papermill arguments for a re-run of chapter `name` with `words` (-p name value ...)."""
     check_name(name, toc_chapters(root))
     pairs = parameter_pairs(words)
-    check_parameter_names(name, pairs, notebook_parameters(root / "chapters" / f"{name}.ipynb"))
+    if pairs:  # reading the notebook's parameters needs papermill, slow to import
+        check_parameter_names(name, pairs, notebook_parameters(root / "chapters" / f"{name}.ipynb"))
     return papermill_arguments(pairs, root)
 
 
