@@ -32,7 +32,7 @@ def run(tmp_path: Path, **parameters):
 
 
 def read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
