@@ -139,9 +139,41 @@ def mark_content(app, pagename, templatename, context, doctree) -> None:
         context["body"] = f"<!--csp-content:{token}-->{context['body']}<!--/csp-content:{token}-->"
 
 
+# Sphinx's doctools.js compiles a translation's plural rule with new Function (addTranslations), which the
+# policy forbids: the Spanish edition's translations.js threw on every page. The file is rewritten to set
+# the same messages and locale, with the rule (Babel's CLDR expression, not text from the sources)
+# written out as a function.
+_TRANSLATIONS = re.compile(r"\s*Documentation\.addTranslations\((\{.*\})\);\s*", re.S)
+_PLURAL = re.compile(r"[n0-9\s?:!=<>&|%()+*/-]+")
+
+
+def translations_without_eval(text: str) -> str | None:
+    """Sphinx's translations.js (TEXT) rewritten to need no eval; None if it is not in Sphinx's form."""
+    import json
+
+    match = _TRANSLATIONS.fullmatch(text)
+    if match is None:
+        return None
+    catalog = json.loads(match.group(1))
+    plural = catalog.pop("plural_expr", "n == 1 ? 0 : 1")
+    if not _PLURAL.fullmatch(plural):
+        raise ValueError(f"translations.js: an unexpected plural rule {plural!r}")
+    return ("// Sphinx's translations.js without eval, for the pages' Content-Security-Policy (migration_report.sphinx_csp).\n"
+            "(function (catalog) {\n"
+            "  Object.assign(Documentation.TRANSLATIONS, catalog.messages);\n"
+            f"  Documentation.PLURAL_EXPR = function (n) {{ return ({plural}); }};\n"
+            "  Documentation.LOCALE = catalog.locale;\n"
+            f"}})({json.dumps(catalog, indent=4, sort_keys=True)});\n")
+
+
 def finish_pages(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    translations = Path(app.outdir) / "_static" / "translations.js"
+    if translations.is_file():
+        rewritten = translations_without_eval(translations.read_text(encoding="utf-8"))
+        if rewritten is not None:
+            translations.write_text(rewritten, encoding="utf-8")
     token = getattr(app.builder, TOKEN, None)
     outdir = Path(app.outdir)
     pages = {}
