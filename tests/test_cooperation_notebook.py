@@ -92,7 +92,7 @@ def test_other_countries_and_fiscal_year(tmp_path, raw):
     assert "Encounters, FY2021" in table and "inside OTHER" in table and "includes Belize" in table
     haiti = in_year[in_year["citizenship"] == "HAITI"]["encounter_count"].sum()
     assert f"{haiti:,}" in table
-    figure = read_figure_csv(tmp_path / "runs" / "data" / "fig-flows.csv")
+    figure = read_figure_csv(ROOT / "_build" / "test-figure-data" / tmp_path.name / "fig-flows.csv")
     assert list(dict.fromkeys(figure["country"])) == chosen
     expected = raw[raw["citizenship"] == "HAITI"].groupby("month")["encounter_count"].sum()
     got = figure[figure["country"] == "HAITI"].set_index("month")["encounters"]
