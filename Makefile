@@ -4,37 +4,51 @@
 #   make test   - unit tests, data package validation, the PDF and the HTML book (both editions) built
 #                 offline, checks on the built book (real browser, accessibility, links, bad-input matrix),
 #                 a second build for determinism
-SHELL := /bin/bash
-.SHELLFLAGS := -eo pipefail -c
+# A value given on the command line (NAME, PARAMS, RAW, PYTHON, BOOK_EDITIONS, any other) is text, never make
+# or shell code. Make would expand it (running a `$(shell ...)` in it) to export it to the recipes, so each one is
+# made a simple variable holding its text as typed ($(value ...): `$` and quotes kept) and exported as that. The
+# recipes read user values from the environment ("$$RAW"), never pasted into a command line.
+$(foreach variable,$(filter-out MAKEFLAGS MAKEOVERRIDES MFLAGS,$(.VARIABLES)),$(if $(filter command line,$(origin $(variable))),$(eval override $(variable) := $$(value $(variable)))$(eval export $(variable))))
+
+override SHELL := /bin/bash
+override .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book
 
+# User values, read by the recipes and scripts from the environment.
 PYTHON ?= python3.11
-VENV := .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RAW ?= ../shared/sources
+export PYTHON RAW NAME PARAMS
+
+# This checkout's own code first, for every command: a virtual environment copied from another checkout
+# (cp -a) still has an editable install of that one's src/ (migration_report.checkout refuses the rest).
+export PYTHONPATH := $(CURDIR)/src$(if $(value PYTHONPATH),:$(value PYTHONPATH))
+
+# The build's own names, pasted into recipes: not settable from the command line.
+override VENV := .venv
+override BIN := $(VENV)/bin
+override STAMP := $(VENV)/.installed
 # The Nu Html Checker (the W3C validator's engine), from the npm registry's vnu-jar package, run on
 # the machine's Java by the book checks (tests/test_html_valid.py). --ignore-scripts: its install
 # script would download a Java of its own.
-VNU_VERSION := 26.9.27
-VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+override VNU_VERSION := 26.9.27
+override VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # cffconvert pins an older jsonschema than frictionless, so it gets its own small environment.
-CFF_VENV := .venv-cff
-CFF_STAMP := $(CFF_VENV)/.installed
-LIGHTHOUSE := tools/lighthouse/node_modules/.installed
-RAW ?= ../shared/sources
+override CFF_VENV := .venv-cff
+override CFF_STAMP := $(CFF_VENV)/.installed
+override LIGHTHOUSE := tools/lighthouse/node_modules/.installed
 
 # System packages, by the command that needs them (Debian names).
-TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf texlive-lang-spanish
-SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux pandoc default-jre-headless npm
-SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare pandoc java npm
+override TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf texlive-lang-spanish
+override SYSTEM_PACKAGES := $(TEX_PACKAGES) poppler-utils chromium iproute2 util-linux pandoc default-jre-headless npm
+override SYSTEM_COMMANDS := xelatex latexmk pdftoppm pdftotext chromium ip unshare pandoc java npm
 # TeX files a package brings that no command shows: the Spanish hyphenation patterns (texlive-lang-spanish).
-TEX_FILES := hyph-es.tex
+override TEX_FILES := hyph-es.tex
 
 .PHONY: book pdf test lint unit validate citation-check venv book-checks determinism bench chapter lab data data-check data-hashes lock system-packages clean translations
 
 $(STAMP): requirements.txt pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@command -v "$$PYTHON" >/dev/null || { echo "error: $$PYTHON not found; install Python 3.11 (apt-get install -y python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || "$$PYTHON" -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 	@# Every Python start in the environment: jsonschema's IRI grammars compiled only when used (src/lazy_iri_syntax.py).
@@ -48,7 +62,7 @@ $(VNU_JAR):
 	test -f $@
 
 $(CFF_STAMP): requirements-cff.txt
-	test -x $(CFF_VENV)/bin/python || $(PYTHON) -m venv $(CFF_VENV)
+	test -x $(CFF_VENV)/bin/python || "$$PYTHON" -m venv $(CFF_VENV)
 	$(CFF_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r requirements-cff.txt
 	touch $@
 
@@ -113,10 +127,10 @@ validate: $(STAMP)
 	$(BIN)/frictionless validate data/datapackage.json
 
 # make chapter NAME=flow-statistics PARAMS='-p start 2021-10 -p end 2022-09'
-# NAME and PARAMS reach the script through the environment ($$NAME), never pasted into the recipe by
-# make, so quotes or semicolons in them are not shell code; the script checks both.
+# NAME and PARAMS reach the script through the environment as typed (see the top of this file), so
+# quotes, semicolons or `$(...)` in them are not code; the script checks both.
 chapter: $(STAMP)
-	NAME="$$NAME" PARAMS="$$PARAMS" scripts/run-chapter
+	scripts/run-chapter
 
 # JupyterLab on chapters/, with the pinned environment's kernel (scripts/lab); Ctrl-C stops it.
 lab: $(STAMP)
@@ -129,10 +143,10 @@ translations: $(STAMP)
 
 # Rebuild the derived tables from the raw CBP/OHSS files (RAW=folder), or check they are reproduced.
 data: $(STAMP)
-	$(BIN)/python -m migration_report.build_data "$(RAW)"
+	$(BIN)/python -m migration_report.build_data "$$RAW"
 
 data-check: $(STAMP)
-	$(BIN)/python -m migration_report.build_data "$(RAW)" --check
+	$(BIN)/python -m migration_report.build_data "$$RAW" --check
 
 # After editing a hand-curated table in data/, record its new checksum.
 data-hashes: $(STAMP)

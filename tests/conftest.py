@@ -39,6 +39,27 @@ def browser():
         chromium.close()
 
 
+def copied_checkout(tmp_path: Path) -> Path:
+    """A copy of the checkout whose .venv is this one's, as `cp -a` leaves it: its editable install of
+    migration_report points at this checkout's src/, not the copy's."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    copy.mkdir(parents=True)
+    for name in ("Makefile", "_config.yml", "_toc.yml", "references.bib", "CITATION.cff"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("src", "data", "scripts", "chapters"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
+
+
+def figure_folder(tmp_path: Path) -> Path:
+    """A folder for a test run's figure data: a chapter writes them only inside the book's _build/
+    (params.output_dir), so each test gets its own folder there."""
+    return ROOT / "_build" / "test-figure-data" / f"{tmp_path.parent.name}-{tmp_path.name}"
+
+
 def read_figure_csv(path: Path):
     """A figure's data download, with the data's own column names again (the download shows readable
     ones: outputs.COLUMNS), so a test can compare it with the data tables."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
-from conftest import read_figure_csv
+from conftest import figure_folder, read_figure_csv
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "institutional-actors.ipynb"
 ACTORS_CSV = Path(__file__).resolve().parents[1] / "data" / "actors.csv"
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.book
 
 
 def run(tmp_path: Path, **parameters):
-    output_dir = tmp_path / "figure-data"
+    output_dir = figure_folder(tmp_path)
     pm.execute_notebook(
         str(NOTEBOOK),
         str(tmp_path / "out.ipynb"),
@@ -32,7 +32,7 @@ def run(tmp_path: Path, **parameters):
 
 
 def read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -216,8 +216,37 @@ def test_output_dir_must_be_a_folder_path(bad):
 
 
 def test_output_dir_may_not_be_an_existing_file(tmp_path):
-    existing = tmp_path / "a-file.csv"
+    book = tmp_path / "book"
+    existing = book / "_build" / "a-file.csv"
+    existing.parent.mkdir(parents=True)
     existing.write_text("x\n")
     with pytest.raises(ParameterError, match="existing file"):
-        params.output_dir(str(existing))
-    assert params.output_dir(str(tmp_path / "new")) == tmp_path / "new"
+        params.output_dir(str(existing), book=book)
+    assert params.output_dir(str(book / "_build" / "new"), book=book) == book / "_build" / "new"
+
+
+def test_output_dir_is_read_from_the_books_chapters_folder_whatever_the_working_folder(tmp_path, monkeypatch):
+    """papermill runs a notebook in the caller's folder: `../_build/figure-data/x` was read from there, so a run
+    from the repository root wrote one level above it. It is read from the book's chapters/ folder."""
+    root = Path(__file__).resolve().parents[1]
+    for where in (root, root / "chapters", root / "tests", tmp_path):
+        monkeypatch.chdir(where)
+        assert params.output_dir("../_build/figure-data/x") == root / "_build" / "figure-data" / "x"
+    small = tmp_path / "small"  # a book of its own (a small book, make chapter's run folder): its own _build/
+    (small / "chapters").mkdir(parents=True)
+    (small / "_config.yml").write_text("title: x\n")
+    (small / "_toc.yml").write_text("root: x\n")
+    monkeypatch.chdir(small / "chapters")
+    assert params.output_dir("../_build/figure-data/x") == small / "_build" / "figure-data" / "x"
+
+
+@pytest.mark.parametrize("escape", ["../../../../chapters", "../chapters", "..", "../_build/../data", "/tmp/elsewhere",
+                                    "../_build/link-out/x", "~/figure-data"])
+def test_output_dir_outside_the_books_build_folder_is_refused(tmp_path, escape):
+    book = tmp_path / "book"
+    (book / "_build").mkdir(parents=True)
+    (book / "_build" / "link-out").symlink_to(tmp_path)  # a link out of _build/ is outside too
+    with pytest.raises(ParameterError, match=r"parameter 'output_dir': got .*expected a folder inside .*_build, the "
+                                             r"book's _build folder"):
+        params.output_dir(escape, book=book)
+    assert not (tmp_path / "x").exists()

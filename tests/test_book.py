@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import copied_checkout
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -196,8 +197,27 @@ NAMED = {"a failing notebook": ("fails.ipynb", "a cell that fails"),  # what the
          "a Sphinx warning": ("warns.md", "a-label-that-does-not-exist")}
 
 
+# `cp` as on a full disk: the copy beside the published book is made, then the write fails.
+FULL_DISK_CP = """#!/bin/bash
+for target; do :; done
+case "$target" in
+  *.new) /bin/cp "$@"; echo "cp: error writing '$target/index.html': No space left on device" >&2; exit 1 ;;
+esac
+exec /bin/cp "$@"
+"""
+
+
 @pytest.mark.parametrize("breakage", BREAKAGES)
-def test_a_failed_build_leaves_the_last_good_book_byte_identical(small_book, breakage):
+def test_a_failed_build_leaves_the_last_good_book_byte_identical(small_book, breakage, tmp_path):
+    if breakage == "a Sphinx warning":  # once: a copy that fails at the swap is removed, nothing is published
+        (tmp_path / "bin").mkdir()
+        (tmp_path / "bin" / "cp").write_text(FULL_DISK_CP, encoding="utf-8")
+        (tmp_path / "bin" / "cp").chmod(0o755)
+        env = dict(os.environ, BOOK_ROOT=str(small_book), PATH=f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+        full = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=env, capture_output=True, text=True)
+        assert full.returncode == 1, full.stdout + full.stderr
+        assert "No space left on device" in full.stderr and "the partial copy was removed" in full.stderr
+        assert not (small_book / "_build" / "html.new").exists() and not (small_book / "_build" / "html").exists()
     good = build(small_book)
     assert good.returncode == 0, good.stdout + good.stderr
     html = small_book / "_build" / "html"
@@ -312,21 +332,21 @@ def test_figure_data_downloads_come_from_the_same_execution(small_book):
     assert first.returncode == 0, first.stdout + first.stderr
     html = small_book / "_build" / "html"
     download = html / "_downloads" / "figure-data" / "figure" / "fig-value.csv"
-    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert download.read_text(encoding="utf-8") == "\ufeffvalue\nfirst value\n"
     assert 'href="_downloads/figure-data/figure/fig-value.csv"' in (html / "figure.html").read_text(encoding="utf-8")
 
     # Another run's side file (papermill, other parameters) is not what the book publishes ...
     side_file = small_book / "_build" / "figure-data" / "figure" / "fig-value.csv"
     side_file.write_text("value\nanother run\n", encoding="utf-8")
     assert build(small_book).returncode == 0
-    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert download.read_text(encoding="utf-8") == "\ufeffvalue\nfirst value\n"
     # ... and the book needs nothing from that folder, even after a clean Sphinx build.
     shutil.rmtree(small_book / "_build" / "figure-data")
     shutil.rmtree(small_book / "_build" / "staging-html")
     again = build(small_book)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Executing" not in again.stdout
-    assert download.read_text(encoding="utf-8") == "value\nfirst value\n"
+    assert download.read_text(encoding="utf-8") == "\ufeffvalue\nfirst value\n"
 
 
 # ---- each notebook executes again exactly when something it read has changed -----------------
@@ -392,12 +412,19 @@ def test_two_clean_builds_are_byte_identical_and_dated_by_source_date_epoch(smal
     copies = {"commit": tmp_path / "commit" / "book", "epoch-0": tmp_path / "epoch-0" / "book"}
     for copy in copies.values():
         shutil.copytree(small_book, copy)
-    builds = [(small_book, {}), (copies["commit"], {"SOURCE_DATE_EPOCH": commit}),
-              (copies["epoch-0"], {"SOURCE_DATE_EPOCH": "0"})]
-    for book, environment in builds:
-        result = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], capture_output=True, text=True,
-                                env=dict(os.environ, BOOK_ROOT=str(book), **environment))
+    # The third build is made by a copied checkout whose .venv is this one's (`cp -a`): it builds with its
+    # own code, which a page of that book shows (before, the editable install gave it this checkout's).
+    checkout = copied_checkout(tmp_path / "checkout")
+    add_page(copies["epoch-0"], "which", json.dumps(notebook("Which", "import migration_report\nprint(migration_report.__file__)")))
+    without_path = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    builds = [(ROOT, small_book, os.environ), (ROOT, copies["commit"], dict(os.environ, SOURCE_DATE_EPOCH=commit)),
+              (checkout, copies["epoch-0"], dict(without_path, SOURCE_DATE_EPOCH="0"))]
+    for repository, book, environment in builds:
+        result = subprocess.run([str(repository / "scripts" / "build-book"), "html"], capture_output=True, text=True,
+                                env=dict(environment, BOOK_ROOT=str(book)))
         assert result.returncode == 0, result.stdout + result.stderr
+    which = (copies["epoch-0"] / "_build" / "html" / "which.html").read_text(encoding="utf-8")
+    assert str(checkout / "src" / "migration_report" / "__init__.py") in which
     # by default the date is the last commit's: the same bytes as a build told that time
     first, second = tree_bytes(small_book / "_build" / "html"), tree_bytes(copies["commit"] / "_build" / "html")
     assert first.keys() == second.keys()

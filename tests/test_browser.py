@@ -325,3 +325,49 @@ def test_the_checks_catch_each_kind_of_fault(browser, tmp_path):
         assert noalt.figures[0]["alt"] is None
         assert "image-alt" in {v["id"] for v in noalt.violations}
         assert inspect("console.html").violations == []
+
+
+# ---- the Content-Security-Policy (migration_report.sphinx_csp) -----------------------------------
+
+def _policy(page: str) -> dict[str, list[str]]:
+    text = (HTML / page).read_text(encoding="utf-8")
+    found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', text)
+    assert len(found) == 1, f"{page}: {len(found)} policies"
+    assert "<script" not in text or text.index(found[0]) < text.index("<script"), f"{page}: a script before the policy"
+    return {d.split()[0]: d.split()[1:] for d in found[0].split("; ")}
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "?" not in p])
+def test_every_page_has_a_strict_content_security_policy(page):
+    policy = _policy(page)
+    assert policy["default-src"] == ["'none'"] and policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+    assert policy["script-src"][0] == "'self'"
+    assert all(s.startswith("'sha256-") or s in ("'self'", "'unsafe-hashes'") for s in policy["script-src"]), policy
+    assert not [s for values in policy.values() for s in values if "://" in s or s in ("*", "https:", "http:")]
+
+
+def test_the_policy_stops_code_that_reached_a_page_and_the_charts_still_draw(browser, tmp_path):
+    """A chapter page with markup injected into its content, as a raw-HTML translation or a javascript: link once
+    put it there: nothing of it runs, and the page's own scripts (theme, charts) still do."""
+    for name in ("_static", "_images", "_downloads"):
+        (tmp_path / name).symlink_to(HTML / name)
+    (tmp_path / "chapters").mkdir()
+    page = (HTML / "chapters" / "flow-statistics.html").read_text(encoding="utf-8")
+    attack = ('<script>window.injected = "script"</script><img src="x.png" onerror="window.injected = \'handler\'">'
+              '<a id="attack" href="javascript:window.injected = \'link\'">link</a>')
+    (tmp_path / "chapters" / "attacked.html").write_text(page.replace("<article", attack + "<article", 1),
+                                                           encoding="utf-8")
+    with serve(tmp_path) as base_url:
+        context = browser.new_context(viewport=VIEWPORT, color_scheme="light")
+        tab = context.new_page()
+        errors = []
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.goto(base_url + "chapters/attacked.html", wait_until="load")
+        tab.evaluate(CHARTS_READY)
+        tab.click("#attack")
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("window.injected") is None
+        assert sum("Content Security Policy" in e for e in errors) >= 3, errors
+        drawn = tab.evaluate("[...document.querySelectorAll('.vega-chart')].map(e => e.dataset.rendered)")
+        assert drawn and set(drawn) == {"true"}
+        context.close()

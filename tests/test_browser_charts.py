@@ -163,7 +163,7 @@ def csv_rows(page_name: str, figure: str) -> list[dict]:
     start = page.index(f'id="{figure}"')
     href = re.search(r'href="([^"]+\.csv)"', page[start:]).group(1)
     path = (HTML / page_name).parent / unquote(href)
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def hover(page, figure, x, y=None, panel=0) -> str:

@@ -2,7 +2,10 @@
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -140,4 +143,102 @@ def test_make_data_reports_a_refused_table_without_a_traceback(data_copy, raw_fo
     err = capsys.readouterr().err
     assert err.startswith("error: a rebuilt table fails its check (") and "the month of this build" in err
     assert err.rstrip().endswith(f"nothing in {data_copy} was changed")
+    assert _snapshot(data_copy) == before
+
+
+# ---- interrupted rebuilds: the staging copy removed, and the status says what happened ---------
+
+def _signal_during(monkeypatch, name, signum):
+    """Send SIGNUM to this process while build_data's NAME runs."""
+    import signal
+
+    real = getattr(build_data, name)
+
+    def interrupted(*args, **kwargs):
+        if name == "_replace_changed":  # half-way through the swap: after its first file
+            real_replace = build_data.os.replace
+            calls = []
+
+            def replace(src, dst):
+                real_replace(src, dst)
+                calls.append(dst)
+                if len(calls) == 1:
+                    signal.raise_signal(signum)
+
+            monkeypatch.setattr(build_data.os, "replace", replace)
+            return real(*args, **kwargs)
+        signal.raise_signal(signum)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_data, name, interrupted)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT", "SIGHUP"])
+@pytest.mark.parametrize("step", ["derive_into", "verify"])
+def test_an_interrupted_rebuild_removes_its_staging_copy_and_changes_nothing(data_copy, raw_folder, monkeypatch,
+                                                                             capsys, signal_name, step):
+    import signal
+
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table)
+    before = _snapshot(data_copy)
+    signum = getattr(signal, signal_name)
+    _signal_during(monkeypatch, step, signum)
+    assert build_data.main([str(raw_folder), "--data-dir", str(data_copy)]) == 128 + signum
+    assert f"make data: interrupted by {signal_name}; nothing in {data_copy} was changed" in capsys.readouterr().err
+    assert _snapshot(data_copy) == before
+    assert [p.name for p in data_copy.parent.iterdir() if p.name.startswith(".staging")] == []
+    assert signal.getsignal(signum) not in (build_data._on_signal,)  # the handlers are put back
+
+
+def test_an_interrupt_during_the_swap_lets_it_finish_and_says_the_data_changed(data_copy, raw_folder, monkeypatch,
+                                                                              capsys):
+    import signal
+
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table)
+    _signal_during(monkeypatch, "_replace_changed", signal.SIGTERM)
+    assert build_data.main([str(raw_folder), "--data-dir", str(data_copy)]) == 0
+    assert ("SIGTERM arrived while the rebuilt tables were being moved in; that finished first, so "
+            f"{data_copy} holds the rebuilt tables") in capsys.readouterr().err
+    assert load("sw-encounters", data_dir=data_copy)["encounter_count"].tolist() == [5, 7]  # all of it, hashes too
+    assert [p.name for p in data_copy.parent.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_a_staging_copy_a_killed_run_left_is_removed_by_the_next_run(data_copy, raw_folder, monkeypatch):
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table)
+    dead = _a_dead_pid()
+    left = data_copy.parent / f".staging-data-{dead}-abc123"
+    left.mkdir()
+    (left / "sw_encounters_monthly.csv").write_text("half\n", encoding="utf-8")
+    alive = data_copy.parent / f".staging-data-{os.getppid()}-def456"  # a run still going (this test's parent)
+    alive.mkdir()
+    build_data.build(raw_folder, data_copy)
+    assert not left.exists() and alive.exists()
+
+
+def _a_dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_sigterm_from_outside_leaves_no_staging_copy(data_copy, raw_folder, tmp_path):
+    """The real thing, in a process of its own: SIGTERM while it derives (a stand-in that waits)."""
+    import signal
+
+    script = tmp_path / "slow.py"
+    script.write_text(
+        "import sys, time\nfrom migration_report import build_data\n"
+        "real = build_data.derive_into\n"
+        "def slow(raw, out):\n    print('deriving', flush=True)\n    time.sleep(60)\n"
+        "build_data.derive_into = slow\nsys.exit(build_data.main(sys.argv[1:]))\n", encoding="utf-8")
+    before = _snapshot(data_copy)
+    process = subprocess.Popen([sys.executable, str(script), str(raw_folder), "--data-dir", str(data_copy)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "deriving\n"
+    assert [p for p in data_copy.parent.iterdir() if p.name.startswith(".staging-data-")]
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert f"interrupted by SIGTERM; nothing in {data_copy} was changed" in err
+    assert [p.name for p in data_copy.parent.iterdir() if p.name.startswith(".staging")] == []
     assert _snapshot(data_copy) == before

@@ -76,10 +76,45 @@ def test_the_structure_is_read_from_the_toc_not_from_caption_words(tmp_path):
 @pytest.mark.book
 def test_markup_in_a_parameter_is_inert_in_the_rendered_chapter(tmp_path):
     """A reader's parameter value reaches the page only as text (here in the injected-parameters cell)."""
-    attack = str(tmp_path / "<img src=x onerror=alert(1)>")
+    attack = str(ROOT / "_build" / "test-figure-data" / tmp_path.name / "<img src=x onerror=alert(1)>")  # inside _build/
     run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "chapter", "NAME=rio-grande-dispute",
                           f"PARAMS=-p output_dir '{attack}'"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     page = (ROOT / "_build" / "runs" / "rio-grande-dispute" / "html" / "rio-grande-dispute.html").read_text(encoding="utf-8")
     assert "onerror=alert(1)" in page  # the value is on the page …
     assert "<img src=x onerror" not in page  # … but never as an element
+
+
+def test_parameters_that_are_not_utf8_are_refused_before_anything_is_deleted(tmp_path):
+    import os
+
+    assert main([], environ={"NAME": "flow-statistics", "PARAMS": "-p start 2021-10\udcff"}) == 2
+    for name, params in ((b"flow-statistics", b"-p start \xff\xfe"), (b"flow-statistics\xe9", b""),
+                         (b"flow-statistics", b"-p citizenships '[\"M\xc9XICO\"]'")):
+        run = ROOT / "_build" / "runs" / "flow-statistics"
+        run.mkdir(parents=True, exist_ok=True)
+        kept = run / f"kept-{os.getpid()}"
+        kept.write_text("the last run's page\n", encoding="utf-8")
+        env = {**{k.encode(): v.encode() for k, v in os.environ.items()}, b"NAME": name, b"PARAMS": params}
+        result = subprocess.run([str(ROOT / "scripts" / "run-chapter")], cwd=ROOT, env=env, capture_output=True,
+                                timeout=60)
+        assert result.returncode == 2
+        assert b"is not UTF-8 text (byte 0x" in result.stderr and b"Traceback" not in result.stderr
+        assert kept.read_text(encoding="utf-8") == "the last run's page\n"  # nothing was deleted
+        kept.unlink()
+
+
+def test_a_second_run_of_the_same_chapter_waits_then_stops_with_a_clear_message():
+    import fcntl
+    import os
+
+    (ROOT / "_build" / "runs").mkdir(parents=True, exist_ok=True)
+    with open(ROOT / "_build" / "runs" / "corrections.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a run of the chapter in progress
+        result = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "chapter", "NAME=corrections"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "BUILD_LOCK_WAIT": "1"})
+    assert result.returncode != 0
+    assert "Another make chapter NAME=corrections is running (lock _build/runs/corrections.lock); waiting" in result.stderr
+    assert ("error: another run of corrections is still going after 1 s (lock _build/runs/corrections.lock); "
+            "nothing was run or deleted") in result.stderr

@@ -123,7 +123,7 @@ def test_stacked_steps_close_the_last_month_and_stack_once():
                  and len(v) == 8)
     per_month = pd.DataFrame(steps).groupby("month").size()
     assert per_month.max() == 2  # one row per series and month: the stack is not doubled
-    assert sorted(per_month.index)[-1] == "2023-04-01T00:00:00"  # the closing row of the last step
+    assert sorted(per_month.index)[-1] == "2023-04-01T00:00:00Z"  # the closing row of the last step
 
 
 def test_barrier_split_labels_each_part_with_its_metres_and_share():
@@ -260,3 +260,33 @@ def test_long_legend_labels_and_titles_are_drawn_on_several_lines():
     assert charts.title_lines("Claims in the article (number)", charts.BAR_TITLE_PX) == "Claims in the article (number)"
     assert charts.title_lines("Afirmaciones de la nota (número)", charts.BAR_TITLE_PX) == [
         "Afirmaciones de la nota", "(número)"]
+
+
+def test_a_figure_is_the_same_in_every_time_zone(tmp_path):
+    """A date-time without an offset is local time to JavaScript: the PNG (so the PDF) and the chart a reader sees
+    moved with the machine's or reader's time zone (TZ=Pacific/Kiritimati, UTC+14, changed every flow PNG)."""
+    import subprocess
+    import sys
+
+    script = ("import hashlib, pandas as pd\nfrom migration_report import charts\n"
+              "wide = pd.DataFrame({'a': range(8)}, index=pd.date_range('2023-01-01', periods=8, freq='MS'))\n"
+              "fig = charts.Figure([charts.time_series(wide, labels={'a': 'A'}, colours={'a': '#000000'}, y_title='y',"
+              " x_title='x')], source='Source: test')\n"
+              "print(hashlib.sha256(fig.png()).hexdigest(), hashlib.sha256(fig.html().encode()).hexdigest())\n")
+    runs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env={**__import__("os").environ, "TZ": zone})
+            for zone in ("UTC", "Pacific/Kiritimati")]  # side by side; UTC+14 is the farthest from UTC
+    prints = {run.communicate(timeout=300)[0] for run in runs}
+    assert [run.returncode for run in runs] == [0, 0] and len(prints) == 1, prints
+
+
+def test_a_long_valid_input_is_drawn_not_stopped_by_a_row_limit():
+    """Every month from 1700 to 2026 (the schema accepts them): Altair's 5,000-row limit stopped the chapter with
+    a MaxRowsError that named no parameter. The chart layer takes any number of rows."""
+    months = pd.date_range("1700-01-01", "2026-06-01", freq="MS")
+    wide = pd.DataFrame({"a": range(len(months)), "b": range(len(months))}, index=months)
+    chart = charts.time_series(wide, labels={"a": "A", "b": "B"}, colours={"a": "#000000", "b": "#555555"},
+                               y_title="y", x_title="x")
+    spec = charts.vega(chart)
+    rows = max(len(d.get("values", [])) for d in spec["data"])
+    assert rows >= 2 * len(months) > 5000

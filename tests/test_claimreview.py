@@ -128,7 +128,8 @@ def test_downloads_are_readable_deterministic_and_keep_lists(tmp_path):
     assert paths["csv"].name == "claim-register.csv" and paths["json"].name == "claim-register.json"
     raw = paths["csv"].read_bytes()
     assert b"\r" not in raw and raw == write_downloads(register_fixture(), tmp_path / "again")["csv"].read_bytes()
-    rows = list(csv.DictReader(raw.decode().splitlines()))
+    assert raw.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark, for spreadsheets (spreadsheet.py)
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0]["Claim ID"] == "usd-40m" and rows[0]["Sources"] == "whitehouse2023; state2023"
     assert rows[0]["First appearance: address"] == RELEASE["url"] and rows[2]["First appearance: title"] == ""
     assert "First appearance" not in rows[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import read_figure_csv
+from conftest import figure_folder, read_figure_csv
 
 papermill = pytest.importorskip("papermill")
 
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_cooperation_notebo
 def run(tmp_path: Path, **parameters) -> dict:
     """Execute the chapter with `parameters`; return its glued values by key."""
     out = tmp_path / "out.ipynb"
-    parameters.setdefault("output_dir", str(tmp_path / "figure-data"))
+    parameters.setdefault("output_dir", str(figure_folder(tmp_path)))
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters=parameters, cwd=str(tmp_path), kernel_name="python3", progress_bar=False
     )
@@ -69,15 +69,16 @@ def test_default_run(tmp_path, raw):
     assert value(glued, "us-pledge") == "USD 40 million"
     assert value(glued, "countries-phrase") == "the six countries named in the announcement"
     assert "inside OTHER" in glued["tab-flows"]
-    figure = read_figure_csv(tmp_path / "figure-data" / "fig-flows.csv")
+    figure = read_figure_csv(figure_folder(tmp_path) / "fig-flows.csv")
     assert set(figure["country"]) == set(SIX) - {"BELIZE"}
-    funding = read_figure_csv(tmp_path / "figure-data" / "fig-funding.csv")
+    funding = read_figure_csv(figure_folder(tmp_path) / "fig-funding.csv")
     assert len(funding) == len(pd.read_csv(ROOT / "data" / "programme_funding.csv"))
 
 
 def test_other_countries_and_fiscal_year(tmp_path, raw):
     countries = ["venezuela", "Mexico", "BELIZE", "HAITI"]
-    glued = run(tmp_path, countries=countries, fiscal_year=2021, output_dir="runs/data")
+    # a relative folder, read from the book's chapters/ folder: inside _build/
+    glued = run(tmp_path, countries=countries, fiscal_year=2021, output_dir=f"../_build/test-figure-data/{tmp_path.name}")
     in_year = raw[raw["fy"] == 2021]
     total = in_year["encounter_count"].sum()
     chosen = ["VENEZUELA", "MEXICO", "HAITI"]
@@ -91,7 +92,7 @@ def test_other_countries_and_fiscal_year(tmp_path, raw):
     assert "Encounters, FY2021" in table and "inside OTHER" in table and "includes Belize" in table
     haiti = in_year[in_year["citizenship"] == "HAITI"]["encounter_count"].sum()
     assert f"{haiti:,}" in table
-    figure = read_figure_csv(tmp_path / "runs" / "data" / "fig-flows.csv")
+    figure = read_figure_csv(ROOT / "_build" / "test-figure-data" / tmp_path.name / "fig-flows.csv")
     assert list(dict.fromkeys(figure["country"])) == chosen
     expected = raw[raw["citizenship"] == "HAITI"].groupby("month")["encounter_count"].sum()
     got = figure[figure["country"] == "HAITI"].set_index("month")["encounters"]

@@ -32,7 +32,7 @@ def test_a_source_key_becomes_the_reference_it_stands_for(tmp_path, bib_keys):
                   source="Source: CBP, a release")  # a figure made just before its data names its source
     link = figure_data(pd.DataFrame({"month": ["2023-05"], "source_key": [key]}), tmp_path, "fig-y")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
-    assert _decoded(match["data"]) == ('Month,Source,Source of the figure\n'
+    assert _decoded(match["data"]) == ('\ufeffMonth,Source,Source of the figure\n'
                                        '2023-05,"U.S. Customs and Border Protection (2024), Nationwide Encounters",'
                                        '"CBP, a release"\n')
     meta = json.loads(_decoded(match["meta"]))

@@ -36,7 +36,9 @@ def test_the_chapter_defaults_pass_the_same_checks_and_give_a_frozen_dataclass(c
     assert isinstance(checked, Params) and dataclasses.is_dataclass(checked)
     with pytest.raises(dataclasses.FrozenInstanceError):
         checked.output_dir = "elsewhere"
-    assert str(checked.output_dir) == defaults(chapter)["output_dir"]
+    # the default, read from the book's chapters/ folder: inside its _build/
+    assert checked.output_dir == (ROOT / "chapters" / defaults(chapter)["output_dir"]).resolve()
+    assert checked.output_dir.is_relative_to(ROOT / "_build")
 
 
 def test_every_chapter_with_parameters_has_a_check():
@@ -73,22 +75,22 @@ def test_the_notebooks_existing_calls_keep_working():
 
     encounters = load("sw-encounters")
     # cooperation-and-funding, cell 2
-    chosen, year, figure_dir = funding.check_parameters(["cuba", "BELIZE"], 2023, "out", encounters)
-    assert (chosen, year, str(figure_dir)) == (["CUBA", "BELIZE"], 2023, "out")
+    chosen, year, figure_dir = funding.check_parameters(["cuba", "BELIZE"], 2023, "../_build/out", encounters)
+    assert (chosen, year, str(figure_dir)) == (["CUBA", "BELIZE"], 2023, str(ROOT / "_build" / "out"))
     # flow-statistics, cell 2
-    checked = flows.check_parameters("2023-01", "2023-06", ["MEXICO"], "USBP", None, "out", load, load_file)
+    checked = flows.check_parameters("2023-01", "2023-06", ["MEXICO"], "USBP", None, "../_build/out", load, load_file)
     assert checked["encounters"] is checked.encounters and len(checked["encounters"]) == len(encounters)
     assert (checked["window_start"], checked["window_end"]) == (pd.Timestamp("2023-01-01"), pd.Timestamp("2023-06-01"))
     assert checked["citizenships"] == ["MEXICO"] and "CUBA" in checked["all_citizenships"]
     with pytest.raises(KeyError):
         checked["no_such_field"]
     # institutional-actors, cell 2
-    kinds, country, selected, links = actors.check_parameters(["person"], None, "out", load("actors"), load("actor-links"))
+    kinds, country, selected, links = actors.check_parameters(["person"], None, "../_build/out", load("actors"), load("actor-links"))
     assert kinds == ["person"] and country is None and set(selected["kind"]) == {"person"}
     assert set(links["source"]) <= set(selected["id"]) and set(links["target"]) <= set(selected["id"])
     # rio-grande-dispute calls params.output_dir; its module check gives the same folder
-    (folder,) = barrier.check_parameters("out")
-    assert str(folder) == "out"
+    (folder,) = barrier.check_parameters("../_build/out")
+    assert folder == ROOT / "_build" / "out"
 
 
 def test_the_matrix_reads_in_the_editions_language_with_the_codes_messages(tmp_path):

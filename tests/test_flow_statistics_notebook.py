@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import read_figure_csv
+from conftest import figure_folder, read_figure_csv
 
 papermill = pytest.importorskip("papermill")
 
@@ -40,7 +40,7 @@ BAD_PARAMETERS = [
 
 def run(tmp_path: Path, **parameters) -> dict:
     """Execute the chapter with `parameters`; return its glued values (key -> Python value)."""
-    parameters.setdefault("output_dir", str(tmp_path / "figure-data"))
+    parameters.setdefault("output_dir", str(figure_folder(tmp_path)))
     out = tmp_path / "flow-statistics.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters=parameters, cwd=str(tmp_path), progress_bar=False, kernel_name="python3"
@@ -74,7 +74,7 @@ def test_default_run_states_the_full_total(default_run, raw):
     assert glued["window-total"] == int(raw["encounter_count"].sum())
     assert (glued["window-start"], glued["window-end"]) == ("October 2019", "September 2024")
     for stem in FIGURES:
-        assert (tmp / "figure-data" / f"{stem}.csv").is_file(), stem
+        assert (figure_folder(tmp) / f"{stem}.csv").is_file(), stem
 
 
 def test_default_run_article_checks(default_run):
@@ -92,7 +92,7 @@ def test_window_parameters_change_the_total_but_not_the_checks(tmp_path, raw, de
     assert glued["window-total"] != default_run[1]["window-total"]
     assert (glued["window-start"], glued["window-end"]) == ("October 2021", "September 2022")
     assert glued["window-selection"] == "Border Patrol, citizens of Mexico and Cuba"
-    figure = read_figure_csv(tmp_path / "figure-data" / "fig-flow-monthly.csv")
+    figure = read_figure_csv(figure_folder(tmp_path) / "fig-flow-monthly.csv")
     assert len(figure) == 12 and figure["month"].iloc[0] == "2021-10"
     # The article checks use the full shipped series whatever the window.
     for key in ("usbp-pct", "sw-total-pct", "usbp-title-8-pct", "ofo-pct", "chnv-high-june", "mx-last-12"):

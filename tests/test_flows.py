@@ -354,10 +354,10 @@ def test_the_overview_source_line_names_the_readers_file(tmp_path):
     rows = (ROOT / "data" / "sw_encounters_monthly.csv").read_text(encoding="utf-8").split("\n")[:3]
     newer = tmp_path / "newer-release.csv"
     newer.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    shipped = flows.check_parameters(None, None, None, "all", None, "out")
+    shipped = flows.check_parameters(None, None, None, "all", None, "../_build/out")
     assert flows.overview_source_line(shipped) == "Source: " + describe("sw-encounters").source_line + "."
     assert flows.overview_source_line(shipped).startswith("Source: CBP, Nationwide Encounters")
-    theirs = flows.check_parameters(None, None, None, "all", str(newer), "out")
+    theirs = flows.check_parameters(None, None, None, "all", str(newer), "../_build/out")
     line = flows.overview_source_line(theirs)
     assert line.startswith("Source: newer-release.csv ") and "CBP, Nationwide" not in line
     assert str(tmp_path) not in line  # the folder differs between machines; the figure must not

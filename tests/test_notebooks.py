@@ -44,11 +44,41 @@ def test_toc_lists_the_chapter_stems_and_every_file_exists():
 
 
 @pytest.mark.parametrize("stem", CHAPTER_STEMS)
-def test_chapter_starts_with_a_parameters_cell(stem):
+def test_chapter_starts_with_what_it_needs_then_its_parameters(stem):
     notebook = json.loads((ROOT / "chapters" / f"{stem}.ipynb").read_text(encoding="utf-8"))
-    first_code = next(c for c in notebook["cells"] if c["cell_type"] == "code")
-    assert "parameters" in first_code["metadata"].get("tags", [])
-    assert "output_dir" in "".join(first_code["source"])
+    first, *rest = notebook["cells"]
+    assert first["cell_type"] == "code" and first["metadata"].get("tags") == ["remove-cell"]
+    assert "check_notebook_needs(NEEDS)" in "".join(first["source"]) and f"NAME={stem}" in "".join(first["source"])
+    parameters = next(c for c in rest if c["cell_type"] == "code")
+    assert "parameters" in parameters["metadata"].get("tags", [])
+    assert "output_dir" in "".join(parameters["source"])
+
+
+def _first_cell(stem):
+    return "".join(json.loads((ROOT / "chapters" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"][0]["source"])
+
+
+@pytest.mark.parametrize("stem", CHAPTER_STEMS)
+def test_a_downloaded_notebook_says_what_it_needs_and_stops(stem, tmp_path):
+    """Run where there is no book (no migration_report to import: Python without its site-packages), or with the
+    book's code but no data package: the first cell stops with what the notebook needs."""
+    import os
+    import subprocess
+    import sys
+
+    source = _first_cell(stem)
+    bare = subprocess.run([sys.executable, "-S", "-c", source], cwd=tmp_path, capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert bare.returncode == 1
+    assert ("ModuleNotFoundError: This notebook is a chapter of the book \"Checking the claims: US–Mexico migration "
+            "cooperation in 2023\". It runs only in the book's repository") in bare.stderr
+    assert f"make chapter NAME={stem}" in bare.stderr and "Este cuaderno es un capítulo del libro" in bare.stderr
+    no_data = subprocess.run([sys.executable, "-c", source], cwd=tmp_path, capture_output=True, text=True,
+                             env={**os.environ, "MIGRATION_REPORT_DATA": str(tmp_path / "no-data")})
+    assert no_data.returncode == 1
+    assert "NotebookNeeds: This notebook is a chapter of the book" in no_data.stderr
+    assert f"(there is no data package at {tmp_path / 'no-data' / 'datapackage.json'})" in no_data.stderr
+    assert subprocess.run([sys.executable, "-c", source], cwd=ROOT / "chapters").returncode == 0  # in the book: on
 
 
 def test_every_cited_key_is_in_references_bib(bib_keys):

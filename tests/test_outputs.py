@@ -19,7 +19,7 @@ def test_figure_data_writes_the_csv_and_the_link_carries_the_same_text(tmp_path)
     frame = pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206_690, 144_571]})
     link = figure_data(frame, tmp_path / "out", "fig-flows")
     written = (tmp_path / "out" / "fig-flows.csv").read_text(encoding="utf-8")
-    assert written == "Month,Encounters (count)\n2023-05,206690\n2023-06,144571\n"
+    assert written == "\ufeffMonth,Encounters (count)\n2023-05,206690\n2023-06,144571\n"
     assert link.data.startswith("{figure-data}`Data for this figure (CSV, 2 rows) <fig-flows.csv;base64,")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert match["title"] == "Data for this figure (CSV, 2 rows)" and match["name"] == "fig-flows.csv"
@@ -32,7 +32,7 @@ def test_relabelling_the_link_text_keeps_the_data():
     relabelled = type(link)(link.data.replace("Data for this figure (CSV", "Data for this figure: actors (CSV"))
     match = _FIGURE_DATA.match(relabelled.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert match["title"] == "Data for this figure: actors (CSV, 1 rows)"
-    assert _decoded(match["data"]) == "a\n1\n"
+    assert _decoded(match["data"]) == "\ufeffa\n1\n"
 
 
 def test_a_bracket_cites_at_most_the_limit_of_sources():

@@ -34,6 +34,13 @@ def test_markup_made_by_code_is_kept():
 def test_links_from_data_keep_only_plain_web_addresses():
     assert link("CBP", "https://www.cbp.gov/a") == "[CBP](https://www.cbp.gov/a)"
     assert link("x", "javascript:alert(1)") == "x"
+    assert link("Write", "mailto:corrections@example.org") == "[Write](mailto:corrections@example.org)"
+    assert link("CBP", "HTTPS://www.cbp.gov/a") == "[CBP](HTTPS://www.cbp.gov/a)"
+    for address in ("JavaScript:alert(1)", " javascript:alert(1)", "javascript:alert(1)//https://x",
+                    "data:text/html;base64,PHNjcmlwdD4=", "vbscript:x", "file:///etc/passwd", "ftp://example.org/x",
+                    "https://x.org/a) [b](javascript:alert(1)", "https://x.org/\\", "//example.org/x", "www.cbp.gov"):
+        assert link("x", address) == "x", address
+        assert "href" not in html_of(link("x", address))
     assert "<img" not in html_of(link(ATTACK, "https://example.com/(x)"))
 
 

@@ -199,7 +199,9 @@ def test_the_data_package_download_validates(tmp_path):
     assert f'href="../_downloads/data/{archive.name}"' in page
     for resource in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"]:
         assert f'href="../_downloads/data/{resource["path"]}"' in page
-        assert (HTML / "_downloads" / "data" / resource["path"]).read_bytes() == (ROOT / "data" / resource["path"]).read_bytes()
+        # the table as published, with the UTF-8 byte-order mark for spreadsheets (no cell today looks like a formula)
+        offered = (HTML / "_downloads" / "data" / resource["path"]).read_bytes()
+        assert offered == b"\xef\xbb\xbf" + (ROOT / "data" / resource["path"]).read_bytes()
 
 
 def test_every_figure_download_has_its_descriptor_and_readable_columns():
@@ -210,7 +212,9 @@ def test_every_figure_download_has_its_descriptor_and_readable_columns():
     for csv in csvs:
         descriptor_path = csv.with_name(csv.stem + ".resource.json")
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        header = csv.read_text(encoding="utf-8").splitlines()[0]
+        assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # read as UTF-8 by spreadsheets (spreadsheet.py)
+        assert "spreadsheets" in descriptor and "apostrophe" in descriptor["spreadsheets"]
+        header = csv.read_text(encoding="utf-8-sig").splitlines()[0]
         assert "_" not in header, f"{csv.name}: {header}"
         assert not re.search(r"\d\.\d{6,}", csv.read_text(encoding="utf-8")), f"{csv.name}: float noise"
         assert descriptor["title"] and descriptor["sources"] and descriptor["licenses"]

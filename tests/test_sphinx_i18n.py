@@ -8,6 +8,7 @@ import re
 
 import nbformat
 import pytest
+import sphinx.locale
 import yaml
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -46,7 +47,9 @@ def _build(src, out, builder: str, language: str) -> Sphinx:
     overrides = {"extensions": ["myst_nb", "migration_report.sphinx_i18n"], "language": language,
                  "locale_dirs": ["locales"], "nb_execution_mode": "off", "root_doc": "page",
                  "exclude_patterns": ["_build", "locales"], "gettext_compact": False}
-    # A namespace of its own, as sphinx-build has: docutils' registries are global to the process.
+    # A namespace of its own, as sphinx-build has: docutils' registries are global to the process, and
+    # so are Sphinx's loaded catalogues (another test's page.po would be read first).
+    sphinx.locale.translators.clear()
     with patch_docutils(src), docutils_namespace():
         app = Sphinx(str(src), None, str(out), str(out / ".doctrees"), builder, confoverrides=overrides,
                      status=None, warning=None, freshenv=True, warningiserror=True)
@@ -122,3 +125,64 @@ def test_spanish_settings_and_toc_are_made_from_the_english_ones(tmp_path, baseu
     assert config["sphinx"]["config"]["nb_code_prompt_show"] == "Mostrar el código"
     assert config["html"]["baseurl"] == ("https://example.org/book/es/" if baseurl else "")
     assert [part["caption"] for part in toc["parts"]] == ["Capítulos", "Untranslated"]  # a fuzzy one is not used
+
+
+# ---- a translated message is text: the markup it adds is refused, naming its catalogue and line ----
+
+def _build_warnings(src, out) -> str:
+    import io
+
+    overrides = {"extensions": ["myst_nb", "migration_report.sphinx_i18n"], "language": "es",
+                 "locale_dirs": ["locales"], "nb_execution_mode": "off", "root_doc": "page",
+                 "exclude_patterns": ["_build", "locales"], "gettext_compact": False}
+    warnings = io.StringIO()
+    sphinx.locale.translators.clear()
+    with patch_docutils(src), docutils_namespace():
+        Sphinx(str(src), None, str(out), str(out / ".doctrees"), "html", confoverrides=overrides, status=None,
+               warning=warnings, freshenv=True).build()
+    return warnings.getvalue()
+
+
+ENGLISH = "More than {glue:text}`people:,` people entered."
+
+
+@pytest.mark.parametrize("translation, reason, live", [
+    ("Entraron <img src=x onerror=alert(1)> {glue:text}`people:,` personas.",
+     "raw HTML '<img src=x onerror=alert(1)>'", "<img src"),
+    ("<script>alert(1)</script> {glue:text}`people:,`", "raw HTML '<script>alert(1)</script>", "<script>alert"),
+    ("Entraron <SVG OnLoad=alert(1)> {glue:text}`people:,`", "raw HTML '<SVG OnLoad=alert(1)>'", "<SVG"),
+    ('Entraron <a href="javascript:alert(1)">aquí</a> {glue:text}`people:,`',
+     """raw HTML '<a href="javascript:alert(1)">'""", 'href="javascript'),
+    ("Entraron {raw-html}`<b>x</b>` {glue:text}`people:,`", "the role {raw-html}, which emits raw output", "<b>x</b>"),
+    ("Entraron {{ cycler.__init__.__globals__ }} {glue:text}`people:,`",
+     "a substitution {{ cycler.__init__.__globals__ }}", "__globals__ }}<"),
+    ("Entraron {doc}`page` {glue:text}`people:,`", "the role {doc}, which the English does not use",
+     'class="reference internal" href="#"'),
+])
+def test_markup_a_translation_adds_is_refused_at_the_sphinx_parse(tmp_path, translation, reason, live):
+    src = _book(tmp_path, {ENGLISH: translation, "Title": "<b>Tí</b>tulo"})
+    warnings = _build_warnings(src, tmp_path / "html")
+    # named by the catalogue file and the message's line in it, for each message
+    assert f"locales/es/LC_MESSAGES/page.po:5: WARNING: the translation has {reason}" in warnings
+    assert "locales/es/LC_MESSAGES/page.po:8: WARNING: the translation has raw HTML '<b>'" in warnings
+    page = (tmp_path / "html" / "page.html").read_text(encoding="utf-8")
+    assert live not in page  # published as text, so nothing of it is markup even where warnings pass
+    assert "<h1>&lt;b&gt;Tí&lt;/b&gt;tulo" in page
+
+
+def test_a_refused_translation_fails_a_build_whose_warnings_are_errors(tmp_path):
+    from sphinx.errors import SphinxError
+
+    src = _book(tmp_path, {ENGLISH: "Entraron <img src=x onerror=alert(1)> {glue:text}`people:,` personas."})
+    with pytest.raises(SphinxError, match=r"^locales/es/LC_MESSAGES/page\.po:5:the translation has raw HTML '<img"):
+        _build(src, tmp_path / "html", "html", "es")
+
+
+def test_a_link_elsewhere_than_http_is_never_live(tmp_path):
+    # MyST itself leaves [x](javascript:…) as text; the check refuses the other schemes it would link
+    src = _book(tmp_path, {ENGLISH: "Entraron [aquí](javascript:alert(1)) [o aquí](ftp://example.org/x) "
+                                    "[y](https://example.org/) {glue:text}`people:,`"})
+    warnings = _build_warnings(src, tmp_path / "html")
+    assert "a link to 'ftp://example.org/x' (only http, https and mailto addresses are published)" in warnings
+    page = (tmp_path / "html" / "page.html").read_text(encoding="utf-8")
+    assert 'href="javascript' not in page and 'href="ftp:' not in page

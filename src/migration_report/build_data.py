@@ -13,16 +13,19 @@ Hand-curated tables (sourced rows typed from cited documents) are not touched, o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import filecmp
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from .checkout import require_own_code
 from .data import DATA_DIR, PACKAGE_FILE, load, resource_names
 from .schema import DataError, sha256_of
 
@@ -146,14 +149,74 @@ def build(raw: Path, out: Path) -> None:
     """
     out = Path(out)
     _check_raw_files(raw)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out.parent))
+    remove_abandoned_staging(out.parent)
+    # beside `out`, so each file moves in with a rename; named by this process, so a later run can tell
+    # a copy that a killed run left (SIGKILL: no cleanup runs) from one still in use
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out.parent))
     try:
         shutil.copytree(out, staging, dirs_exist_ok=True)
         derive_into(raw, staging)
         verify(staging)
-        _replace_changed(staging, out)
+        with _swap():
+            _replace_changed(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+STAGING_PREFIX = ".staging-data-"
+
+
+def remove_abandoned_staging(folder: Path) -> None:
+    """Remove the staging copies that runs no longer alive left in FOLDER."""
+    for path in Path(folder).glob(f"{STAGING_PREFIX}*-*"):
+        pid = path.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# ---- interruption -------------------------------------------------------------------------------
+# SIGINT, SIGTERM and SIGHUP end a rebuild through Python's cleanup (the staging copy removed, data/ as it
+# was), except while the changed files are being moved in: the swap finishes, and the run then says that
+# data/ was updated, which is what happened.
+
+class Interrupted(BaseException):
+    """A signal ended the rebuild before the swap."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+_state = {"swapping": False, "swapped": False, "pending": None}
+
+
+def _on_signal(signum, _frame):
+    if _state["swapping"] or _state["swapped"]:
+        _state["pending"] = signum
+        return
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _swap():
+    _state["swapping"] = True
+    try:
+        yield
+        _state["swapped"] = True
+    finally:
+        _state["swapping"] = False
+
+
+@contextlib.contextmanager
+def _signals_handled():
+    _state.update(swapping=False, swapped=False, pending=None)
+    previous = {name: signal.signal(getattr(signal, name), _on_signal) for name in _SIGNALS}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _check_raw_files(raw: Path) -> None:
@@ -220,23 +283,37 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="compare a rebuild with data/ instead of writing")
     parser.add_argument("--rehash", action="store_true", help="only refresh hashes and sizes in datapackage.json")
     args = parser.parse_args(argv)
+    require_own_code(Path.cwd())  # never write another checkout's data/
     if args.rehash:
         rehash(args.data_dir)
         return 0
     if args.raw_dir is None:
         parser.error("RAW_DIR is required unless --rehash is given")
     if args.check:
-        differ = check(args.raw_dir, args.data_dir)
+        try:
+            with _signals_handled():
+                differ = check(args.raw_dir, args.data_dir)
+        except Interrupted as stop:
+            print(f"make data-check: interrupted by {signal.Signals(stop.signum).name}", file=sys.stderr)
+            return 128 + stop.signum
         if differ:
             print("differs from a rebuild: " + ", ".join(differ), file=sys.stderr)
             return 1
         print(f"data/ is reproduced byte for byte from {args.raw_dir}")
         return 0
-    try:
-        build(args.raw_dir, args.data_dir)
-    except DataError as err:
-        print(f"error: a rebuilt table fails its check ({err}); nothing in {args.data_dir} was changed", file=sys.stderr)
-        return 1
+    with _signals_handled():
+        try:
+            build(args.raw_dir, args.data_dir)
+        except DataError as err:
+            print(f"error: a rebuilt table fails its check ({err}); nothing in {args.data_dir} was changed", file=sys.stderr)
+            return 1
+        except Interrupted as stop:
+            print(f"make data: interrupted by {signal.Signals(stop.signum).name}; nothing in {args.data_dir} was changed",
+                  file=sys.stderr)
+            return 128 + stop.signum
+        if _state["pending"] is not None:
+            print(f"make data: {signal.Signals(_state['pending']).name} arrived while the rebuilt tables were being "
+                  f"moved in; that finished first, so {args.data_dir} holds the rebuilt tables", file=sys.stderr)
     return 0
 
 

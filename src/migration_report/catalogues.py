@@ -1,10 +1,13 @@
 """The state of the translation catalogues: how many messages each has, translated, untranslated, fuzzy.
 
     python -m migration_report.catalogues es     (make translations and scripts/build-book print it)
+    python -m migration_report.catalogues --check es   (scripts/build-book, before the Spanish edition)
 
 A message is fuzzy when sphinx-intl found the English changed since it was translated (the old
 translation is kept, marked for review) and untranslated when it has no translation at all; the
-Spanish edition shows the English text for both, so make test fails while any is left.
+Spanish edition shows the English text for both, so make test fails while any is left. A translated
+message that adds markup to its English (raw HTML, a directive, a role, a link elsewhere than http,
+https or mailto: migration_report.message_markup) is an error, named by its file and line.
 """
 
 from __future__ import annotations
@@ -42,6 +45,28 @@ def catalogue_states(root: Path, language: str) -> list[CatalogueState]:
                                      translated=len(messages) - len(fuzzy) - len(untranslated),
                                      fuzzy=fuzzy, untranslated=untranslated))
     return states
+
+
+def markup_problems(root: Path, language: str) -> list[str]:
+    """Every translated message that adds markup to its English, or uses markup no translation may
+    (migration_report.message_markup), as "FILE:LINE: what"; FILE relative to ROOT."""
+    from .message_markup import problems
+
+    root = Path(root)
+    folder = root / LOCALE_DIR / language / "LC_MESSAGES"
+    found = []
+    for path in sorted(folder.rglob("*.po")):
+        with path.open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            if not message.id or not message.string or message.fuzzy:  # a fuzzy one is not published
+                continue
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            msgstr = message.string if isinstance(message.string, str) else message.string[0]
+            for reason in problems(msgid, msgstr):
+                found.append(f"{path.relative_to(root).as_posix()}:{message.lineno}: the translation has {reason}; "
+                             "a translation keeps the markup of its English and adds none")
+    return found
 
 
 def report(states: list[CatalogueState], language: str) -> str:
@@ -100,9 +125,17 @@ def tidy_headers(root: Path, language: str) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    tidy = argv[:1] == ["--tidy-headers"]
-    language = ((argv[1:] if tidy else argv) or ["es"])[0]
-    if tidy:
+    option = argv[0] if argv[:1] in (["--tidy-headers"], ["--check"]) else None
+    language = ((argv[1:] if option else argv) or ["es"])[0]
+    # Markup a translation adds stops the build and make translations before anything else.
+    problems = markup_problems(book_root(), language)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    if option == "--check":
+        return 0
+    if option == "--tidy-headers":
         tidy_headers(book_root(), language)
     print(report(catalogue_states(book_root(), language), language))
     return 0

@@ -17,6 +17,7 @@ import shlex
 import sys
 from pathlib import Path
 from .book_structure import notebooks
+from .checkout import require_own_code
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,17 +90,34 @@ def arguments(name: str, words: list[str], root: Path = ROOT) -> list[str]:
     """The checked papermill arguments for a re-run of chapter `name` with `words` (-p name value ...)."""
     check_name(name, toc_chapters(root))
     pairs = parameter_pairs(words)
-    check_parameter_names(name, pairs, notebook_parameters(root / "chapters" / f"{name}.ipynb"))
+    if pairs:  # reading the notebook's parameters needs papermill, slow to import
+        check_parameter_names(name, pairs, notebook_parameters(root / "chapters" / f"{name}.ipynb"))
     return papermill_arguments(pairs, root)
+
+
+def check_text(what: str, text: str) -> str:
+    """TEXT as given, if it is UTF-8: Python reads other bytes of the environment or the command line as
+    lone surrogates, which papermill could not write into the notebook (after the last run's page was gone)."""
+    for index, char in enumerate(text):
+        if "\udc80" <= char <= "\udcff":
+            raise UsageError(f"{what} is not UTF-8 text (byte 0x{ord(char) - 0xDC00:02x} at character {index + 1} of "
+                             f"{text.encode('utf-8', 'surrogateescape')!r}); give the values as UTF-8")
+    return text
 
 
 def main(argv: list[str] | None = None, environ=os.environ) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    require_own_code(Path.cwd())
     if argv:
         name, words = argv[0], argv[1:]
     else:
         name, words = environ.get("NAME", ""), None
     try:
+        check_text("NAME", name)
+        for word in words or []:
+            check_text("a parameter", word)
+        if words is None:
+            check_text("PARAMS", environ.get("PARAMS", ""))
         if not name:
             raise UsageError("no chapter given; usage: make chapter NAME=<chapter stem> PARAMS='-p name value ...'")
         if words is None:

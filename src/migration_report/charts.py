@@ -125,8 +125,10 @@ def day_label(stamp) -> str:
 
 
 def iso(stamp) -> str:
-    """A date as Vega reads it: ISO, so times are UTC and the axis shows the same month everywhere."""
-    return pd.Timestamp(stamp).strftime("%Y-%m-%dT%H:%M:%S")
+    """A date as Vega reads it: ISO with a Z, so it is UTC and the axis shows the same month everywhere.
+    (JavaScript reads a date-time without an offset in the local time zone: without the Z, a chart, its
+    PNG and so the PDF changed with the TZ of the machine or the reader.)"""
+    return pd.Timestamp(stamp).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def month_axis(span_months: int, **kwargs) -> alt.Axis:
@@ -529,8 +531,11 @@ class Figure:
 
 def vegalite(chart, autosize=None) -> dict:
     """An Altair chart as Vega-Lite with the book's config (no schema validation: vl-convert's
-    compiler reports errors, and validating every spec doubled the figures' cost)."""
-    spec = chart.to_dict(validate=False)
+    compiler reports errors, and validating every spec doubled the figures' cost). Any number of rows:
+    Altair's default limit (5,000) would stop a chapter on a valid long input (a 300,000-row encounters
+    file spanning centuries) with a message that names no parameter; the data are inlined either way."""
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict(validate=False)
     spec["config"] = config()
     if autosize is not None:
         spec["autosize"] = autosize

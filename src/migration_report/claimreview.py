@@ -29,7 +29,7 @@ from urllib.parse import unquote, urldefrag
 import numpy as np
 import pandas as pd
 
-from . import i18n
+from . import i18n, spreadsheet
 from .claims import VERDICTS, verdict_word
 from .i18n import N_
 
@@ -218,7 +218,7 @@ def write_downloads(register: pd.DataFrame, folder, lang: str | None = None) -> 
     rows = [{_label(key, lang): _plain(value, lang) for key, value in row.items()}
             for row in register.to_dict("records")]
     paths = {"csv": folder / "claim-register.csv", "json": folder / "claim-register.json"}
-    paths["csv"].write_text(_csv(rows), encoding="utf-8", newline="")
+    paths["csv"].write_text(spreadsheet.safe_csv_text(_csv(rows)), encoding="utf-8", newline="")  # opens safely in a spreadsheet
     paths["json"].write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n",
                              encoding="utf-8", newline="")
     return paths

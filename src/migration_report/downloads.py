@@ -16,7 +16,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from . import i18n
+from . import i18n, spreadsheet
 from .data import localized_property
 from .i18n import N_
 from .settings import Settings
@@ -170,12 +170,13 @@ def data_package_zip(data_dir: Path, bib_path: Path, *, version: str, book_title
                      repository: str | None = None) -> bytes:
     """The whole data package as one ZIP: every table, datapackage.json, references.bib and a README."""
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = {r["path"]: (data_dir / r["path"]).read_bytes() for r in descriptor["resources"]}
+    offered = spreadsheet.downloadable_package(data_dir)  # the tables as offered: safe in a spreadsheet
+    tables = {r["path"]: offered[r["path"]] for r in descriptor["resources"]}
     rows = {path: max(content.count(b"\n") - 1, 0) for path, content in tables.items()}
     text = readme(descriptor, version=version, book_title=book_title, rows=rows, references=bib_references(bib_path),
                   keys={path: cited_keys(content) for path, content in tables.items()}, repository=repository)
     members = {"README.md": text.encode("utf-8"),
-               "datapackage.json": (data_dir / "datapackage.json").read_bytes(),
+               "datapackage.json": offered["datapackage.json"],
                "references.bib": bib_path.read_bytes(), **tables}
     folder = package_zip_name(version).removesuffix(".zip")
     buffer = io.BytesIO()
@@ -199,6 +200,7 @@ def figure_resource(meta: dict, *, name: str, title: str, figure_url: str) -> di
         "sources": meta.get("sources", []),
         "licenses": meta.get("licenses", []),
         "schema": {"fields": meta.get("fields", [])},
+        spreadsheet.PROPERTY: i18n.gettext(spreadsheet.NOTE),
     }
 
 

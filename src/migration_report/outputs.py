@@ -176,14 +176,15 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
     """
     import json
 
-    from . import style
+    from . import spreadsheet, style
 
     keys = sorted(set(frame["source_key"].dropna())) if "source_key" in frame else []
     references = reference_texts(keys)
     shown = readable(frame, stem, references)
     if style.last_source:  # the figure's source line travels with its data (a spreadsheet has no caption)
         shown[_(TEXT["figure_source"])] = style.last_source
-    text = shown.to_csv(index=False, lineterminator="\n")
+    # safe to open in a spreadsheet: formula-like text neutralised, a UTF-8 byte-order mark (spreadsheet.py)
+    text = spreadsheet.BOM + spreadsheet.safe_frame(shown).to_csv(index=False, lineterminator="\n")
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.csv").write_text(text, encoding="utf-8")
@@ -319,8 +320,9 @@ def dataset_title(name: str) -> Markdown:
 
 def link(text, url) -> Markup:
     """A Markdown link whose text and address come from data: the text escaped, and the address
-    used only if it is a plain http(s) URL (no `javascript:`, no spaces or brackets); else text alone."""
-    if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>\[\]`]+", url):
+    used only if it is a plain http, https or mailto address (no `javascript:`, `data:` or other
+    scheme, no spaces or brackets); else the text alone."""
+    if isinstance(url, str) and re.fullmatch(r"(?i:https?://|mailto:)[^\s()<>\[\]`\\]+", url):
         return Markup(f"[{escape(text)}]({url})")
     return Markup(escape(text))
 

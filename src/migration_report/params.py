@@ -101,11 +101,27 @@ def integer(name: str, value, *, allowed: Sequence[int]) -> int:
     return value
 
 
-def output_dir(value, name: str = "output_dir") -> Path:
-    """A folder for the chapter's figure data: a non-empty path that is not an existing file."""
+def output_dir(value, name: str = "output_dir", *, book: Path | None = None) -> Path:
+    """The folder for the chapter's figure data, resolved: inside the `_build/` folder of the book the
+    notebook belongs to, and not an existing file.
+
+    The book is the one the kernel runs in (settings.book_root: the folder with _config.yml at or above
+    the working folder, where the book build and make chapter run a notebook), else the checkout whose
+    code the notebook imports (papermill or Jupyter started anywhere else). A relative path is read from
+    the book's chapters/ folder, where the notebooks are, never from the folder papermill was started in:
+    the default `../_build/figure-data/<chapter>` is the same folder however the chapter is run. A path
+    outside `_build/` (`../../../../chapters`, another folder) is refused: a run writes nowhere else."""
     if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
         raise ParameterError(name, value, "a folder path as a string, e.g. 'figure-data'")
+    from .settings import book_root
+
+    book = Path(book or book_root()).resolve()
     path = Path(value)
-    if path.exists() and not path.is_dir():
+    resolved = (path if path.is_absolute() else book / "chapters" / path).resolve()
+    allowed = (book / "_build").resolve()
+    if not resolved.is_relative_to(allowed):
+        raise ParameterError(name, value, f"a folder inside {allowed}, the book's _build folder (relative paths are "
+                                          "read from its chapters folder; figure data are written nowhere else)")
+    if resolved.exists() and not resolved.is_dir():
         raise ParameterError(name, value, "a folder (this path is an existing file)")
-    return path
+    return resolved

@@ -41,7 +41,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference, year
 
-from . import i18n
+from . import bibliography_check, i18n
 from .i18n import N_
 from .outputs import SPANISH_NAMES
 from .sphinx_claims import lang_span
@@ -354,5 +354,6 @@ register_pybtex_plugin("pybtex.style.labels", LABEL_STYLE, AuthorYearLabelStyle)
 
 def setup(app):
     app.connect("builder-inited", set_edition_language, priority=400)  # before sphinxcontrib-bibtex (500)
+    bibliography_check.connect(app)  # every field checked first; links only to http, https, mailto
     app.connect("builder-inited", label_the_years, priority=600)  # after sphinxcontrib-bibtex (500)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,6 +21,8 @@ from sphinx.util import logging
 
 STATIC = Path(__file__).with_name("chart_static")
 VEGA_SCRIPT = "vendor/vega-6.2.0.min.js"
+# Evaluates the charts' expressions without new Function, which the pages' Content-Security-Policy forbids.
+INTERPRETER_SCRIPT = "vendor/vega-interpreter-2.2.1.js"
 CHART_MARK = 'class="vega-chart"'
 ALT_PLACEHOLDER = 'aria-label="ALT"'
 
@@ -55,6 +57,7 @@ def add_chart_files(app, pagename, templatename, context, doctree) -> None:
     if CHART_MARK in body:
         # defer: run after the page is parsed, in this order (the runtime first).
         app.add_js_file(VEGA_SCRIPT, loading_method="defer")
+        app.add_js_file(INTERPRETER_SCRIPT, loading_method="defer")
         app.add_js_file("charts.js", loading_method="defer")
     if "<figure" in body:
         app.add_css_file("charts.css")

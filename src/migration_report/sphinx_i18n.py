@@ -17,6 +17,11 @@
 - Ids unique in a page. Each translated message is parsed on a new document, whose automatic ids
   start again at ``id1`` (a citation's ``{cite}`` role takes one): the Spanish glossary had three
   ``id1``. A repeated id is renumbered, keeping the one the page's document registered.
+- A translated message is text, not new markup: before Sphinx publishes it, it is checked against its
+  English (`migration_report.message_markup`), and after parsing for raw output. Raw HTML, a directive
+  or role its English lacks, a raw directive, a link elsewhere than http, https or mailto is refused
+  with a warning (an error under -W) naming the message's catalogue file and line, and the message is
+  published as plain text, so nothing of it runs even when warnings do not stop the build.
 - Every HTML page links the same page in the other edition (a language switcher at the top of
   the page), with ``<link rel="alternate" hreflang>`` for both and ``x-default`` for the English
   one (absolute once the book has an address); ``<html lang>`` is Sphinx's ``language``, which each
@@ -27,18 +32,23 @@ from __future__ import annotations
 
 import html
 import os
-from pathlib import PurePosixPath
+import re
+from pathlib import Path, PurePosixPath
 
 from docutils import nodes
 from myst_nb.sphinx_ import Parser as MystNbParser
 
-from .edition import PREFIX
+from sphinx.util import logging
+
+from .edition import PREFIX, catalogue_path
 
 RENDERER_KEY = "migration_report_nb_renderer"  # in env.temp_data: the page's MyST-NB element renderer
 TRANSLATED_SUFFIX = "<translated>"  # how publish_msgstr names the source of a translated message
 
 # The editions: where each one's root is relative to the English root.
 EDITIONS = {"en": "", **PREFIX}
+
+logger = logging.getLogger(__name__)
 
 
 class _KeepRenderer(dict):
@@ -82,12 +92,75 @@ class NotebookParser(MystNbParser):
             renderer = env.temp_data.get(RENDERER_KEY)
             if renderer is not None:
                 document.attributes["nb_renderer"] = renderer
+            where, msgid = catalogue_entry(env, inputstring)
+            refused = refuse(env, where, translation_problems(msgid, inputstring))
             try:
-                return super().parse(inputstring, document)
+                super().parse(_as_text(inputstring) if refused else inputstring, document)
             finally:
                 document.attributes.pop("nb_renderer", None)
+            raw = [] if refused else list(document.findall(nodes.raw))
+            if refuse(env, where, [f"raw output {_shown(node.astext())!r}" for node in raw]):
+                for node in raw:
+                    node.replace_self(nodes.Text(node.astext()))
+            return None
         document.attributes = _KeepRenderer(document.attributes, env.temp_data)
         super().parse(inputstring, document)
+
+
+def translation_problems(msgid: str | None, msgstr: str) -> list[str]:
+    from .message_markup import problems, unsafe_markup
+
+    return problems(msgid, msgstr) if msgid is not None else unsafe_markup(msgstr)
+
+
+def refuse(env, where: str, reasons: list[str]) -> bool:
+    """Warn about each reason once (Sphinx may publish a message twice), and say whether there was one."""
+    reported = env.temp_data.setdefault("migration_report_refused_markup", set())
+    for reason in reasons:
+        if (where, reason) in reported:
+            continue
+        reported.add((where, reason))
+        logger.warning(f"the translation has {reason}; a translation keeps the markup of its English and adds "
+                       "none, so it is published as plain text", location=where, type="i18n", subtype="markup")
+    return bool(reasons)
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _as_text(msgstr: str) -> str:
+    from .outputs import escape
+
+    return escape(msgstr)
+
+
+_CATALOGUES: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
+
+
+def catalogue_entry(env, msgstr: str) -> tuple[str, str | None]:
+    """Where the message MSGSTR of the page being read is in its catalogue ("file:line", relative to the
+    book) and its English; the page's translated source line and None when it is not found there."""
+    from babel.messages.pofile import read_po
+
+    language, docname = env.config.language or "en", env.docname
+    path = catalogue_path(Path(env.srcdir), language, docname)
+    key = (str(path), language)
+    if key not in _CATALOGUES:
+        entries = {}
+        if path.is_file():
+            with path.open("rb") as handle:
+                for message in read_po(handle):
+                    if message.id and message.string and isinstance(message.string, str):
+                        entries.setdefault(message.string, (message.lineno, message.id))
+        _CATALOGUES[key] = entries
+    # Sphinx underlines a section title's translation (Locale.apply), "title\n====", before parsing it
+    plain = re.sub(r"\n=+\Z", "", msgstr.removesuffix("\n\n   dummy literal"))
+    found = _CATALOGUES[key].get(plain)
+    if found is None:
+        return f"{env.doc2path(docname)}", None
+    return f"{path.relative_to(Path(env.srcdir)).as_posix()}:{found[0]}", found[1]
 
 
 def edition_links(pagename: str, language: str, base_url: str | None) -> list[dict]:

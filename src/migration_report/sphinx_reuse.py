@@ -19,16 +19,14 @@
 from __future__ import annotations
 
 import html
-import json
 import re
-import shutil
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ConfigError
 
-from . import citation, downloads, settings
+from . import citation, downloads, settings, spreadsheet
 from .i18n import N_, translator
 from .sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, pdf_source, pdf_target
 from .sphinx_ext import TEXT as SPHINX_EXT_TEXT
@@ -297,9 +295,8 @@ def write_data_package(app, exception):
                                          book_title=meta.title,
                                          repository=settings.load(srcdir, app.config.language).repository_url)
     (folder / downloads.package_zip_name(meta.version)).write_bytes(archive)
-    descriptor = json.loads((SHIPPED / "datapackage.json").read_text(encoding="utf-8"))
-    for name in [r["path"] for r in descriptor["resources"]] + list(downloads.PACKAGE_FILES):
-        shutil.copyfile(SHIPPED / name, folder / name)
+    for name, content in spreadsheet.downloadable_package(SHIPPED).items():  # tables safe in a spreadsheet
+        (folder / name).write_bytes(content)
 
 
 def setup(app):

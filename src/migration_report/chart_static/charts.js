@@ -99,7 +99,10 @@
     // On a narrow screen every legend takes one column; otherwise the spec says how many fit
     // (charts.legend_columns: one where two labels side by side would pass the edge).
     if (width < 520) fitLegends(copy, 1);
-    var view = new vega.View(vega.parse(copy), { renderer: "svg", container: el, hover: true });
+    // Expressions evaluated by vega-interpreter, not compiled with new Function: the pages' Content-Security-
+    // Policy allows no eval (migration_report.sphinx_csp).
+    var view = new vega.View(vega.parse(copy, null, { ast: true }),
+                             { renderer: "svg", container: el, hover: true, expr: vega.expressionInterpreter });
     view.tooltip(tooltip);
     answerTaps(el);
     el.vegaView = view;
