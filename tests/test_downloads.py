@@ -139,7 +139,7 @@ def test_a_figure_csv_carries_its_source_line(tmp_path):
     link = figure_data(pd.DataFrame({"month": ["2023-05", "2023-06"], "encounters": [206690, 144556]}), tmp_path, "fig-z")
     match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
     assert _decoded(match["data"]) == (
-        "Month,Encounters (count),Source of the figure\n"
+        "\ufeffMonth,Encounters (count),Source of the figure\n"
         "2023-05,206690,\"CBP, Nationwide Encounters (release of October 2024)\"\n"
         "2023-06,144556,\"CBP, Nationwide Encounters (release of October 2024)\"\n")
-    assert (tmp_path / "fig-z.csv").read_text(encoding="utf-8") == _decoded(match["data"])
+    assert (tmp_path / "fig-z.csv").read_text(encoding="utf-8") == _decoded(match["data"])  # the BOM kept
