@@ -268,6 +268,15 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+TIMELINE_TEXT_COLUMNS = ("label", "event", "actor")  # reader-facing, with a Spanish column each (*_es)
+
+
+def timeline_in_language(ordered: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """ORDERED (`timeline_table`) with its label, event and actor in the edition's language, as the
+    chart and the figure's CSV show them."""
+    return ordered.assign(**{c: localized(ordered, c, lang) for c in TIMELINE_TEXT_COLUMNS})
+
+
 # The columns of the timeline's table of sources (reader text: one place, for the Spanish edition).
 TIMELINE_COLUMNS = {"when": N_("When"), "event": N_("What happened"), "actor": N_("Who"), "source": N_("Source")}
 
