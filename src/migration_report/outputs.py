@@ -55,6 +55,31 @@ FIGURE_COLUMNS = {
     "fig-flow-mexico": {"total": N_("All Mexican nationals (encounters)")},
     "fig-actor-network-links": {"source": N_("From (actor ID)")},
 }
+# Coded values a reader reads as words ("not verifiable", "high", "day"): in another edition each is
+# shown as the edition writes it. Codes without an entry (identifiers, units) stay as they are.
+VALUE_WORDS = {
+    "verdict": {code: code for code in (N_("supported"), N_("partly supported"), N_("not supported"),
+                                        N_("not verifiable"))},
+    "relay": {code: code for code in (N_("faithful"), N_("partly faithful"), N_("not faithful"), N_("not checked"))},
+    "confidence": {code: code for code in (N_("high"), N_("medium"), N_("low"))},
+    "date_precision": {"day": N_("day"), "month": N_("month"), "period": N_("period")},
+    "date_basis": {"event": N_("the day of the event"), "report": N_("the day of a report")},
+    "level": {"international": N_("international"), "national": N_("national"), "state": N_("state")},
+    "kind": {"announced pledge": N_("announced pledge"), "signed contract": N_("signed contract"),
+             "planned budget": N_("planned budget"), "disbursement": N_("disbursement"),
+             "agency": N_("agency"), "commission": N_("commission"), "court": N_("court"), "event": N_("event"),
+             "government": N_("government"), "infrastructure": N_("infrastructure"),
+             "international": N_("international organisation"), "person": N_("person"), "programme": N_("programme")},
+    "part": {"total": N_("Total"), "united-states": N_("United States"), "mexico": N_("Mexico")},
+    "confirmation": {code: code for code in (N_("stated by donor"), N_("in donor's official report"),
+                                             N_("not confirmed by donor"))},
+}
+# Countries and sides named in English in the curated tables (the actors' country, a donor, a side).
+PLACE_WORDS = {code: code for code in (
+    N_("Mexico"), N_("United States"), N_("Binational"), N_("International"), N_("US federal"),
+    N_("Binational or UN"), N_("Programme countries"), N_("Belize"), N_("Cuba"), N_("Ecuador"), N_("El Salvador"),
+    N_("Guatemala"), N_("Honduras"))}
+VALUE_WORDS.update({"country": PLACE_WORDS, "donor": PLACE_WORDS, "side": PLACE_WORDS})
 SIGNIFICANT_DIGITS = 4  # plotted values to the precision a chart can show, without float noise
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": N_("CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
@@ -67,10 +92,13 @@ def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None =
     """The figure's data as a reader downloads it: named columns with units, whole numbers as
     integers, other numbers rounded, and each source key replaced by the reference it stands for."""
     labels = i18n.translated({**COLUMNS, **FIGURE_COLUMNS.get(stem, {})})
-    shown = frame.copy()
+    shown = in_language(frame)
     for column in shown.columns:
         values = shown[column]
-        if column == "source_key" and references is not None:
+        if column in VALUE_WORDS:
+            words = {code: _(word) for code, word in VALUE_WORDS[column].items()}
+            shown[column] = values.map(lambda v, words=words: words.get(v, v) if isinstance(v, str) else v)
+        elif column == "source_key" and references is not None:
             shown[column] = values.map(lambda key: references.get(key, key) if isinstance(key, str) else key)
         elif pd.api.types.is_float_dtype(values):
             finite = values.dropna()
@@ -81,6 +109,21 @@ def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None =
     shown.columns = [labels.get(c, str(c).replace("_", " ").capitalize() if "_" in str(c) else c)
                      for c in shown.columns]
     return shown
+
+
+def in_language(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """FRAME for a download in the edition's language: each text column that has a translation
+    beside it (COLUMN_es) shows it, where there is one, and the translations' own columns go."""
+    lang = i18n.language(lang)
+    suffixes = tuple(f"_{code}" for code in i18n.LANGUAGES if code != "en")
+    shown = frame.copy()
+    if lang != "en":
+        for column in frame.columns:
+            translated = f"{column}_{lang}"
+            if translated in frame.columns:
+                text = frame[translated]
+                shown[column] = text.where(text.notna() & (text.astype(str) != ""), frame[column])
+    return shown[[c for c in shown.columns if not str(c).endswith(suffixes)]]
 
 
 def _field_type(values: pd.Series) -> str:
