@@ -12,7 +12,7 @@ from IPython.display import Markdown
 
 from . import i18n
 from .data import resource
-from .i18n import N_, _
+from .i18n import N_, NP_, _
 
 
 # Reader-facing column names of the figure data, with units, in one place for translation (messages,
@@ -84,8 +84,10 @@ SIGNIFICANT_DIGITS = 4  # plotted values to the precision a chart can show, with
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": N_("CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
                             "U.S. Government works, in the public domain in the United States")}
-TEXT = {"figure_data": N_("Data for this figure (CSV, {rows} rows)"),
-        "figure_source": N_("Source of the figure")}
+TEXT = {"figure_source": N_("Source of the figure")}
+# The download link's text, whole, with the number of rows its words agree with (i18n.ngettext).
+DATA_LINK = {None: NP_("Data for this figure (CSV, {n} row)", "Data for this figure (CSV, {n} rows)"),
+             "what": NP_("Data for this figure: {what} (CSV, {n} row)", "Data for this figure: {what} (CSV, {n} rows)")}
 
 
 def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None = None) -> pd.DataFrame:
@@ -206,8 +208,9 @@ def reference_works(keys) -> dict[str, dict]:
     return works
 
 
-def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
-    """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV.
+def figure_data(frame: pd.DataFrame, output_dir, stem: str, what: str | None = None) -> Markdown:
+    """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV;
+    WHAT names which of a figure's tables it is ("actors"), in the link's text.
 
     The link is the `{figure-data}` role of `migration_report.sphinx_ext`, with the CSV text
     inside it (base64), so the download a page offers is stored in the notebook's output, in the
@@ -234,7 +237,7 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
         {"title": references.get(key, key)} for key in keys]
     meta = {"fields": [{"name": name, "type": _field_type(shown[name])} for name in shown.columns],
             "sources": sources, "licenses": [i18n.translated(DATA_LICENCE)]}
-    title = _(TEXT["figure_data"]).format(rows=i18n.number(len(frame)))
+    title = i18n.ngettext(DATA_LINK["what" if what else None], len(frame)).format(what=what)
     return Markdown(figure_data_role(title, f"{stem}.csv", text,
                                      meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
 
