@@ -147,7 +147,7 @@ def test_the_register_sentences_of_the_flow_and_barrier_checks_are_spanish_with_
 
     english, spanish = in_both(monkeypatch, sentences)
     assert spanish["may-june-drop"][0].startswith("De mayo a junio de 2023: todos los encuentros")
-    assert "al 25 de julio de 2023" in spanish["chnv-272000"][0] and "25 July 2023" in english["chnv-272000"][0]
+    assert "al cierre de junio de 2023" in spanish["chnv-272000"][0] and "end of June 2023" in english["chnv-272000"][0]
     assert "medición" in spanish["barrier-length"][1]
     for key in english:
         for en, es in zip(english[key], spanish[key]):
