@@ -49,6 +49,9 @@ AGREEMENT = {
     "the monthly count fell {n} month in a row, from {peak} in {peak_month} to {end} in June": [("mes", "meses")],
     "the two series differ by at most {n} encounter": [("encuentro", "encuentros")],
     "{n} of its {months} months had more": [("tuvo", "tuvieron")],
+    # the Rio Grande chapter's timeline (barrier.MONTH_ONLY)
+    "For {n} event only the month is known, and the figure draws it as a bar across the month.": [
+        ("hecho", "hechos"), ("lo dibuja", "los dibuja")],
     # downloads: a figure's data link, a table's section of the data package's README, a file's size
     "Data for this figure (CSV, {n} row)": [("fila", "filas")],
     "Data for this figure: {what} (CSV, {n} row)": [("fila", "filas")],

@@ -358,9 +358,12 @@ def _marked(text, marks: dict) -> Markup:
 
 
 def dataset_title(name: str) -> Markdown:
-    """The title of a resource of the data package, in italics, as readers see it (Spanish names
-    marked): readers get the dataset's name; its file and resource name are for data-and-methods."""
-    return Markdown("*" + mark_spanish(resource(name)["title"]) + "*")
+    """The title of a resource of the data package, in italics, as readers see it (in the edition's
+    language, Spanish names marked): readers get the dataset's name; its file and resource name are
+    for data-and-methods."""
+    from .data import localized_property
+
+    return Markdown("*" + mark_spanish(localized_property(resource(name), "title", i18n.language(), name)) + "*")
 
 
 def link(text, url) -> Markup:

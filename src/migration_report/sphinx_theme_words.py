@@ -1,27 +1,27 @@
 """Sphinx extension: the themes' own words in the edition's language, as a Spanish editor writes them.
 
 Sphinx and both themes ship Spanish catalogues, and the Spanish edition uses them (Sphinx loads
-them for ``language: es``). What a reader still saw in English or in poor Spanish, and where it
-is fixed:
+them for ``language: es``). What a reader still saw in English or in poor Spanish is translated
+in the book's catalogue of these words, ``locales/<lang>/LC_MESSAGES/theme.po``, which this
+module puts in front of the shipped ones:
 
-- The book's catalogue of these words, ``locales/<lang>/LC_MESSAGES/sphinx.po``, is the place
-  Sphinx reads a project's own translation of its messages, before its own and the themes' (it
-  compiles and loads it when it starts): the footer's date ("Actualizado por última vez el 1 de
-  diciembre", not "en"), the download menu ("Descargar esta página", not "Descarga esta pagina").
-  Two of the catalogue's readers need this module:
-  - sphinx-book-theme reads its words from its own domain, ``booktheme``, which it loads when it
-    is set up, before the book's extensions; `put_book_words_first` puts the book's catalogue in
-    front of it, the theme's own as the fallback.
-  - the search page's words come from ``_static/translations.js``, which Sphinx copies from its
-    package (its Spanish has "ningún documentos … usted allá seleccionado");
-    `rewrite_search_words` gives that file the book's translation of each message it holds.
+- Sphinx's own domain (``sphinx``: the footer's "Actualizado por última vez el 1 de diciembre",
+  not "en") and sphinx-book-theme's (``booktheme``: the download menu's "Descargar esta página",
+  not "Descarga esta pagina"): the book's messages first, the shipped catalogues as the fallback
+  for every other word (`put_book_words_first`, when the configuration is read, before the
+  templates are set up).
+- The search page's words come from ``_static/translations.js``, which Sphinx copies from its
+  package (its Spanish has "ningún documentos … usted allá seleccionado"): `rewrite_search_words`
+  gives that file the book's translation of each message it holds.
 - sphinx-book-theme writes its sidebar toggles' titles ("Toggle primary sidebar") into its
   templates, where no catalogue reaches: the book's copies of the two components
-  (``templates_theme/``, first on the template path) take them from the catalogue.
+  (``templates_theme/``, first on the template path) ask `theme_word` for them.
 - jupyter-book sets the search field's text ("Search this book...") as a theme option, which no
   catalogue reaches either: `migration_report.edition` sets it for each edition.
 
-The English edition has no such catalogue and keeps the themes' English.
+The catalogue is not Sphinx's ``sphinx.po``: `make translations` (sphinx-intl) keeps that one in
+step with the messages of the book's own templates and would retire these. The English edition
+has no such catalogue and keeps the themes' English.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sphinx import locale
 
-CATALOGUE = "sphinx"  # locales/<lang>/LC_MESSAGES/sphinx.po: Sphinx's name for a project's own messages
-THEME_DOMAINS = ("booktheme",)  # theme catalogues loaded before the book's extensions
+CATALOGUE = "theme"  # locales/<lang>/LC_MESSAGES/theme.po
+DOMAINS = ("sphinx", "booktheme")  # Sphinx's own and pydata-sphinx-theme's words; sphinx-book-theme's
 TEMPLATES = Path(__file__).resolve().parent / "templates_theme"
 TRANSLATIONS_JS = Path("_static") / "translations.js"
 JS_PREFIX = "Documentation.addTranslations("
@@ -59,23 +59,39 @@ def finished(catalogue) -> dict[str, str]:
     return {m.id: m.string for m in catalogue if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
+def _translations(catalogue, fallback) -> gettext.GNUTranslations:
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    ours = gettext.GNUTranslations(compiled)
+    if fallback is not None:
+        ours.add_fallback(fallback)
+    return ours
+
+
 def put_book_words_first(app, config) -> None:
-    """Put the book's catalogue in front of each theme catalogue loaded before the book's extensions
-    (`sphinx.locale.translators`, which Sphinx's get_translation() reads when a word is needed)."""
+    """The book's copies of the theme's components first on the template path, and the book's
+    catalogue in front of each shipped one: `sphinx.locale.translators`, which get_translation()
+    reads when a word is needed, and the application's translator, which the templates get."""
     config.templates_path = [str(TEMPLATES), *config.templates_path]
     catalogue = book_catalogue(app.srcdir, config.locale_dirs, config.language)
     if catalogue is None:
         return
-    compiled = io.BytesIO()
-    write_mo(compiled, catalogue)
-    for domain in THEME_DOMAINS:
-        compiled.seek(0)
-        ours = gettext.GNUTranslations(compiled)
+    for domain in DOMAINS:
         key = ("general", domain)
-        theirs = locale.translators.get(key)
-        if theirs is not None:
-            ours.add_fallback(theirs)
+        shipped = locale.translators.get(key)
+        ours = _translations(catalogue, shipped)
         locale.translators[key] = ours
+        if domain == "sphinx" and app.translator is shipped:
+            app.translator = ours
+
+
+def add_theme_word(app) -> None:
+    """`theme_word(message)` in the templates: MESSAGE in the edition's language (the book's catalogue
+    first), for words a theme writes into its templates untranslated."""
+    if app.builder.format == "html":
+        translator = app.translator
+        app.builder.templates.environment.globals["theme_word"] = translator.gettext
 
 
 def search_words(text: str, words: dict[str, str]) -> str:
@@ -101,5 +117,6 @@ def rewrite_search_words(app, exception) -> None:
 
 def setup(app):
     app.connect("config-inited", put_book_words_first)
+    app.connect("builder-inited", add_theme_word)
     app.connect("build-finished", rewrite_search_words)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
