@@ -64,7 +64,7 @@ def test_html_lang_and_hreflang_alternates(root):
 NOT_PROSE = ("pre", "code", "script", "style", "nav", ".cell_input", ".edition-switcher", ".bibliography",
              "#references", ".footnote-list", ".vega-chart", "svg", "math", ".math")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2} [ap]\.m\.")  # 11:59, 23:59, and 2 p.m. (14:00 in Spanish)
 
 
 def _article(page: Path):

@@ -70,7 +70,6 @@ VALUE_WORDS = {
              "agency": N_("agency"), "commission": N_("commission"), "court": N_("court"), "event": N_("event"),
              "government": N_("government"), "infrastructure": N_("infrastructure"),
              "international": N_("international organisation"), "person": N_("person"), "programme": N_("programme")},
-    "part": {"total": N_("Total"), "united-states": N_("United States"), "mexico": N_("Mexico")},
     "confirmation": {code: code for code in (N_("stated by donor"), N_("in donor's official report"),
                                              N_("not confirmed by donor"))},
 }
