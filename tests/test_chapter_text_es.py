@@ -59,12 +59,12 @@ def test_the_may_june_table_is_spanish_with_the_same_numbers(monkeypatch):
 def test_the_flow_sentences_words_are_spanish(monkeypatch):
     english, spanish = in_both(monkeypatch, lambda: (
         flows_text.month_text(pd.Timestamp("2021-02-01")), flows_text.window_label(flows.BEFORE_WINDOW),
-        flows.describe_selection(["MEXICO", "HAITI"], ["CUBA"], "USBP"), flows_text.moved(-3.0),
+        flows.describe_selection(["MEXICO", "HAITI"], ["CUBA"], "USBP"), flows_text.change_sentence("mexicans-12", -3.0),
         flows.no_data_text([pd.Timestamp("2021-03-01"), pd.Timestamp("2021-04-01")])))
-    assert english == ("February 2021", "Jan–Apr 2023", "Border Patrol, citizens of Mexico and Haiti", "fell",
+    assert english == ("February 2021", "Jan–Apr 2023", "Border Patrol, citizens of Mexico and Haiti", "the count fell by 3.0 %",
                        "no data for March 2021 and April 2021")
     assert spanish == ("febrero de 2021", "ene–abr 2023", "Patrulla Fronteriza, ciudadanos de México y Haití",
-                       "bajaron", "sin datos de marzo de 2021 y abril de 2021")
+                       "el conteo bajó un 3.0 %", "sin datos de marzo de 2021 y abril de 2021")
 
 
 def _chart_values(spec: dict) -> list[str]:
@@ -147,7 +147,7 @@ def test_the_register_sentences_of_the_flow_and_barrier_checks_are_spanish_with_
 
     english, spanish = in_both(monkeypatch, sentences)
     assert spanish["may-june-drop"][0].startswith("De mayo a junio de 2023: todos los encuentros")
-    assert "junio de 2023" in spanish["chnv-272000"][0] and "by the end of June 2023" in english["chnv-272000"][0]
+    assert "al cierre de junio de 2023" in spanish["chnv-272000"][0] and "end of June 2023" in english["chnv-272000"][0]
     assert "medición" in spanish["barrier-length"][1]
     for key in english:
         for en, es in zip(english[key], spanish[key]):

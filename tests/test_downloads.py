@@ -79,7 +79,7 @@ def test_the_spanish_data_package_readme_describes_the_tables_in_spanish(monkeyp
     assert "Oficina de Aduanas y Protección Fronteriza de Estados Unidos (CBP)" in readme
     assert "(publicación de noviembre de 2023) <https://www.cbp.gov/" in readme
     assert "U.S. Government Work" not in readme and "release of November 2023" not in readme
-    assert readme.startswith("# Datos de «Verificando los datos") and "Tablas pequeñas derivadas" in readme
+    assert readme.startswith("# Datos del libro «Verificación de datos") and "Tablas pequeñas derivadas" in readme
 
 
 def test_download_list_links_the_zip_and_each_table():

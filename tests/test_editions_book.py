@@ -64,7 +64,7 @@ def test_html_lang_and_hreflang_alternates(root):
 NOT_PROSE = ("pre", "code", "script", "style", "nav", ".cell_input", ".edition-switcher", ".bibliography",
              "#references", ".footnote-list", ".vega-chart", "svg", "math", ".math")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2} [ap]\.m\.")  # 11:59, 23:59, and 2 p.m. (14:00 in Spanish)
 
 
 def _article(page: Path):
@@ -170,8 +170,22 @@ def test_spanish_pages_fold_code_under_a_spanish_bar(root):
 
 def test_spanish_dates_are_written_as_spanish_writes_them(root):
     page = (root / "_build/html/es/chapters/introduction.html").read_text(encoding="utf-8")
-    day = re.search(r"Actualizado por última vez en (\d+) de [a-z]+ de \d{4}", page)
-    assert day and not day[1].startswith("0"), day and day[0]  # 1 de diciembre, not 01 de diciembre
+    day = re.search(r"Actualizado por última vez el (\d+) de [a-z]+ de \d{4}", page)
+    assert day and not day[1].startswith("0"), day and day[0]  # el 1 de diciembre, not en 01 de diciembre
+    assert "última vez en" not in page
+
+
+def test_the_themes_words_are_spanish_in_the_spanish_edition(root):
+    # what readers saw (issue 24): the themes' English, and poor Spanish in their catalogues
+    page = (root / "_build/html/es/chapters/introduction.html").read_text(encoding="utf-8")
+    for english in ("Search this book", "Toggle primary sidebar", "Toggle secondary sidebar", "Descarga esta pagina"):
+        assert english not in page, english
+    assert 'placeholder="Buscar en este libro…"' in page and 'aria-label="Descargar esta página"' in page
+    assert 'title="Mostrar u ocultar el índice del libro"' in page
+    search = (root / "_build/html/es/_static/translations.js").read_text(encoding="utf-8")
+    assert "ningún documentos" not in search and "Su búsqueda no coincidió con ninguna página." in search
+    english_page = (root / "_build/html/chapters/introduction.html").read_text(encoding="utf-8")
+    assert 'title="Toggle primary sidebar"' in english_page and "Search this book..." in english_page
 
 
 def test_the_spanish_pdf_is_in_spanish_and_hyphenated():

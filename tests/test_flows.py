@@ -566,7 +566,11 @@ def test_reach_figures_from_the_csvs():
 # --- The chapter's words and tables (flows_text) -----------------------------------------------
 
 def test_words():
-    assert (flows_text.moved(-0.1), flows_text.moved(0.0)) == ("fell", "rose")
+    assert flows_text.change_sentence("brief-usbp", -41.94) == "Border Patrol encounters fell by 41.9 %"
+    assert flows_text.change_sentence("brief-usbp", 0.0) == "Border Patrol encounters rose by 0.0 %"
+    assert flows_text.change_sentence("usbp", -41.9, may=171382, june=99538) == (
+        "**Border Patrol encounters** between the ports fell from 171,382 to 99,538, by 41.9 %.")
+    assert flows_text.record_text(True).endswith("were higher than in any earlier month of the series")
     assert flows_text.pct_text(-30.14) == "\u221230.1\u00a0%" and flows_text.pct_text(27.5) == "+27.5\u00a0%"
     assert flows_text.points_text(-12.84) == "\u221212.8"
     assert flows_text.month_text(pd.Timestamp("2021-02-01")) == "February 2021"
@@ -577,8 +581,9 @@ def test_words():
     assert flows_text.citizenship_name("OTHER") == "Other (CBP's 'OTHER')"
     assert flows_text.measure_name(flows.MEASURES["usbp"][0]) == "Border Patrol"
     assert flows_text.end_of_sentence("") == "." and flows_text.end_of_sentence("no data for May 2023") == "; no data for May 2023."
-    assert flows_text.overlap_agreement(0) == "agree exactly"
-    assert flows_text.overlap_agreement(1234) == "differ by at most 1,234 encounters"
+    assert flows_text.overlap_agreement(0) == "the two series agree exactly"
+    assert flows_text.overlap_agreement(1234) == "the two series differ by at most 1,234 encounters"
+    assert flows_text.overlap_agreement(1) == "the two series differ by at most 1 encounter"
 
 
 def test_captioned_escapes_text_from_data_and_keeps_markup():

@@ -35,6 +35,14 @@ def test_relabelling_the_link_text_keeps_the_data():
     assert _decoded(match["data"]) == "\ufeffa\n1\n"
 
 
+def test_a_link_can_say_which_of_a_figures_tables_it_is_and_agrees_with_its_rows(tmp_path):
+    # institutional-actors names its figure's two tables (actors, links)
+    link = figure_data(pd.DataFrame({"a": [1]}), tmp_path, "fig-x", what="actors")
+    match = _FIGURE_DATA.match(link.data.removeprefix("{figure-data}`").removesuffix("`"))
+    assert match["title"] == "Data for this figure: actors (CSV, 1 row)"
+    assert _decoded(match["data"]) == "\ufeffa\n1\n"
+
+
 def test_a_bracket_cites_at_most_the_limit_of_sources():
     from migration_report.outputs import MAX_CITATION_KEYS, cite_p
 

@@ -49,6 +49,8 @@ def _page(register: pd.DataFrame, lang: str) -> str:
 
 
 def _numbers(text: str) -> collections.Counter:
+    # a clock time counted as the Spanish edition writes it, on the 24-hour clock: 11:59 p.m. is 23:59
+    text = re.sub(r"\b(\d{1,2}):(\d\d) p\.m\.", lambda m: f"{int(m[1]) % 12 + 12}:{m[2]}", text)
     return collections.Counter(re.findall(r"\d[\d,.]*\d|\d", text))
 
 

@@ -186,3 +186,30 @@ def test_a_link_elsewhere_than_http_is_never_live(tmp_path):
     assert "a link to 'ftp://example.org/x' (only http, https and mailto addresses are published)" in warnings
     page = (tmp_path / "html" / "page.html").read_text(encoding="utf-8")
     assert 'href="javascript' not in page and 'href="ftp:' not in page
+
+
+def test_a_translated_glossary_is_in_the_alphabetical_order_of_its_translated_terms():
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from sphinx import addnodes
+
+    def glossary(*terms):
+        entries = nodes.definition_list()
+        for term in terms:
+            entries += nodes.definition_list_item("", nodes.term(text=term), nodes.definition())
+        node = addnodes.glossary()
+        node += entries
+        document = nodes.document(None, None)
+        document += node
+        return document
+
+    # the English order of the book's glossary, translated: "Fiscal year" came after "First release"
+    terms = ("Encuentro", "Primera publicación", "Año fiscal", "Título 8", "Título 42", "Aprehensión", "AMEXCID")
+    spanish = glossary(*terms)
+    sphinx_i18n.sort_glossaries(SimpleNamespace(config=SimpleNamespace(language="es")), spanish)
+    assert [t.astext() for t in spanish.findall(nodes.term)] == [
+        "AMEXCID", "Año fiscal", "Aprehensión", "Encuentro", "Primera publicación", "Título 8", "Título 42"]
+    english = glossary(*terms)  # the English edition keeps the order it is written in
+    sphinx_i18n.sort_glossaries(SimpleNamespace(config=SimpleNamespace(language="en")), english)
+    assert tuple(t.astext() for t in english.findall(nodes.term)) == terms

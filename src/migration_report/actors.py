@@ -544,15 +544,19 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
 
 
 def figure_tables(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict):
-    """The data behind the figure: one row per actor (side, position, centralities) and per link (scope)."""
+    """The data behind the figure: one row per actor (side, position, centralities) and per link (scope),
+    its words in the edition's language."""
     cent = centralities(graph).set_index("id")
     sides = side(actors)
     nodes = actors[["id", "name", "label", "kind", "country", "level", "named_in_article", "source_key"]].copy()
+    nodes["name"], nodes["label"] = localized(actors, "name").to_numpy(), localized(actors, "label").to_numpy()
     nodes.insert(6, "side", [sides[i] for i in nodes["id"]])
     nodes["x"] = [round(pos[i][0], 4) for i in nodes["id"]]
     nodes["y"] = [round(pos[i][1], 4) for i in nodes["id"]]
     nodes["degree"] = [int(cent.loc[i, "degree"]) for i in nodes["id"]]
     nodes["betweenness"] = [round(float(cent.loc[i, "betweenness"]), 4) for i in nodes["id"]]
     edges = links[["link_id", "source", "target", "relation", "note", "source_key"]].copy()
-    edges.insert(4, "scope", classify_links(actors, links).to_numpy())
+    edges["note"] = localized(links, "note").to_numpy()
+    edges["relation"] = [i18n.gettext(VERBS[r]) for r in links["relation"]]
+    edges.insert(4, "scope", [i18n.gettext(SCOPE_NAMES[s]) for s in classify_links(actors, links)])
     return nodes, edges

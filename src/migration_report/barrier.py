@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import i18n, params, style
 from .data import localized
-from .i18n import N_, _
+from .i18n import N_, NP_, _
 from .measurement import Measurement
 from .outputs import cite, mark_spanish
 
@@ -253,6 +253,22 @@ def date_text(date: pd.Timestamp, precision: str) -> str:
     return f"{date.day} {month} {date.year}"
 
 
+def date_in_prose(date: pd.Timestamp, precision: str) -> str:
+    """A date as a sentence writes it: '11 May 2023' / '11 de mayo de 2023', 'August 2023' / 'agosto de
+    2023' (date_text's short forms are for tables and charts)."""
+    return i18n.month(date) if precision == "month" else i18n.date(date)
+
+
+# The timeline's events known only to the month, in a whole sentence whose words agree with their number.
+MONTH_ONLY = NP_("For {n} event only the month is known, and the figure draws it as a bar across the month.",
+                 "For {n} events only the month is known, and the figure draws them as a bar across the month.")
+
+
+def month_only_sentence(timeline: pd.DataFrame) -> str:
+    """How many of the timeline's events are known only to the month, as the chapter says it."""
+    return i18n.ngettext(MONTH_ONLY, int((timeline["date_precision"] == "month").sum()))
+
+
 def month_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The interval a timeline date stands for: one day, or the whole month."""
     start = pd.Timestamp(date)
@@ -266,6 +282,15 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     frame = timeline.sort_values("date", kind="stable").reset_index(drop=True)
     frame["when"] = [date_text(d, p) for d, p in zip(frame["date"], frame["date_precision"])]
     return frame
+
+
+TIMELINE_TEXT_COLUMNS = ("label", "event", "actor")  # reader-facing, with a Spanish column each (*_es)
+
+
+def timeline_in_language(ordered: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """ORDERED (`timeline_table`) with its label, event and actor in the edition's language, as the
+    chart and the figure's CSV show them."""
+    return ordered.assign(**{c: localized(ordered, c, lang) for c in TIMELINE_TEXT_COLUMNS})
 
 
 # The columns of the timeline's table of sources (reader text: one place, for the Spanish edition).

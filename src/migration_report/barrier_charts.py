@@ -153,9 +153,10 @@ def timeline_figure(timeline: pd.DataFrame, *, source: str, press_conference: pd
 def timeline_rows(timeline: pd.DataFrame, periods=PERIODS) -> pd.DataFrame:
     """The timeline in date order, one row per event, with what the chart draws and shows: its
     period, its mark's start and end, its label (flagged when its source is of low confidence),
-    and the tooltip's date, event, source and confidence, as the figure's CSV gives them."""
+    and the tooltip's date, event, source and confidence, as the figure's CSV gives them; the
+    label and the event in the edition's language."""
     text = TIMELINE_TEXT
-    frame = barrier.timeline_table(timeline)
+    frame = barrier.timeline_in_language(barrier.timeline_table(timeline))
     if frame["label"].duplicated().any():
         raise ValueError("two timeline rows have the same label; the chart keys its rows on the label")
     spans = [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in periods]

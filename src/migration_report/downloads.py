@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import i18n, spreadsheet
 from .data import localized_property
-from .i18n import N_
+from .i18n import N_, NP_
 from .settings import Settings
 
 # Reader-facing text made by this module, in one place for translation (messages, translated where
@@ -40,8 +40,6 @@ TEXT = {
     "readme_no_code": N_("The code that made the tables is not in this ZIP, and the book's repository has no public "
                          "address yet, so this README cannot say where to find it. Each derived table lists the raw "
                          "files it was made from, with their SHA-256, under `derivedFrom` in `datapackage.json`.\n"),
-    "readme_table": N_("### {title}\n\n`{path}` ({rows} rows). {description}\n\n- Publisher: {publisher}\n"
-                    "- Sources:\n{sources}\n- Licence: {licences}\n"),
     "no_date": N_("n.d."),
     "readme_licences": N_("## Licences\n\n{licences}\n"),
     "unknown": N_("not stated"),
@@ -51,6 +49,11 @@ TEXT = {
     "download_table": N_("- {{book-file}}`{title} ({file}) <{path}>`"),
     "figure_description": N_("The values plotted in this figure of the book, one row per plotted value."),
 }
+# A table's section of the README, whole, with the number of rows its words agree with (i18n.ngettext).
+README_TABLE = NP_("### {title}\n\n`{path}` ({n} row). {description}\n\n- Publisher: {publisher}\n"
+                   "- Sources:\n{sources}\n- Licence: {licences}\n",
+                   "### {title}\n\n`{path}` ({n} rows). {description}\n\n- Publisher: {publisher}\n"
+                   "- Sources:\n{sources}\n- Licence: {licences}\n")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP stores: the archive's bytes depend on its content only
 PACKAGE_FILES = ("datapackage.json",)
 DOWNLOAD_DIR = "_downloads/data"  # where the HTML book serves the data package, relative to its root
@@ -111,8 +114,8 @@ def readme(descriptor: dict, *, version: str, book_title: str, rows: dict[str, i
                                             else text["readme_no_code"])]
     for resource in descriptor["resources"]:
         sources = _sources(resource, said, [references[k] for k in keys.get(resource["path"], []) if k in references])
-        parts.append(text["readme_table"].format(
-            title=said(resource, "title", resource["name"]), path=resource["path"], rows=rows.get(resource["path"], 0),
+        parts.append(i18n.ngettext(README_TABLE, rows.get(resource["path"], 0)).format(
+            title=said(resource, "title", resource["name"]), path=resource["path"],
             description=said(resource, "description"), publisher=said(resource, "publisher", text["unknown"]),
             sources="\n".join(f"  - {s}" for s in sources) or f"  - {text['unknown']}",
             licences=_licences(resource.get("licenses", descriptor.get("licenses", [])), said)))

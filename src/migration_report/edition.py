@@ -33,6 +33,9 @@ PREFIX = {"es": "es/"}  # where each translated edition lives inside the publish
 DATE_FORMAT = {"es": "%-d de %B de %Y"}
 # MyST-NB's bar over folded code ("Show code cell source"), which no catalogue reaches: it is a setting.
 CODE_PROMPTS = {"es": ("Mostrar el código", "Ocultar el código")}
+# The search field's text, which jupyter-book sets as a theme option ("Search this book..."): no
+# catalogue reaches it either (migration_report.sphinx_theme_words translates the themes' other words).
+SEARCH_TEXT = {"es": "Buscar en este libro…"}
 PDF_DIR = "_build/latex"  # where `make pdf` publishes the PDFs, relative to the book root
 
 
@@ -101,6 +104,8 @@ def edition_config(config: dict, language: str, messages: dict[str, str]) -> dic
         sphinx_config["today_fmt"] = sphinx_config["html_last_updated_fmt"] = DATE_FORMAT[language]
     if language in CODE_PROMPTS:
         sphinx_config["nb_code_prompt_show"], sphinx_config["nb_code_prompt_hide"] = CODE_PROMPTS[language]
+    if language in SEARCH_TEXT:
+        sphinx_config.setdefault("html_theme_options", {})["search_bar_text"] = SEARCH_TEXT[language]
     return edited
 
 

@@ -2,7 +2,10 @@
 
 Every piece of text here is a message in TEXT (marked N_, translated by `text` in the edition's
 language through `migration_report.i18n`); numbers and months are written by `i18n`, so the
-Spanish edition shows the same numbers as the English one. The tables are MyST {table}
+Spanish edition shows the same numbers as the English one. A sentence whose verb depends on the
+data (fell or rose, a record or not, one month or several) is a whole message with its subject, one
+per case (`SENTENCES`, and `COUNTED` with plural forms for `i18n.ngettext`), never a verb glued into
+the prose: a translator sees the sentence whole and makes it agree. The tables are MyST {table}
 directives for `glue:md` (numbered, so {numref} works in HTML and PDF); their cells are escaped
 (`outputs.escape`) unless they are `outputs.Markup`, since citizenship names and labels come
 from data files.
@@ -14,23 +17,17 @@ import pandas as pd
 from IPython.display import Markdown
 
 from . import flows, i18n
-from .i18n import N_
+from .i18n import N_, NP_
 from .outputs import Markup, escape
 
 TEXT = {
     # words inside sentences
-    "fell": N_("fell"),
-    "rose": N_("rose"),
     "no_month": N_("none"),
     "window": "{first}–{last} {year}",  # Jan–Apr 2023, ene–abr 2023
     "end_of_sentence": ".",
     "end_of_sentence_gaps": "; {gaps}.",
-    "ofo_record": N_("higher than in any earlier month of the series"),
-    "ofo_no_record": N_("not a record"),
     "releases_same": N_("gives the same figures for both months"),
     "releases_revised": N_("revises them again"),
-    "overlap_exact": N_("agree exactly"),
-    "overlap_differ": N_("differ by at most {difference} encounters"),
     # the window table (tab-flow-window)
     "window_caption": N_("Encounters in the selected months, by component and title of authority."),
     "window_columns": (N_("Component"), N_("Title 8"), N_("Title 42"), N_("Total")),
@@ -77,12 +74,59 @@ def text(key: str):
     return i18n.translated(TEXT[key])
 
 
+# Whole sentences and clauses with their subject, one message per case: (a fall, a rise) for a change.
+SENTENCES = {
+    # the four measures of tab-flow-may-june, each the first sentence of its list item (glue:md)
+    "sw-total": (
+        N_("**All Southwest border encounters** (both components, both titles) fell from {may} to {june}, by {pct} %."),
+        N_("**All Southwest border encounters** (both components, both titles) rose from {may} to {june}, by {pct} %.")),
+    "usbp": (N_("**Border Patrol encounters** between the ports fell from {may} to {june}, by {pct} %."),
+             N_("**Border Patrol encounters** between the ports rose from {may} to {june}, by {pct} %.")),
+    "usbp-title-8": (N_("**Border Patrol Title 8 apprehensions** alone fell by only {pct} %, from {may} to {june}"),
+                     N_("**Border Patrol Title 8 apprehensions** alone rose by {pct} %, from {may} to {june}")),
+    "ofo": (N_("**Field Operations encounters** at the ports fell by {pct} %, from {may} to {june}"),
+            N_("**Field Operations encounters** at the ports rose by {pct} %, from {may} to {june}")),
+    # the same two headline changes in the chapter's summary
+    "brief-sw-total": (N_("all Southwest border encounters fell by {pct} %"),
+                       N_("all Southwest border encounters rose by {pct} %")),
+    "brief-usbp": (N_("Border Patrol encounters fell by {pct} %"), N_("Border Patrol encounters rose by {pct} %")),
+    # June's daily rate against late May's (the first releases)
+    "daily-rate": (N_("the daily rate fell only {pct} % from the late-May rate"),
+                   N_("the daily rate rose {pct} % from the late-May rate")),
+    # encounters of Mexican citizens, the 12 months to June 2023 against the 12 before
+    "mexicans-12": (N_("the count fell by {pct} %"), N_("the count rose by {pct} %")),
+}
+RECORD_SENTENCES = {  # what Field Operations' June 2023 was
+    True: N_("Field Operations encounters in June 2023 were higher than in any earlier month of the series"),
+    False: N_("Field Operations encounters in June 2023 were not a record"),
+}
+# Clauses whose words agree with a count: plural forms, for i18n.ngettext ({n} is the count).
+COUNTED = {
+    "mexican-falls": NP_("the monthly count fell {n} month in a row, from {peak} in {peak_month} to {end} in June",
+                         "the monthly count fell {n} months in a row, from {peak} in {peak_month} to {end} in June"),
+    "overlap-differ": NP_("the two series differ by at most {n} encounter",
+                          "the two series differ by at most {n} encounters"),
+    "months-higher": NP_("{n} of its {months} months had more", "{n} of its {months} months had more"),
+}
+OVERLAP_EXACT = N_("the two series agree exactly")
+
+
 # --- Words --------------------------------------------------------------------------------------
 
 
-def moved(pct: float) -> str:
-    """The verb for a change: 'fell' for a negative one, else 'rose' (the sentence gives the size)."""
-    return text("fell") if pct < 0 else text("rose")
+def change_sentence(key: str, pct: float, **values) -> str:
+    """SENTENCES[key] for a change of PCT percent: its fall or its rise, with the size unsigned
+    ({pct}, one decimal) and VALUES (counts, written as the edition writes numbers)."""
+    fall, rise = SENTENCES[key]
+    shown = {name: _count(value) for name, value in values.items()}
+    return i18n.gettext(fall if pct < 0 else rise).format(pct=_share(abs(pct)), **shown)
+
+
+def counted(key: str, n: int, **values) -> str:
+    """COUNTED[key] in the form that agrees with N, VALUES filled in (numbers as the edition writes them,
+    strings as given)."""
+    shown = {name: _count(value) if isinstance(value, (int, float)) else value for name, value in values.items()}
+    return i18n.ngettext(COUNTED[key], int(n)).format(**shown)
 
 
 def _signed(value: float, decimals: int = 1) -> str:
@@ -134,8 +178,8 @@ def end_of_sentence(gaps: str) -> str:
 
 
 def record_text(highest_to_date: bool) -> str:
-    """What Field Operations' June 2023 was: a record or not."""
-    return text("ofo_record") if highest_to_date else text("ofo_no_record")
+    """What Field Operations' June 2023 was, a record or not, as a clause with its subject."""
+    return i18n.gettext(RECORD_SENTENCES[bool(highest_to_date)])
 
 
 def release_agreement(same: bool) -> str:
@@ -144,10 +188,10 @@ def release_agreement(same: bool) -> str:
 
 
 def overlap_agreement(max_difference: int) -> str:
-    """How the two CBP long-run series compare where they overlap (`flows.handover`)."""
+    """How the two CBP long-run series compare where they overlap (`flows.handover`), as a clause."""
     if max_difference == 0:
-        return text("overlap_exact")
-    return text("overlap_differ").format(difference=i18n.number(max_difference))
+        return i18n.gettext(OVERLAP_EXACT)
+    return counted("overlap-differ", max_difference)
 
 
 def _count(value) -> str:

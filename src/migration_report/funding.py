@@ -341,6 +341,16 @@ def date_label(row: pd.Series, with_basis: bool = True) -> str:
     return i18n.gettext(TEXT["reported"]).format(date=text) if with_basis and row["date_basis"] == "report" else text
 
 
+def prose_date(row: pd.Series) -> str:
+    """A row's date as a sentence writes it: '4 October 2020' / '4 de octubre de 2020', 'July 2019' /
+    'julio de 2019' (date_label's short forms are for tables and charts)."""
+    if row["date_precision"] == "day":
+        return i18n.date(row["date"])
+    if row["date_precision"] == "month":
+        return i18n.month(row["date"])
+    return date_label(row, with_basis=False)
+
+
 CONFIRMATION_LABELS = {
     "stated by donor": N_("yes, publicly"),
     "in donor's official report": N_("yes, in a report"),

@@ -12,7 +12,7 @@ from IPython.display import Markdown
 
 from . import i18n
 from .data import resource
-from .i18n import N_, _
+from .i18n import N_, NP_, _
 
 
 # Reader-facing column names of the figure data, with units, in one place for translation (messages,
@@ -55,22 +55,51 @@ FIGURE_COLUMNS = {
     "fig-flow-mexico": {"total": N_("All Mexican nationals (encounters)")},
     "fig-actor-network-links": {"source": N_("From (actor ID)")},
 }
+# Coded values a reader reads as words ("not verifiable", "high", "day"): in another edition each is
+# shown as the edition writes it. Codes without an entry (identifiers, units) stay as they are.
+VALUE_WORDS = {
+    "verdict": {code: code for code in (N_("supported"), N_("partly supported"), N_("not supported"),
+                                        N_("not verifiable"))},
+    "relay": {code: code for code in (N_("faithful"), N_("partly faithful"), N_("not faithful"), N_("not checked"))},
+    "confidence": {code: code for code in (N_("high"), N_("medium"), N_("low"))},
+    "date_precision": {"day": N_("day"), "month": N_("month"), "period": N_("period")},
+    "date_basis": {"event": N_("the day of the event"), "report": N_("the day of a report")},
+    "level": {"international": N_("international"), "national": N_("national"), "state": N_("state")},
+    "kind": {"announced pledge": N_("announced pledge"), "signed contract": N_("signed contract"),
+             "planned budget": N_("planned budget"), "disbursement": N_("disbursement"),
+             "agency": N_("agency"), "commission": N_("commission"), "court": N_("court"), "event": N_("event"),
+             "government": N_("government"), "infrastructure": N_("infrastructure"),
+             "international": N_("international organisation"), "person": N_("person"), "programme": N_("programme")},
+    "confirmation": {code: code for code in (N_("stated by donor"), N_("in donor's official report"),
+                                             N_("not confirmed by donor"))},
+}
+# Countries and sides named in English in the curated tables (the actors' country, a donor, a side).
+PLACE_WORDS = {code: code for code in (
+    N_("Mexico"), N_("United States"), N_("Binational"), N_("International"), N_("US federal"),
+    N_("Binational or UN"), N_("Programme countries"), N_("Belize"), N_("Cuba"), N_("Ecuador"), N_("El Salvador"),
+    N_("Guatemala"), N_("Honduras"))}
+VALUE_WORDS.update({"country": PLACE_WORDS, "donor": PLACE_WORDS, "side": PLACE_WORDS})
 SIGNIFICANT_DIGITS = 4  # plotted values to the precision a chart can show, without float noise
 DATA_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": N_("CC BY 4.0 for this table as the book compiled it; the CBP and DHS statistics in it are "
                             "U.S. Government works, in the public domain in the United States")}
-TEXT = {"figure_data": N_("Data for this figure (CSV, {rows} rows)"),
-        "figure_source": N_("Source of the figure")}
+TEXT = {"figure_source": N_("Source of the figure")}
+# The download link's text, whole, with the number of rows its words agree with (i18n.ngettext).
+DATA_LINK = {None: NP_("Data for this figure (CSV, {n} row)", "Data for this figure (CSV, {n} rows)"),
+             "what": NP_("Data for this figure: {what} (CSV, {n} row)", "Data for this figure: {what} (CSV, {n} rows)")}
 
 
 def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None = None) -> pd.DataFrame:
     """The figure's data as a reader downloads it: named columns with units, whole numbers as
     integers, other numbers rounded, and each source key replaced by the reference it stands for."""
     labels = i18n.translated({**COLUMNS, **FIGURE_COLUMNS.get(stem, {})})
-    shown = frame.copy()
+    shown = in_language(frame)
     for column in shown.columns:
         values = shown[column]
-        if column == "source_key" and references is not None:
+        if column in VALUE_WORDS:
+            words = {code: _(word) for code, word in VALUE_WORDS[column].items()}
+            shown[column] = values.map(lambda v, words=words: words.get(v, v) if isinstance(v, str) else v)
+        elif column == "source_key" and references is not None:
             shown[column] = values.map(lambda key: references.get(key, key) if isinstance(key, str) else key)
         elif pd.api.types.is_float_dtype(values):
             finite = values.dropna()
@@ -81,6 +110,21 @@ def readable(frame: pd.DataFrame, stem: str, references: dict[str, str] | None =
     shown.columns = [labels.get(c, str(c).replace("_", " ").capitalize() if "_" in str(c) else c)
                      for c in shown.columns]
     return shown
+
+
+def in_language(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """FRAME for a download in the edition's language: each text column that has a translation
+    beside it (COLUMN_es) shows it, where there is one, and the translations' own columns go."""
+    lang = i18n.language(lang)
+    suffixes = tuple(f"_{code}" for code in i18n.LANGUAGES if code != "en")
+    shown = frame.copy()
+    if lang != "en":
+        for column in frame.columns:
+            translated = f"{column}_{lang}"
+            if translated in frame.columns:
+                text = frame[translated]
+                shown[column] = text.where(text.notna() & (text.astype(str) != ""), frame[column])
+    return shown[[c for c in shown.columns if not str(c).endswith(suffixes)]]
 
 
 def _field_type(values: pd.Series) -> str:
@@ -163,8 +207,9 @@ def reference_works(keys) -> dict[str, dict]:
     return works
 
 
-def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
-    """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV.
+def figure_data(frame: pd.DataFrame, output_dir, stem: str, what: str | None = None) -> Markdown:
+    """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV;
+    WHAT names which of a figure's tables it is ("actors"), in the link's text.
 
     The link is the `{figure-data}` role of `migration_report.sphinx_ext`, with the CSV text
     inside it (base64), so the download a page offers is stored in the notebook's output, in the
@@ -192,7 +237,7 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str) -> Markdown:
         {"title": references.get(key, key)} for key in keys]
     meta = {"fields": [{"name": name, "type": _field_type(shown[name])} for name in shown.columns],
             "sources": sources, "licenses": [i18n.translated(DATA_LICENCE)]}
-    title = _(TEXT["figure_data"]).format(rows=i18n.number(len(frame)))
+    title = i18n.ngettext(DATA_LINK["what" if what else None], len(frame)).format(what=what)
     return Markdown(figure_data_role(title, f"{stem}.csv", text,
                                      meta=json.dumps(meta, ensure_ascii=False, sort_keys=True)))
 
@@ -313,9 +358,12 @@ def _marked(text, marks: dict) -> Markup:
 
 
 def dataset_title(name: str) -> Markdown:
-    """The title of a resource of the data package, in italics, as readers see it (Spanish names
-    marked): readers get the dataset's name; its file and resource name are for data-and-methods."""
-    return Markdown("*" + mark_spanish(resource(name)["title"]) + "*")
+    """The title of a resource of the data package, in italics, as readers see it (in the edition's
+    language, Spanish names marked): readers get the dataset's name; its file and resource name are
+    for data-and-methods."""
+    from .data import localized_property
+
+    return Markdown("*" + mark_spanish(localized_property(resource(name), "title", i18n.language(), name)) + "*")
 
 
 def link(text, url) -> Markup:

@@ -215,11 +215,36 @@ COUNTS = {
     "not faithful": NP_("{n} claim is not reported faithfully", "{n} claims are not reported faithfully"),
     "not checked": NP_("{n} claim could not be checked against a record of what was said",
                        "{n} claims could not be checked against a record of what was said"),
+    # the register page's and the corrections page's counts ({total} and {version} are filled in after)
+    "in all": NP_("In all, of the {total} claims, {n} states a fact and gets a truth verdict:",
+                  "In all, of the {total} claims, {n} state facts and get a truth verdict:"),
+    "sentences": NP_("The article has {n} sentence.", "The article has {n} sentences."),
+    "sentences checked": NP_("{n} of them states facts that the register checks.",
+                             "{n} of them state facts that the register checks."),
+    "sentences not checked": NP_("The sentence below states none.", "The {n} below state none."),
+    "corrections": NP_("This is version {version}; the log has {n} entry.",
+                       "This is version {version}; the log has {n} entries."),
 }
 
 
-def count(key: str, n: int, lang: str | None = None) -> str:
-    return i18n.ngettext(COUNTS[key], int(n), lang)
+def count(key: str, n: int, lang: str | None = None, **values) -> str:
+    """COUNTS[key] in the form that agrees with N, in the edition's language; VALUES fill in its other
+    fields ({total}: a count, written as the edition writes numbers)."""
+    shown = {name: i18n.number(v, lang) if isinstance(v, int) else v for name, v in values.items()}
+    text = i18n.ngettext(COUNTS[key], int(n), lang)
+    return text.format(**shown) if shown else text
+
+
+def in_all(register: pd.DataFrame, lang: str | None = None) -> str:
+    """How many of the register's claims get a truth verdict, as the sentence that leads its tally."""
+    return count("in all", len(claims.substantive(register)), lang, total=len(register))
+
+
+def sentences_counted(sentences: pd.DataFrame, lang: str | None = None) -> str:
+    """How many of the article's sentences the register checks and how many it does not, in sentences."""
+    checked = int(sentences["claim_ids"].notna().sum())
+    return " ".join((count("sentences", len(sentences), lang), count("sentences checked", checked, lang),
+                     count("sentences not checked", len(sentences) - checked, lang)))
 
 
 def lead(register: pd.DataFrame, lang: str | None = None) -> str:

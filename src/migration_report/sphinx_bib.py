@@ -219,6 +219,9 @@ TEXT = {
     "url": N_("URL:"),
     "visited": N_("visited on {date}"),
     "and": N_("and"),  # between two authors
+    "in": N_("In"),  # "In <editors>, <proceedings>"
+    "editor": N_("editor"),
+    "editors": N_("editors"),
 }
 
 

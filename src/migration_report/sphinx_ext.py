@@ -27,7 +27,8 @@ from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
-from pybtex.style.template import field, optional, sentence
+from pybtex.style.formatting.unsrt import pages
+from pybtex.style.template import field, join, optional, sentence, words
 
 from . import citation, downloads, edition, settings, sphinx_bib
 from .i18n import N_, translator
@@ -499,6 +500,34 @@ class TitleCaseStyle(PlainStyle):
         # "A and B" / "A y B": the edition's word (sphinx_bib.names_in_edition)
         formatted = sphinx_bib.names_in_edition(role)
         return sentence[formatted] if as_sentence else formatted
+
+    def format_editor(self, e, as_sentence=True):
+        # plain's editors, with the edition's word after them ("editors" / "editores")
+        editors = self.format_names("editor", as_sentence=False)
+        if "editor" not in e.persons:
+            return editors
+        result = join(sep=", ")[editors, sphinx_bib.edition_text("editors" if len(e.persons["editor"]) > 1
+                                                                  else "editor")]
+        return sentence[result] if as_sentence else result
+
+    def get_inproceedings_template(self, e):
+        # plain's inproceedings template with the edition's "In" / "En" and note
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            words[
+                sphinx_bib.edition_text("in"),
+                sentence[
+                    optional[self.format_editor(e, as_sentence=False)],
+                    self.format_btitle(e, "booktitle", as_sentence=False),
+                    self.format_volume_and_series(e, as_sentence=False),
+                    optional[pages],
+                ],
+                self.format_address_organization_publisher_date(e),
+            ],
+            sentence[sphinx_bib.edition_note],
+            self.format_web_refs(e),
+        ]
 
     def get_misc_template(self, e):
         # plain's misc template in the edition's language (sphinx_bib): the data-set mark, the

@@ -22,6 +22,9 @@
   or role its English lacks, a raw directive, a link elsewhere than http, https or mailto is refused
   with a warning (an error under -W) naming the message's catalogue file and line, and the message is
   published as plain text, so nothing of it runs even when warnings do not stop the build.
+- A glossary in alphabetical order in every edition: the English one is written in order, and a
+  translation sorts its translated terms (accents and case aside, numbers by value: "Título 8"
+  before "Título 42"), so a Spanish reader finds "Año fiscal" among the A's.
 - Every HTML page links the same page in the other edition (a language switcher at the top of
   the page), with ``<link rel="alternate" hreflang>`` for both and ``x-default`` for the English
   one (absolute once the book has an address); ``<html lang>`` is Sphinx's ``language``, which each
@@ -33,9 +36,11 @@ from __future__ import annotations
 import html
 import os
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from docutils import nodes
+from sphinx import addnodes
 from myst_nb.sphinx_ import Parser as MystNbParser
 
 from sphinx.util import logging
@@ -223,8 +228,27 @@ def unique_ids(app, doctree) -> None:
         element["ids"] = ids
 
 
+def sort_key(term: str) -> tuple:
+    """A glossary term's place in alphabetical order: without accents or case, numbers by value."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c)).casefold()
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", folded) if part)
+
+
+def sort_glossaries(app, doctree) -> None:
+    """Each glossary of a translated page in the alphabetical order of its translated terms."""
+    if (app.config.language or "en") == "en":
+        return
+    for glossary in doctree.findall(addnodes.glossary):
+        for entries in glossary.findall(nodes.definition_list):
+            items = sorted(entries.children, key=lambda item: sort_key(item[0].astext()))
+            entries.children = []
+            entries.extend(items)
+
+
 def setup(app):
+    app.setup_extension("migration_report.sphinx_theme_words")  # the themes' own words in the edition's language
     app.add_source_parser(NotebookParser, override=True)
     app.connect("html-page-context", add_edition_links)
     app.connect("doctree-read", unique_ids)
+    app.connect("doctree-read", sort_glossaries)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
