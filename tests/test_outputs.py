@@ -26,15 +26,6 @@ def test_figure_data_writes_the_csv_and_the_link_carries_the_same_text(tmp_path)
     assert _decoded(match["data"]) == written
 
 
-def test_relabelling_the_link_text_keeps_the_data():
-    # institutional-actors relabels the link by replacing its text, as below
-    link = figure_data(pd.DataFrame({"a": [1]}), "/tmp/unused-figure-data", "fig-x")
-    relabelled = type(link)(link.data.replace("Data for this figure (CSV", "Data for this figure: actors (CSV"))
-    match = _FIGURE_DATA.match(relabelled.data.removeprefix("{figure-data}`").removesuffix("`"))
-    assert match["title"] == "Data for this figure: actors (CSV, 1 rows)"
-    assert _decoded(match["data"]) == "\ufeffa\n1\n"
-
-
 def test_a_link_can_say_which_of_a_figures_tables_it_is_and_agrees_with_its_rows(tmp_path):
     # institutional-actors names its figure's two tables (actors, links)
     link = figure_data(pd.DataFrame({"a": [1]}), tmp_path, "fig-x", what="actors")
