@@ -235,7 +235,7 @@ def test_the_executed_notebook_has_outputs_and_the_chapter_links_how_to_rerun_it
     assert link and f'href="maintainers.html#rerun-{stem}"' in link[1], stem
     assert "make lab" not in page and "make chapter" not in page
     reusers = (HTML / "chapters" / "maintainers.html").read_text(encoding="utf-8")
-    section = re.search(rf'<section id="rerun-{stem}">(.*?)</section>', reusers, re.S)
+    section = re.search(rf'<section id="[^"]*">\s*<span id="rerun-{stem}"></span>(.*?)</section>', reusers, re.S)
     assert section, stem
     text = re.sub(r"<[^>]+>", "", section[1])  # the commands are highlighted, tag by tag
     assert f'href="../_downloads/notebooks/{stem}.ipynb"' in section[1]
@@ -319,8 +319,10 @@ def test_the_published_address_reaches_every_place(published):
         assert tags(page, "og:url") == [url] and tags(page, "citation_public_url") == [url]
         assert tags(page, "citation_pdf_url") == [f"{BASE}book.pdf"]
         assert f'href="{url}"' in page_text  # the cite box's reference
-        assert f"git clone {REPOSITORY}" in re.sub(r"<[^>]+>", "", page_text)  # the re-run instructions (highlighted)
         check_citation_files(html, stem, url)
+    # the re-run instructions, on the re-users' page (highlighted: compared without the tags)
+    reusers = (html / "chapters" / "maintainers.html").read_text(encoding="utf-8")
+    assert f"git clone {REPOSITORY}" in re.sub(r"<[^>]+>", "", reusers)
     introduction = head(html / "chapters" / "introduction.html")
     assert tags(introduction, "citation_public_url") == [BASE] and tags(introduction, "citation_pdf_url") == [f"{BASE}book.pdf"]
     assert tags(introduction, "og:url") == [f"{BASE}chapters/introduction.html"]
