@@ -310,7 +310,8 @@ def _rule_layers(rules, height, domain, first_line: int = 0) -> list:
             frame = pd.DataFrame({"label": [rule.label], "level": [rule.level]})
             base = alt.Chart(frame)
             layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2).encode(y="level:Q"))
-            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2).encode(
+            # aria=False: the sample is decoration (a mark with no field has no text for a screen reader); its label is read.
+            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2, aria=False).encode(
                 x=alt.value(0), x2=alt.value(KEY_PX), y=alt.value(top + STRIP_LINE / 2)))
             layers.append(base.mark_text(align="left", baseline="top", color=rule.colour).encode(
                 x=alt.value(KEY_PX + 6), y=alt.value(top), text="label"))
