@@ -33,6 +33,7 @@ FIGURE_PAGES_ES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "es" / 
 # its own, below.
 STATIC_DRAWINGS = {"fig-actor-network"}
 LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
+PLATES = [charts.PLATE.upper(), charts.DARK[charts.PLATE].upper()]  # behind labels, in each colour scheme
 
 # Rendered size of every text in a figure, in CSS px: SVG text scaled by how its SVG is drawn,
 # and for static images the SVG file's own font sizes scaled by the image's drawn width.
@@ -107,6 +108,82 @@ CUT_TEXT = """() => {
     }
   }
   return cut;
+}"""
+
+# Labels a chart draws (its text marks: not axes, legends or titles) that overlap another label or
+# a mark a reader sees, measured in the rendered SVG: each label's box, sampled every 2 px (1 px in
+# from its sides, 2 px from its top and bottom), against every other label's box and against the painted fill or stroke of every
+# visible mark (isPointInFill / isPointInStroke in the mark's own coordinates). Two placements are
+# by design and allowed: a label wholly inside one bar (the bar's own label), and a label over a
+# line or rule where a plate of the page's colour lies between the line and the label.
+LABEL_COLLISIONS = """(plates) => {
+  const found = [];
+  const none = (v) => !v || v === "none" || v === "transparent";
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e && e.tagName.toLowerCase() !== "svg"; e = e.parentElement) {
+      if (e.getAttribute("opacity") !== null) o *= parseFloat(e.getAttribute("opacity"));
+    }
+    return o;
+  };
+  const paint = (el) => {
+    const o = opacity(el);
+    const fill = el.getAttribute("fill"), stroke = el.getAttribute("stroke");
+    const fo = parseFloat(el.getAttribute("fill-opacity") ?? "1"), so = parseFloat(el.getAttribute("stroke-opacity") ?? "1");
+    const sw = parseFloat(el.getAttribute("stroke-width") ?? "1");
+    // A rule (an SVG line) is stroked black when Vega gives it no colour; a path is filled black.
+    const isLine = el.tagName.toLowerCase() === "line";
+    return {fill: !isLine && !none(fill ?? "black") && fo * o > 0.05,
+            stroke: !none(stroke) && sw > 0 && so * o > 0.05,
+            plate: !none(fill) && plates.includes(fill.toUpperCase())};
+  };
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+                            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  for (const svg of document.querySelectorAll("figure .vega-chart svg")) {
+    const figure = svg.closest("figure").id;
+    const labels = [...svg.querySelectorAll("g.mark-text.role-mark text")]
+      .filter((t) => t.textContent.trim() && opacity(t) > 0.05)
+      .map((t) => ({el: t, box: t.getBoundingClientRect(), text: t.textContent.trim().slice(0, 40)}))
+      .filter((l) => l.box.width > 0);
+    const marks = [...svg.querySelectorAll("g.role-mark:not(.mark-text):not(.mark-group) > path, " +
+                                           "g.role-mark:not(.mark-text):not(.mark-group) > line")]
+      .map((el) => ({el, box: el.getBoundingClientRect(), ...paint(el)}))
+      .filter((m) => m.fill || m.stroke || m.plate);
+    const platesDrawn = marks.filter((m) => m.plate);
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        if (overlap(labels[i].box, labels[j].box)) {
+          found.push({figure, label: labels[i].text, with: "label " + labels[j].text});
+        }
+      }
+    }
+    const points = (box) => {
+      const pts = [];
+      // 2 px in from the top and bottom: a text's box has that much room above and below its letters.
+      for (let x = box.left + 1; x <= box.right - 1; x += 2) {
+        for (let y = box.top + 2; y <= box.bottom - 2; y += 2) pts.push([x, y]);
+      }
+      return pts;
+    };
+    const local = (el, x, y) => new DOMPoint(x, y).matrixTransform(el.getScreenCTM().inverse());
+    const inFill = (m, x, y) => m.el.isPointInFill && m.el.isPointInFill(local(m.el, x, y));
+    const inStroke = (m, x, y) => m.el.isPointInStroke(local(m.el, x, y));
+    for (const label of labels) {
+      const pts = points(label.box);
+      for (const mark of marks) {
+        if (mark.plate || !overlap(label.box, mark.box)) continue;
+        const hit = pts.filter(([x, y]) => (mark.fill && inFill(mark, x, y)) || (mark.stroke && inStroke(mark, x, y)));
+        if (!hit.length) continue;
+        if (mark.fill && hit.length === pts.length) continue;  // wholly inside one bar: the bar's own label
+        const behindPlate = !mark.fill && hit.every(([x, y]) => platesDrawn.some((plate) =>
+          (mark.el.compareDocumentPosition(plate.el) & Node.DOCUMENT_POSITION_FOLLOWING) && inFill({el: plate.el}, x, y)));
+        if (behindPlate) continue;
+        const kind = mark.el.closest("g.role-mark").getAttribute("class").split(" ")[0];
+        found.push({figure, label: label.text, with: `${kind} (${hit.length} of ${pts.length} points)`});
+      }
+    }
+  }
+  return found;
 }"""
 
 # Where a month (or a category) of a chart is on the screen, from the chart's own scales.
@@ -216,6 +293,35 @@ def test_hover_on_a_stacked_chart_shows_every_series_of_that_month(browser, site
         assert f"{series}: {int(float(rows['2021-03'][series])):,} encounters" in text, text
 
 
+# Two labels of the May–June figure moved as a faulty layout would put them: the first onto the
+# middle of the total's line, the second onto the first.
+MOVE_LABELS = """() => {
+  const figure = document.getElementById("fig-flow-may-june");
+  const [a, b] = figure.querySelectorAll("g.mark-text.role-mark text");
+  const line = figure.querySelector("g.mark-line path");
+  const point = line.getPointAtLength(line.getTotalLength() / 2).matrixTransform(line.getScreenCTM());
+  const place = (text, x, y) => {
+    const at = new DOMPoint(x, y).matrixTransform(text.parentNode.getScreenCTM().inverse());
+    const box = text.getBBox();
+    text.setAttribute("transform", `translate(${at.x - box.width / 2},${at.y})`);
+  };
+  place(a, point.x, point.y);
+  place(b, point.x, point.y);
+  return [a.textContent, b.textContent];
+}"""
+
+
+def test_the_label_check_finds_labels_over_the_data_and_over_each_other(browser, site):
+    context, page, _, _ = open_page(browser, site, "chapters/flow-statistics.html", 390)
+    before = [c for c in page.evaluate(LABEL_COLLISIONS, PLATES) if c["figure"] == "fig-flow-may-june"]
+    moved = page.evaluate(MOVE_LABELS)
+    after = [c for c in page.evaluate(LABEL_COLLISIONS, PLATES) if c["figure"] == "fig-flow-may-june"]
+    context.close()
+    assert before == []
+    assert any(c["with"].startswith("mark-line") for c in after), after
+    assert any(c["with"] == "label " + moved[1][:40].strip() for c in after), after
+
+
 def test_hover_on_a_bar_shows_its_count(browser, site):
     page_name = "chapters/introduction.html"
     counts = {}
@@ -249,6 +355,8 @@ def test_figures_are_legible_whole_and_fit_their_column_at_phone_and_desktop_wid
     sizes = page.evaluate(TEXT_SIZES)
     cut = page.evaluate(CUT_TEXT)
     cut_figures = page.evaluate(CUT_FIGURES)
+    # Where labels sit does not depend on the colour scheme: measured once per width.
+    collisions = page.evaluate(LABEL_COLLISIONS, PLATES) if scheme == "light" else []
     if scheme == "light":  # a picture of each figure at each width, to look at (dark mode is checked above)
         shots = SCREENSHOTS / "charts"
         shots.mkdir(parents=True, exist_ok=True)
@@ -265,6 +373,8 @@ def test_figures_are_legible_whole_and_fit_their_column_at_phone_and_desktop_wid
     assert not cut, "chart text cut at the chart's edge:\n" + "\n".join(
         f"{c['figure']}: {c['what']!r} by {c['by']} px" for c in cut[:15])
     assert not cut_figures, "figures not seen whole:\n" + "\n".join(cut_figures)
+    assert not collisions, "chart labels over other labels or over marks:\n" + "\n".join(
+        f"{c['figure']}: {c['label']!r} over {c['with']}" for c in collisions[:20])
     assert not errors
 
 

@@ -86,13 +86,19 @@ def test_the_parameters_help_is_a_message_of_the_code_catalogue(root):
     assert i18n.gettext(help_text, "es") == 'primer mes del panorama general, "YYYY-MM"; None significa el primer mes de los datos'
 
 
-def test_the_rerun_box_gives_each_parameters_help_in_the_editions_language(root):
+def test_the_rerun_section_gives_each_parameters_help_in_the_editions_language(root):
+    from docutils import nodes
+
     from migration_report import settings, sphinx_ext
 
     where = settings.Settings(base_url=None, repository_url=None)
     notebook = root / "chapters" / "flow-statistics.ipynb"
-    spanish = sphinx_ext.rerun_box(notebook, "chapters/flow-statistics", where, html=True, lang="es").astext()
-    english = sphinx_ext.rerun_box(notebook, "chapters/flow-statistics", where, html=True, lang="en").astext()
+
+    def text(lang):
+        return nodes.container("", *sphinx_ext.rerun_nodes(notebook, sphinx_ext.RERUN_DOC, where, html=True,
+                                                            lang=lang)).astext()
+
+    spanish, english = text("es"), text("en")
     assert "None significa el primer mes de los datos" in spanish and "None means" not in spanish
     assert '"USBP" (Patrulla Fronteriza) u "OFO" (Operaciones de Campo)' in spanish
     assert "None means the first month in the data" in english

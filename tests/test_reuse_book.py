@@ -227,15 +227,22 @@ def test_every_figure_download_has_its_descriptor_and_readable_columns():
 
 
 @pytest.mark.parametrize("stem", CHAPTERS)
-def test_the_executed_notebook_has_outputs_and_the_rerun_box_is_folded(stem):
+def test_the_executed_notebook_has_outputs_and_the_chapter_links_how_to_rerun_it(stem):
+    # The chapter ends with one line to its section of the re-users' page, which has the notebook
+    # and the commands; the chapter itself shows neither.
     import nbformat
 
     notebook = nbformat.read(HTML / "_downloads" / "notebooks" / f"{stem}.ipynb", as_version=4)
     assert sum(len(c.get("outputs", [])) for c in notebook.cells if c.cell_type == "code") > 0
     page = (HTML / "chapters" / f"{stem}.html").read_text(encoding="utf-8")
-    assert f'href="../_downloads/notebooks/{stem}.ipynb"' in page
-    box = re.search(r'<div class="note chapter-box dropdown admonition"(.*?)<div class="tip chapter-box', page, re.S)
-    text = re.sub(r"<[^>]+>", "", box[1]) if box else ""  # the commands are highlighted, tag by tag
+    link = re.search(r'<p class="rerun-link">(.*?)</p>', page, re.S)
+    assert link and f'href="maintainers.html#rerun-{stem}"' in link[1], stem
+    assert "make lab" not in page and "make chapter" not in page
+    reusers = (HTML / "chapters" / "maintainers.html").read_text(encoding="utf-8")
+    section = re.search(rf'<section id="[^"]*">\s*<span id="rerun-{stem}"></span>(.*?)</section>', reusers, re.S)
+    assert section, stem
+    text = re.sub(r"<[^>]+>", "", section[1])  # the commands are highlighted, tag by tag
+    assert f'href="../_downloads/notebooks/{stem}.ipynb"' in section[1]
     assert "make lab" in text and f"make chapter NAME={stem}" in text
 
 
@@ -316,8 +323,10 @@ def test_the_published_address_reaches_every_place(published):
         assert tags(page, "og:url") == [url] and tags(page, "citation_public_url") == [url]
         assert tags(page, "citation_pdf_url") == [f"{BASE}book.pdf"]
         assert f'href="{url}"' in page_text  # the cite box's reference
-        assert f"git clone {REPOSITORY}" in re.sub(r"<[^>]+>", "", page_text)  # the re-run instructions (highlighted)
         check_citation_files(html, stem, url)
+    # the re-run instructions, on the re-users' page (highlighted: compared without the tags)
+    reusers = (html / "chapters" / "maintainers.html").read_text(encoding="utf-8")
+    assert f"git clone {REPOSITORY}" in re.sub(r"<[^>]+>", "", reusers)
     introduction = head(html / "chapters" / "introduction.html")
     assert tags(introduction, "citation_public_url") == [BASE] and tags(introduction, "citation_pdf_url") == [f"{BASE}book.pdf"]
     assert tags(introduction, "og:url") == [f"{BASE}chapters/introduction.html"]

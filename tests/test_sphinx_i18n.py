@@ -122,7 +122,7 @@ def test_spanish_settings_and_toc_are_made_from_the_english_ones(tmp_path, baseu
     assert config["sphinx"]["config"]["html_css_files"] == ["custom.css"]  # everything else as in English
     assert config["execute"]["cache"] == "_build/.jupyter_cache-es"
     assert config["sphinx"]["config"]["today_fmt"] == config["sphinx"]["config"]["html_last_updated_fmt"] == "%-d de %B de %Y"
-    assert config["sphinx"]["config"]["nb_code_prompt_show"] == "Mostrar el código"
+    assert config["sphinx"]["config"]["nb_code_prompt_show"] == "Mostrar el código que dibuja esta gráfica"
     assert config["html"]["baseurl"] == ("https://example.org/book/es/" if baseurl else "")
     assert [part["caption"] for part in toc["parts"]] == ["Capítulos", "Untranslated"]  # a fuzzy one is not used
 

@@ -122,6 +122,7 @@ TIMELINE_TEXT = {
 PERIODS = (("2020-01-01", "2021-07-01"), ("2023-05-01", "2023-10-01"), ("2023-10-01", "2024-10-01"))
 ROW_PX = 27  # one row per event: its label on top, its mark below
 MARK_AT = 0.74  # where in its row an event's mark sits (0 = top); the label ends just above it
+LABEL_LIFT = 6  # px between a label's baseline and its event's mark
 STATIC_WIDTH = 760  # the PDF's image a little wider than the others, so that it fits a page with its caption
 DAY_COLOUR, MONTH_COLOUR = style.PALETTE["blue"], style.PALETTE["vermillion"]
 PRESS_DASH = [2, 3]
@@ -181,9 +182,10 @@ def timeline_rows(timeline: pd.DataFrame, periods=PERIODS) -> pd.DataFrame:
 
 def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, *, press, key, titled: bool):
     text = TIMELINE_TEXT
-    shown = rows.assign(at=rows["start"].map(charts.iso), until=rows["end"].map(charts.iso))[
+    shown = rows.assign(at=rows["start"].map(charts.iso), until=rows["end"].map(charts.iso),
+                        row=range(len(rows)))[
         ["label", "shown", "when", "event", "source", "trust", "at", "until", "p", "text_px", "low",
-         "date_precision"]]
+         "date_precision", "row"]]
     order = list(shown["label"])
     x_scale = alt.Scale(type="utc", domain=[charts.iso(first), charts.iso(last)], nice=False)
     # The axis title once, under the last panel, rather than three times.
@@ -210,11 +212,16 @@ def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
         fill = dict(filled=False, fill="white") if low else dict(filled=True)
         layers.append(alt.Chart(part).mark_point(color=DAY_COLOUR, size=70, strokeWidth=2, opacity=1, **fill).encode(
             x=x, y=at_mark, tooltip=tooltip))
-    # Each label starts just before its mark, or as far right as it fits: clamped to the plot's width.
-    layers.append(base.mark_text(align="left", baseline="bottom", dy=-6, limit=alt.expr("width"),
+    # Each label starts just before its mark, or as far right as it fits: clamped to the plot's width;
+    # on a plate of the page's colour, so that the dotted line of the press conference passes behind it.
+    label_x = "clamp(datum.p * width - 6, 0, max(0, width - datum.text_px))"
+    bottom = f"(datum.row + {MARK_AT}) * {ROW_PX} - {LABEL_LIFT}"
+    layers.append(base.mark_rect(color=charts.PLATE, opacity=0.85, aria=False).encode(
+        x=alt.value(alt.expr(f"{label_x} - 2")), x2=alt.value(alt.expr(f"{label_x} + datum.text_px")),
+        y=alt.value(alt.expr(f"{bottom} - {charts.FONT_SIZE + 3}")), y2=alt.value(alt.expr(f"{bottom} + 3"))))
+    layers.append(base.mark_text(align="left", baseline="bottom", dy=-LABEL_LIFT, limit=alt.expr("width"),
                                  color=charts.TEXT_COLOUR).encode(
-        x=alt.value(alt.expr("clamp(datum.p * width - 6, 0, max(0, width - datum.text_px))")), y=at_mark,
-        text="shown:N", tooltip=tooltip))
+        x=alt.value(alt.expr(label_x)), y=at_mark, text="shown:N", tooltip=tooltip))
     if key is not None:
         layers.append(_timeline_key(key, x_scale, order[0]))
     return alt.layer(*layers).properties(height=ROW_PX * len(order))

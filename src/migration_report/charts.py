@@ -19,9 +19,11 @@ interactive chart and its image look alike. Every word a chart shows comes from 
 the chapter's own TEXT, messages translated into the edition's language (`migration_report.i18n`);
 month names and numbers come from `i18n` too, so both editions show the same numbers.
 
-A label beside a line or a band is placed in the browser, at the chart's width (`label_x`): the
-plot is about 320 px wide on a phone and 670 px on a desktop, and a label that fits beside its
-line on one may not on the other.
+The labels of shaded periods and of rules stand in a strip above the plot, one to a line, so that
+no label lies over the data or over another label (tests/test_browser_charts.py measures it in
+the drawn charts). A label beside a rule or a band is placed in the browser, at the chart's width
+(`label_x`): the plot is about 320 px wide on a phone and 670 px on a desktop, and a label that
+fits beside its rule on one may not on the other.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -194,10 +197,9 @@ class Rule:
     colour: str = MARK
     dash: tuple = (5, 3)
     align: str = "left"  # which side of a vertical rule its label sits on; "right" near the right edge
-    label_at: pd.Timestamp | None = None  # where along a horizontal rule its label starts (default: the left)
 
 
-RULE_LABEL_CHARS = 24  # a rule's label wraps at this many characters, so that it fits beside its rule on a phone
+RULE_LABEL_CHARS = 24  # a vertical rule's label wraps at this many characters, so that it fits beside its rule on a phone
 
 
 def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> alt.ExprRef:
@@ -226,57 +228,96 @@ def _lines(text: str, chars: int) -> list[str]:
     return textwrap.wrap(text, chars, break_long_words=False) or [text]
 
 
-def _band_layers(bands, domain, first_line: int = 0) -> list:
+# Labels of bands and rules sit in a strip above the plot, one to a line, where no data are drawn:
+# inside the plot they lay over lines and bars and, on a phone, over each other. Lines are counted
+# from the plot up: vertical rules' labels nearest (each rule runs up to its label), then bands',
+# then the keys of horizontal rules (a sample of the rule's line and its label).
+STRIP_LINE = FONT_SIZE + 4  # px per line of the strip
+STRIP_GAP = 4  # px between the plot's top and the strip's lowest line
+KEY_PX = 22  # the length of a horizontal rule's sample in its key
+
+
+def strip_top(line: int) -> int:
+    """The top of the strip's line LINE (0 nearest the plot), in px from the plot's top (negative: above it)."""
+    return -(STRIP_GAP + (line + 1) * STRIP_LINE)
+
+
+def strip_lines(bands=(), rules=()) -> int:
+    """How many lines of the strip the labels of BANDS and RULES take."""
+    return sum(len(_rule_lines(r)) if r.at is not None else 1 for r in rules) + len(bands)
+
+
+LEGEND_OFFSET = 18  # Vega's own gap between a top legend and the plot
+
+
+def legend_offset(lines: int) -> int:
+    """The gap between a top legend and the plot, room for LINES lines of the strip between them:
+    Vega places a legend by the plot and its axes, not by marks drawn outside the plot."""
+    return LEGEND_OFFSET + (STRIP_GAP + lines * STRIP_LINE if lines else 0)
+
+
+def _rule_lines(rule) -> list[str]:
+    return _lines(rule.label, RULE_LABEL_CHARS) if rule.at is not None else [rule.label]
+
+
+def _band_rects(bands) -> list:
     if not bands:
         return []
     frame = pd.DataFrame({"start": [iso(b.start) for b in bands], "end": [iso(b.end) for b in bands],
-                          "label": [b.label for b in bands], "colour": [b.colour for b in bands],
-                          "opacity": [b.opacity for b in bands], "outline": [b.outline or "transparent" for b in bands],
-                          "p": [max(0.0, _along(b.start, domain)) for b in bands],
-                          "text_px": [text_width(b.label) for b in bands],
-                          # one line each, so that on a phone two labels pushed to the right never overlap
-                          "line": [3 + (first_line + i) * (FONT_SIZE + 3) for i in range(len(bands))]})
-    base = alt.Chart(frame)
-    rect = base.mark_rect(strokeWidth=1.5).encode(
+                          "colour": [b.colour for b in bands], "opacity": [b.opacity for b in bands],
+                          "outline": [b.outline or "transparent" for b in bands]})
+    return [alt.Chart(frame).mark_rect(strokeWidth=1.5).encode(
         x=alt.X("start:T", scale=alt.Scale(type="utc")), x2="end:T",
         color=alt.Color("colour:N", scale=None), opacity=alt.Opacity("opacity:Q", scale=None),
-        stroke=alt.Stroke("outline:N", scale=None))
-    # Labels sit just inside the top of the plot, at the start of the band, or as far right as fits.
-    label = base.mark_text(align="left", baseline="top", color=MARK).encode(
-        x=alt.value(label_x("left", gap=3, flip=False)), y=alt.value(alt.expr("datum.line")), text="label:N")
-    return [rect, label]
+        stroke=alt.Stroke("outline:N", scale=None))]
 
 
-def _rule_layers(rules, height, domain) -> list:
-    layers = []
+def _band_labels(bands, domain, first_line: int) -> list:
+    """Each band's label in the strip, one line each, from the band's start or as far right as it fits."""
+    if not bands:
+        return []
+    frame = pd.DataFrame({"label": [b.label for b in bands],
+                          "p": [max(0.0, _along(b.start, domain)) for b in bands],
+                          "text_px": [text_width(b.label) for b in bands],
+                          "top": [strip_top(first_line + i) for i in range(len(bands))]})
+    return [alt.Chart(frame).mark_text(align="left", baseline="top", color=MARK).encode(
+        x=alt.value(label_x("left", gap=0, flip=False)), y=alt.value(alt.expr("datum.top")), text="label:N")]
+
+
+def _band_layers(bands, domain, first_line: int = 0) -> list:
+    """Shaded periods behind the data, labelled in the strip above the plot."""
+    return _band_rects(bands) + _band_labels(bands, domain, first_line)
+
+
+def _rule_layers(rules, height, domain, first_line: int = 0) -> list:
+    """Each rule and its label: a vertical rule runs from its label in the strip down through the
+    plot; a horizontal rule crosses the plot, and its key (a sample of its line, then its label)
+    stands in the strip. Returns the layers; the rules take strip lines from FIRST_LINE up."""
+    layers, line = [], first_line
     for rule in rules:
-        lines = _lines(rule.label, RULE_LABEL_CHARS) if rule.at is not None else [rule.label]
-        anchor = rule.at if rule.at is not None else rule.label_at
-        frame = pd.DataFrame({"label": [lines], "at": [iso(rule.at) if rule.at is not None else None],
-                              "level": [rule.level],
-                              "p": [_along(anchor, domain) if anchor is not None else 0.0],
-                              "text_px": [max(text_width(line) for line in lines)]})
-        base = alt.Chart(frame)
+        lines = _rule_lines(rule)
+        dash = list(rule.dash)
         if rule.at is not None:
-            layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
-                x=alt.X("at:T", scale=alt.Scale(type="utc"))))
-            # On a plate of the page's colour, as the label may lie over the data.
-            x = label_x(rule.align).expr
-            line = FONT_SIZE + 2
-            top = height - 4 - len(lines) * line - 1
-            # aria=False: a plate is decoration; the label on it is read.
-            layers.append(base.mark_rect(color=PLATE, opacity=0.85, aria=False).encode(
-                x=alt.value(alt.expr(f"({x}) - 2")), x2=alt.value(alt.expr(f"({x}) + datum.text_px")),
-                y=alt.value(top), y2=alt.value(height - 2)))
-            # Vega sets a label's further lines under its first: the first goes that much higher.
-            layers.append(base.mark_text(align="left", baseline="bottom", dy=-4, lineHeight=line,
-                                         color=rule.colour).encode(
-                x=alt.value(label_x(rule.align)), y=alt.value(height - (len(lines) - 1) * line), text="label"))
+            top = strip_top(line + len(lines) - 1)
+            frame = pd.DataFrame({"label": [lines], "at": [iso(rule.at)], "p": [_along(rule.at, domain)],
+                                  "text_px": [max(text_width(text) for text in lines)]})
+            base = alt.Chart(frame)
+            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2).encode(
+                x=alt.X("at:T", scale=alt.Scale(type="utc")), y=alt.value(strip_top(line) + STRIP_LINE),
+                y2=alt.value(height)))
+            layers.append(base.mark_text(align="left", baseline="top", lineHeight=STRIP_LINE, color=rule.colour).encode(
+                x=alt.value(label_x(rule.align)), y=alt.value(top), text="label"))
         else:
-            layers.append(base.mark_rule(strokeDash=list(rule.dash), color=rule.colour, strokeWidth=1.2).encode(
-                y="level:Q"))
-            layers.append(base.mark_text(align="left", baseline="bottom", dy=-3, color=rule.colour).encode(
-                x=alt.value(label_x("left")), y="level:Q", text="label"))
+            top = strip_top(line)
+            frame = pd.DataFrame({"label": [rule.label], "level": [rule.level]})
+            base = alt.Chart(frame)
+            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2).encode(y="level:Q"))
+            # aria=False: the sample is decoration (a mark with no field has no text for a screen reader); its label is read.
+            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2, aria=False).encode(
+                x=alt.value(0), x2=alt.value(KEY_PX), y=alt.value(top + STRIP_LINE / 2)))
+            layers.append(base.mark_text(align="left", baseline="top", color=rule.colour).encode(
+                x=alt.value(KEY_PX + 6), y=alt.value(top), text="label"))
+        line += len(lines)
     return layers
 
 
@@ -307,7 +348,8 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     colour = alt.Color("series:N", scale=alt.Scale(domain=order, range=[colours[k] for k in keys]),
                        sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square",
                                                      columns=legend_columns(order),
-                                                     labelExpr=legend_label_expr(order) or alt.Undefined))
+                                                     labelExpr=legend_label_expr(order) or alt.Undefined,
+                                                     offset=legend_offset(strip_lines(bands, rules))))
     highlight = alt.condition(selection, alt.value(1.0), alt.value(0.15))
     span = len(months)
     x_scale = alt.Scale(type="utc", domain=[iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
@@ -338,8 +380,11 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
             alt.Tooltip(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)])
     behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
     domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
-    layers = _band_layers(behind, domain) + _range_layers(wide, range_band, x_scale, colours) + [data]
-    layers += _band_layers(above, domain, first_line=len(behind)) + _rule_layers(rules, height, domain) + [hover]
+    vertical, level = [r for r in rules if r.at is not None], [r for r in rules if r.at is None]
+    layers = _band_rects(behind) + _range_layers(wide, range_band, x_scale, colours) + [data] + _band_rects(above)
+    layers += _rule_layers(vertical, height, domain)
+    layers += _band_labels(behind + above, domain, first_line=strip_lines(rules=vertical))
+    layers += _rule_layers(level, height, domain, first_line=strip_lines(behind + above, vertical)) + [hover]
     chart = alt.layer(*layers).properties(height=height)
     return chart.properties(title=title) if title else chart
 
@@ -521,9 +566,25 @@ class Figure:
         return "\n".join(parts)
 
     def source_html(self) -> str:
-        """The source line, escaped, with the English titles of the releases marked lang="en" in another edition."""
-        return "".join(f'<span lang="en">{html.escape(piece)}</span>' if english else html.escape(piece)
-                       for piece, english in i18n.english_pieces(self.source))
+        """The source line, escaped, with the English titles of the releases marked lang="en" in another
+        edition, and in the English edition the Spanish names (a dataset's title may hold one) lang="es"."""
+        from .outputs import SPANISH_NAMES
+
+        spanish = re.compile("|".join(map(re.escape, SPANISH_NAMES)))
+        parts = []
+        for piece, english in i18n.english_pieces(self.source):
+            if english:
+                parts.append(f'<span lang="en">{html.escape(piece)}</span>')
+            elif i18n.language() == "en":
+                start = 0
+                for match in spanish.finditer(piece):
+                    parts += [html.escape(piece[start:match.start()]),
+                              f'<span lang="es">{html.escape(match.group())}</span>']
+                    start = match.end()
+                parts.append(html.escape(piece[start:]))
+            else:
+                parts.append(html.escape(piece))
+        return "".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), STATIC_MIME: self.static_vegalite(), "text/plain": f"<chart {self.name}>"}

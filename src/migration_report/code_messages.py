@@ -5,7 +5,7 @@
 Messages are the string arguments of ``_()`` and ``N_()`` (`migration_report.i18n`) in this package
 and in the notebooks' code cells (Babel's Python extractor; for a notebook, over its code cells),
 and the help of each chapter parameter (the comment after it in the parameters cell), which the
-re-run box shows readers.
+re-users' page shows (the `rerun-chapter` directive).
 The language's catalogue, ``locales/<lang>/LC_MESSAGES/migration_report.po``, is updated as
 sphinx-intl updates the prose ones: new messages untranslated, changed ones fuzzy with their old
 translation, removed ones obsolete.
@@ -40,7 +40,7 @@ def _sources(root: Path):
 
 def _parameter_helps(root: Path):
     """(notebook, parameter, help) for each chapter parameter with a help: the comment of its line in
-    the parameters cell, which the re-run box shows readers (migration_report.sphinx_ext)."""
+    the parameters cell, which the re-users' page shows (migration_report.sphinx_ext)."""
     from .citation import parameters
 
     for path in sorted((root / "chapters").glob("*.ipynb")):

@@ -152,5 +152,5 @@ def long_run_figure(spliced: pd.DataFrame, ohss: pd.Series, handover_month, june
                                widths={"ohss": 4},
                                rules=[Rule(text("handover"), at=handover_month, align="right"),
                                       Rule(text("june_level").format(value=i18n.number(june_value)), level=june_value,
-                                           colour=P["vermillion"], label_at=pd.Timestamp("2010-01-01"))])
+                                           colour=P["vermillion"])])
     return charts.Figure([chart], source=source, name="fig-flow-long-run")

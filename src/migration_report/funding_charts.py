@@ -22,7 +22,7 @@ TEXT = {
     "inside_other": N_("{country}: not broken out by CBP (inside OTHER)"),
 }
 PANEL_HEIGHT = 130
-NOTE_CHARS = 28  # characters per line of a panel's note
+NOTE_CHARS = 18  # characters per line of a panel's note: narrow enough to stay left of the shaded fiscal year on a phone
 
 
 def flows_figure(monthly: pd.DataFrame, countries: Sequence[str], citizenships: Sequence[str], year: int, *,
@@ -58,10 +58,15 @@ def _empty_panel(note_text: str, months: pd.DatetimeIndex, top: float, band, yea
     text = i18n.translated(TEXT)
     x_scale = alt.Scale(type="utc", domain=[charts.iso(months.min()), charts.iso(months.max() + pd.offsets.MonthBegin(1))],
                         nice=False)
-    # Two or three short lines, so that the note fits a phone's column.
-    note = pd.DataFrame({"at": [charts.iso(months.min())], "level": [top / 2],
+    # Two or three short lines, so that the note fits a phone's column; at the end of the panel away
+    # from the shaded fiscal year, so that it does not lie over the shading.
+    end = months.max() + pd.offsets.MonthBegin(1)
+    middle = months.min() + (end - months.min()) / 2
+    shaded_left = bool(band) and band[0].start + (band[0].end - band[0].start) / 2 < middle
+    note = pd.DataFrame({"at": [charts.iso(end if shaded_left else months.min())], "level": [top / 2],
                          "text": [charts._lines(note_text, NOTE_CHARS)]})
-    axes = alt.Chart(note).mark_text(align="left", baseline="middle", dx=8, lineHeight=charts.FONT_SIZE + 2,
+    axes = alt.Chart(note).mark_text(align="right" if shaded_left else "left", baseline="middle",
+                                     dx=-8 if shaded_left else 8, lineHeight=charts.FONT_SIZE + 2,
                                      color=charts.MARK).encode(
         x=alt.X("at:T", scale=x_scale, title=text["x"].format(year=year), axis=charts.month_axis(len(months))),
         y=alt.Y("level:Q", scale=alt.Scale(domain=[0, top]), title=text["y"], axis=alt.Axis(format=",.0f")),

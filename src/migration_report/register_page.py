@@ -140,6 +140,10 @@ def _sentence(clause: str) -> str:
 
 
 def _field(term: str, body: str) -> str:
+    # A list body starts on the definition's own line, its further items indented to match: a
+    # definition left empty on its ":" line is not one, and showed as a paragraph "Evidence :".
+    if body.startswith("\n"):
+        body = body.strip()
     return f"{term}\n: {body}\n"
 
 

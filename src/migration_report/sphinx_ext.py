@@ -1,8 +1,13 @@
 """Sphinx extension: the boxes at the end of each chapter, and the PDF's reading layout.
 
-- Every page of a numbered part of _toc.yml (the chapters) ends with a "Cite this chapter"
-  box (BibTeX and an APA-style line) and a "Re-run this chapter" box (parameters, defaults,
-  valid values, the `make chapter` command), built by `migration_report.citation`.
+- Every page of a numbered part of _toc.yml (the chapters) ends with one line linking its
+  section of the re-users' page (RERUN_DOC) and a "Cite this chapter" box (BibTeX and an
+  APA-style line), built by `migration_report.citation`. The re-users' page holds, for each
+  chapter, what the chapter's end once held: how to re-run it, its parameters, defaults and
+  valid values, and the `make chapter` command (the `rerun-chapter` directive), so that no
+  reader's page shows commands or parameter names.
+- The code that draws a figure, in a cell tagged hide-input, is folded under that figure in the
+  HTML (`fold_code_under_figures`), wherever the cell stands in the notebook.
 - The HTML introduction links the PDF of the whole book when one has been built
   (`make pdf`, which `make test` runs first), and the PDF is copied beside the HTML.
 - The "Data for this figure" downloads: the `{figure-data}` role (written by
@@ -24,6 +29,9 @@ import shutil
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
@@ -33,7 +41,7 @@ from pybtex.style.template import field, join, optional, sentence, words
 from . import citation, downloads, edition, settings, sphinx_bib
 from .i18n import N_, translator
 from .i18n import language as i18n_language
-from .book_structure import appendices, numbered_chapters
+from .book_structure import appendices, numbered_chapters, pages
 from .sphinx_claims import spanish_nodes
 
 
@@ -131,8 +139,8 @@ TEXT = {
     "cite_intro_unpublished": N_("To cite this chapter (the version identifies this text):"),
     "cite_files": N_("For a reference manager: "),
     "cite_formats": {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"},
-    "rerun_title": N_("Re-run this chapter"),
-    "rerun_intro": N_("This chapter is a Jupyter notebook, and you can run it yourself, as it is or with other values."),
+    "rerun_link": N_("This chapter is a notebook that anyone can run again, as it is or with other values: "),
+    "rerun_link_text": N_("how to re-run it"),
     "rerun_notebook": N_("The notebook with the outputs shown on this page: "),
     "rerun_notebook_link": N_("{stem}.ipynb (executed)"),
     "rerun_clone": N_("To run it, get the book's code and environment, then open it in JupyterLab:"),
@@ -199,25 +207,31 @@ def cite_box(docname: str, item: dict, where: settings.Settings, html: bool, lan
     return _box(_(TEXT["cite_title"]), "tip", children)
 
 
-def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool,
-              lang: str | None = "en") -> nodes.admonition | None:
-    """How to run the chapter: folded in the HTML (class dropdown, sphinx-togglebutton), written for a person."""
+RERUN_DOC = "chapters/maintainers"  # the re-users' page: re-running chapters, data checks, errors
+RERUN_LABEL = "rerun-{stem}"  # the label of each chapter's section there
+
+
+def rerun_setup_nodes(where: settings.Settings, lang: str | None = "en") -> list[nodes.Node]:
+    """How to get the book's code and environment and open the chapters in JupyterLab."""
+    _ = translator(lang)
+    if where.repository_url:
+        return [nodes.paragraph(text=_(TEXT["rerun_clone"])),
+                _literal(f"git clone {where.repository_url} migration-report\ncd migration-report\nmake lab", "bash")]
+    return [nodes.paragraph(text=_(TEXT["rerun_no_repository"])), _literal("make lab", "bash")]
+
+
+def rerun_nodes(notebook: Path, docname: str, where: settings.Settings, html: bool,
+                lang: str | None = "en") -> list[nodes.Node]:
+    """How to run one chapter, written for a person (on the re-users' page DOCNAME): the executed
+    notebook, how to open it, each parameter with what it does and its default, an example."""
     _ = translator(lang)
     params = citation.parameters(notebook)
-    if not params:
-        return None
     stem = notebook.stem
-    children = [nodes.paragraph(text=_(TEXT["rerun_intro"]))]
+    children = []
     link = _download_link(_(TEXT["rerun_notebook_link"]).format(stem=stem), docname, f"{NOTEBOOK_DIR}/{stem}.ipynb",
                           where, html)
     if link is not None:
         children.append(nodes.paragraph("", _(TEXT["rerun_notebook"]), link))
-    if where.repository_url:
-        children += [nodes.paragraph(text=_(TEXT["rerun_clone"])),
-                     _literal(f"git clone {where.repository_url} migration-report\ncd migration-report\nmake lab",
-                              "bash")]
-    else:
-        children += [nodes.paragraph(text=_(TEXT["rerun_no_repository"])), _literal("make lab", "bash")]
     children.append(nodes.paragraph(text=_(TEXT["rerun_lab"]).format(stem=stem)))
     items = nodes.bullet_list()
     for param in params:
@@ -231,12 +245,52 @@ def rerun_box(notebook: Path, docname: str, where: settings.Settings, html: bool
             item += nodes.literal(text=param.default)
             item += nodes.Text(")")
         items += nodes.list_item("", item)
-    children += [nodes.paragraph(text=_(TEXT["rerun_params"])), items, nodes.paragraph(text=_(TEXT["rerun_example"])),
-                 _literal(citation.rerun_example(notebook), "bash"),
+    if params:
+        children += [nodes.paragraph(text=_(TEXT["rerun_params"])), items]
+    children += [nodes.paragraph(text=_(TEXT["rerun_example"])), _literal(citation.rerun_example(notebook), "bash"),
                  nodes.paragraph(text=_(TEXT["rerun_result"]).format(stem=stem))]
-    box = _box(_(TEXT["rerun_title"]), "note", children)
-    box["classes"].append("dropdown")
-    return box
+    return children
+
+
+def rerun_link(docname: str, lang: str | None = "en") -> nodes.paragraph:
+    """The one line a chapter ends with: a link to its section of the re-users' page."""
+    _ = translator(lang)
+    stem = Path(docname).name
+    link = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=RERUN_LABEL.format(stem=stem),
+                                 refexplicit=True, refwarn=True)
+    link += nodes.inline(text=_(TEXT["rerun_link_text"]))
+    return nodes.paragraph("", "", nodes.Text(_(TEXT["rerun_link"])), link, nodes.Text("."), classes=["rerun-link"])
+
+
+def _untranslatable(children: list[nodes.Node]) -> list[nodes.Node]:
+    # Code-made text, translated by the code's own catalogue: not a message of the page's.
+    for node in children:
+        for element in node.findall(nodes.TextElement):
+            element["translatable"] = False
+    return children
+
+
+class RerunChapter(SphinxDirective):
+    """```{rerun-chapter} flow-statistics```: how to re-run that chapter (`rerun_nodes`), on the re-users' page."""
+
+    required_arguments = 1
+
+    def run(self):
+        stem = self.arguments[0]
+        notebook = Path(self.env.srcdir) / "chapters" / f"{stem}.ipynb"
+        if f"chapters/{stem}" not in chapter_docnames(Path(self.env.srcdir)) or not notebook.is_file():
+            raise self.error(f"rerun-chapter: {stem!r} is not a chapter of _toc.yml with a notebook")
+        where = settings.load(Path(self.env.srcdir), self.config.language)
+        return _untranslatable(rerun_nodes(notebook, self.env.docname, where, self.env.app.builder.format == "html",
+                                           self.config.language))
+
+
+class RerunSetup(SphinxDirective):
+    """```{rerun-setup}```: how to get the book's code and environment (`rerun_setup_nodes`)."""
+
+    def run(self):
+        where = settings.load(Path(self.env.srcdir), self.config.language)
+        return _untranslatable(rerun_setup_nodes(where, self.config.language))
 
 
 # What pages record while they are read, kept per page in the pickled environment, so a page
@@ -282,10 +336,30 @@ def add_chapter_boxes(app, doctree):
     _citations(app.env)[docname] = item
     section = next(iter(doctree.findall(nodes.section)), None)
     target = section if section is not None else doctree
-    box = rerun_box(srcdir / f"{docname}.ipynb", docname, where, html, app.config.language)
-    if box is not None:
-        target += box
+    if RERUN_DOC in app.env.found_docs:  # a chapter re-run on its own (make chapter) is a book without it
+        target += rerun_link(docname, app.config.language)
     target += cite_box(docname, item, where, html, app.config.language)
+
+
+_GLUE_CALL = re.compile(r"""\bglue\(\s*["']([^"']+)["']""")
+
+
+def fold_code_under_figures(app, doctree):
+    """Move each folded code cell (tagged hide-input) that glues a figure to just under that figure.
+
+    A notebook computes a figure before the text that shows it; the reader meets the figure first,
+    and the code that drew it belongs under it, folded, not above a paragraph that does not show it."""
+    figures = {node_id: figure for figure in doctree.findall(nodes.figure) for node_id in figure["ids"]}
+    for cell in list(doctree.findall(nodes.container)):
+        if cell.get("nb_element") != "cell_code" or "tag_hide-input" not in cell["classes"]:
+            continue
+        source = next((c for c in cell.children if c.get("nb_element") == "cell_code_source"), None)
+        glued = [figures[key] for key in _GLUE_CALL.findall(source.astext() if source is not None else "")
+                 if key in figures]
+        if glued:
+            figure = glued[0]
+            cell.parent.remove(cell)
+            figure.parent.insert(figure.parent.index(figure) + 1, cell)
 
 
 def adapt_for_pdf(app, doctree):
@@ -311,6 +385,28 @@ def adapt_for_pdf(app, doctree):
         for child in list(doctree.children):
             doctree.remove(child)
         doctree.extend(kept)
+
+
+class BibliographyInReadingOrder(SphinxPostTransform):
+    """In the PDF, the bibliography stands where the References page stands in the reading order.
+
+    Sphinx gathers every citation into one bibliography at the very end of the book
+    (its BibliographyTransform, priority 750); the re-users' part comes after the References in
+    _toc.yml, out of the book's main matter, so the bibliography is moved back before it."""
+
+    default_priority = 760
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        order = pages(Path(self.env.srcdir))
+        after = order[order.index(REFERENCES_DOC) + 1:] if REFERENCES_DOC in order else []
+        bibliography = next(iter(self.document.findall(lambda n: type(n).__name__ == "thebibliography")), None)
+        following = next((n for n in self.document.findall(addnodes.start_of_file)
+                          if after and n.get("docname") in after), None)
+        if bibliography is None or following is None:
+            return
+        bibliography.parent.remove(bibliography)
+        following.parent.insert(following.parent.index(following), bibliography)
 
 
 def _introduction_as_opening_chapter(doctree, title: str):
@@ -564,6 +660,10 @@ def setup(app):
     # doctree-read, not doctree-resolved: the LaTeX builder resolves the whole book as one tree.
     app.connect("config-inited", pdf_preamble)
     app.connect("doctree-read", add_chapter_boxes)
+    app.connect("doctree-read", fold_code_under_figures)
+    app.add_directive("rerun-chapter", RerunChapter)
+    app.add_directive("rerun-setup", RerunSetup)
+    app.add_post_transform(BibliographyInReadingOrder)
     app.connect("doctree-read", adapt_for_pdf)
     app.connect("env-get-outdated", pdf_outdated)
     app.connect("env-get-outdated", executed_again)
