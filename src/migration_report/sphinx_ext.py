@@ -35,7 +35,7 @@ from sphinx.util.docutils import SphinxDirective
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
-from pybtex.style.formatting.unsrt import pages
+from pybtex.style.formatting.unsrt import pages as page_range
 from pybtex.style.template import field, join, optional, sentence, words
 
 from . import citation, downloads, edition, settings, sphinx_bib
@@ -617,7 +617,7 @@ class TitleCaseStyle(PlainStyle):
                     optional[self.format_editor(e, as_sentence=False)],
                     self.format_btitle(e, "booktitle", as_sentence=False),
                     self.format_volume_and_series(e, as_sentence=False),
-                    optional[pages],
+                    optional[page_range],
                 ],
                 self.format_address_organization_publisher_date(e),
             ],
