@@ -66,7 +66,7 @@ TEXT = {
                           "not found": N_("no Spanish original found")},
     "verdict_line": N_("{badge}: {reason}{found}. {relay} See {link}."),
     "verdict_line_found": N_("; claimed {claimed}, found {found}"),
-    "verdict_line_found_only": N_(" ({found})"),
+    "verdict_line_found_only": N_("; found: {found}"),
     "verdict_line_said": N_("{badge}: {reason}. See {link}."),
     "card_link": N_("the claim's card"),
     "rubric_row": N_("**{number} {title}.** *When:* {when} *Then:* {then}. *Example:* {example}."),

@@ -280,7 +280,7 @@ class Judgement:
 
 
 def _pct(value: float, lang: str | None) -> str:
-    return i18n.signed_percent(value, lang)
+    return i18n.signed_percent(value, lang, decimals=0 if float(value).is_integer() else 1)
 
 
 def _month(stamp, lang: str | None) -> str:
