@@ -92,6 +92,18 @@ def spanish_names(children, data):
     return Text(*pieces, text[start:])
 
 
+# Characters a .bib must escape for LaTeX (a headline's "$40M") that pybtex's reader keeps with
+# their backslash: the page shows the character, the downloadable .bib keeps its escape.
+_ESCAPED = re.compile(r"\\([$&#_])")
+
+
+@pybtex_template.node
+def text_field(children, data, name=""):
+    """A field as a reader reads it: its LaTeX, with escaped special characters shown as themselves."""
+    assert not children
+    return Text.from_latex(_ESCAPED.sub(r"\1", data["entry"].fields[name]))
+
+
 def in_spanish(entry, template, *, title: bool = False):
     """The template in a lang="es" span when the entry is a Spanish source (a title only when it
     is the source's own, not the book's bracketed description); in any other title, the Spanish

@@ -163,7 +163,7 @@ def translations_without_eval(text: str) -> str | None:
             "  Object.assign(Documentation.TRANSLATIONS, catalog.messages);\n"
             f"  Documentation.PLURAL_EXPR = function (n) {{ return ({plural}); }};\n"
             "  Documentation.LOCALE = catalog.locale;\n"
-            f"}})({json.dumps(catalog, indent=4, sort_keys=True)});\n")
+            f"}})({json.dumps(catalog, ensure_ascii=False, indent=4, sort_keys=True)});\n")
 
 
 def finish_pages(app, exception) -> None:

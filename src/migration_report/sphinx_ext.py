@@ -36,7 +36,7 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import pages as page_range
-from pybtex.style.template import field, join, optional, sentence, words
+from pybtex.style.template import join, optional, sentence, words
 
 from . import citation, downloads, edition, settings, sphinx_bib
 from .i18n import N_, translator
@@ -589,7 +589,7 @@ class TitleCaseStyle(PlainStyle):
     default_label_style = sphinx_bib.LABEL_STYLE
 
     def format_title(self, e, which_field, as_sentence=True):
-        title = sphinx_bib.in_spanish(e, field(which_field), title=True)
+        title = sphinx_bib.in_spanish(e, sphinx_bib.text_field(name=which_field), title=True)
         return sentence[title] if as_sentence else title
 
     def format_names(self, role, as_sentence=True):
