@@ -98,6 +98,21 @@ FUNDING_HEADROOM = 1.6  # the amount scale's top, as a multiple of the largest a
 LINE_PX = 15
 
 
+def amount_top(points: pd.DataFrame) -> float:
+    """The top of the amount scale (USD millions): the headroom above the largest amount, or more
+    where a label standing on its point must pass under a label hanging from the panel's top (the
+    two can meet on a phone's width, where each spans most of the panel)."""
+    amounts = points["amount_usd"].fillna(0.0) / 1e6
+    top = max(amounts.max(), 1.0) * FUNDING_HEADROOM
+    hanging = points.loc[points["right"], "lines"].max() if points["right"].any() else 0
+    hanging_px = LINE_PX * hanging + 2 if hanging else 0
+    for amount, lines in zip(amounts[~points["right"]], points.loc[~points["right"], "lines"]):
+        free = 1 - (LINE_PX * lines + 4 + hanging_px) / FUNDING_PANEL_HEIGHT  # the share of the panel under both labels
+        if free > 0:
+            top = max(top, amount / free)
+    return top
+
+
 def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
     """Documented money over time, one panel per kind on one time axis and one amount scale, donors
     by colour and shape, hollow where the donor has not confirmed; a bar spans a period. Each point
@@ -109,7 +124,6 @@ def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
     dated = money.drop_duplicates(["kind", "donor", "date", "date_end", "date_precision", "amount_usd",
                                    "confirmation"])
     points["when"] = [funding.date_label(row) for _, row in dated.iterrows()]
-    top = max(points["amount_usd"].max() / 1e6, 1.0) * FUNDING_HEADROOM
     first = points["plot_date"].min() - pd.Timedelta(days=120)
     last = points["plot_date"].max() + pd.Timedelta(days=120)
     points["y"] = points["amount_usd"].fillna(0.0) / 1e6
@@ -118,6 +132,7 @@ def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
     points["label"] = [[f"{a}:"] + textwrap.wrap(r, text["wrap"]) for a, r in zip(points["amount"], points["recipients"])]
     points["lines"] = points["label"].map(len)
     points["right"] = points["plot_date"] > first + (last - first) * 0.6
+    top = amount_top(points)
     points["hollow"] = points["confirmation"] == "not confirmed by donor"
     points["confirmed"] = points["confirmation"].map(funding.confirmation_label)
     points["kind_shown"] = points["kind"].map(funding.kind_name)
