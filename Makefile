@@ -20,7 +20,7 @@ RAW ?= ../shared/sources
 export PYTHON RAW NAME PARAMS
 
 # This checkout's own code first, for every command: a virtual environment copied from another checkout
-# (cp -a) still has an editable install of that one's src/ (migration_report.checkout refuses the rest).
+# (cp -a) still has an editable install of that one's src/ (migration_report.core.checkout refuses the rest).
 export PYTHONPATH := $(CURDIR)/src$(if $(value PYTHONPATH),:$(value PYTHONPATH))
 
 # The build's own names, pasted into recipes: not settable from the command line.

@@ -65,7 +65,7 @@ def read_figure_csv(path: Path):
     ones: outputs.COLUMNS), so a test can compare it with the data tables."""
     import pandas as pd
 
-    from migration_report.outputs import COLUMNS, FIGURE_COLUMNS
+    from migration_report.core.outputs import COLUMNS, FIGURE_COLUMNS
 
     names = {label: column for column, label in {**COLUMNS, **FIGURE_COLUMNS.get(Path(path).stem, {})}.items()}
     return pd.read_csv(path).rename(columns=names)

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from migration_report import i18n
+from migration_report.core import i18n
 from migration_report.code_messages import template
 
 COUNTS = (1, 2, 21, 272_000, 1_000_000)

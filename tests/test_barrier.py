@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import params
+from migration_report.core import params
 
 from migration_report import ParameterError, barrier, load
 

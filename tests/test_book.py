@@ -319,7 +319,7 @@ def test_a_signal_ends_every_process_of_the_build_and_keeps_the_book(small_book,
 
 FIGURE_CELL = """import pandas as pd
 from myst_nb import glue
-from migration_report.outputs import figure_data
+from migration_report.core.outputs import figure_data
 value = open('data/value.txt').read().strip()
 glue("fig-data", figure_data(pd.DataFrame({"value": [value]}), "_build/figure-data/figure", "fig-value"), display=False)"""
 
@@ -461,7 +461,7 @@ def test_no_line_of_the_pdf_runs_past_its_column():
 def test_pdf_has_each_chart_as_an_image_and_no_hover_hint():
     """Every figure of the HTML book is in the PDF as an image (an interactive chart as its PNG, a
     static figure as its PDF drawing), numbered the same; the HTML's hover hint is not there."""
-    from migration_report import charts
+    from migration_report.core import charts
 
     html_figures = sum(len(re.findall(r'<figure class="[^"]*" id="fig-', p.read_text(encoding="utf-8")))
                        for p in (ROOT / "_build" / "html" / "chapters").glob("*.html"))

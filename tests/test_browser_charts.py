@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from migration_report import charts
+from migration_report.core import charts
 from test_browser import CHARTS_READY, HTML, SCREENSHOTS, serve
 
 pytestmark = pytest.mark.book

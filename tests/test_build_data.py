@@ -13,7 +13,7 @@ import pytest
 
 from migration_report import DataError, build_data, load
 from migration_report.build_data import check, month_from_fiscal
-from migration_report.data import resource
+from migration_report.core.data import resource
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT.parent / "shared" / "sources"

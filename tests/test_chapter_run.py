@@ -60,7 +60,7 @@ def test_a_name_with_shell_code_runs_nothing_and_says_it_is_not_a_chapter(tmp_pa
 
 
 def test_the_structure_is_read_from_the_toc_not_from_caption_words(tmp_path):
-    from migration_report import book_structure
+    from migration_report.core import book_structure
 
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nparts:\n  - caption: Capítulos\n    numbered: true\n    chapters:\n"

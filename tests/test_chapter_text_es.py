@@ -13,8 +13,9 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import actors, barrier, data, flow_charts, flows, flows_text, funding, i18n, load
-from migration_report.data import localized
+from migration_report import actors, barrier, flow_charts, flows, flows_text, funding, load
+from migration_report.core import data, i18n
+from migration_report.core.data import localized
 
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")  # 272,000; 30.1
 

@@ -10,7 +10,8 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import charts, flow_charts, flows, load, source_line, style, verdict_chart
+from migration_report.core import charts, style
+from migration_report import flow_charts, flows, load, source_line, verdict_chart
 
 
 def specs(figure: charts.Figure) -> list[dict]:
@@ -81,7 +82,7 @@ def test_a_figure_needs_a_source_line():
 
 def test_the_spanish_edition_s_figures_take_its_source_line(monkeypatch):
     # The Spanish kernels write "Fuente: …"; the introduction's chart failed on it (issue 16).
-    from migration_report import i18n
+    from migration_report.core import i18n
 
     monkeypatch.setenv(i18n.ENVIRONMENT, "es")
     chart = verdict_chart.verdict_figure(pd.Series({"supported": 1}), source="Fuente: x").panels[0]
@@ -178,7 +179,8 @@ def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
 
 
 def test_timeline_has_a_row_per_event_a_bar_per_month_only_row_and_the_csv_values_on_hover():
-    from migration_report import barrier, barrier_charts, outputs
+    from migration_report import barrier, barrier_charts
+    from migration_report.core import outputs
 
     timeline = load("rio-grande-timeline")
     press = barrier.last_row(timeline, "press conference")["date"]
@@ -268,7 +270,7 @@ def test_a_figure_is_the_same_in_every_time_zone(tmp_path):
     import subprocess
     import sys
 
-    script = ("import hashlib, pandas as pd\nfrom migration_report import charts\n"
+    script = ("import hashlib, pandas as pd\nfrom migration_report.core import charts\n"
               "wide = pd.DataFrame({'a': range(8)}, index=pd.date_range('2023-01-01', periods=8, freq='MS'))\n"
               "fig = charts.Figure([charts.time_series(wide, labels={'a': 'A'}, colours={'a': '#000000'}, y_title='y',"
               " x_title='x')], source='Source: test')\n"

@@ -7,8 +7,8 @@ import bibtexparser
 import pytest
 import rispy
 
-from migration_report import citation, settings
-from migration_report.settings import Settings
+from migration_report.core import citation, settings
+from migration_report.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 UNSET = Settings(base_url=None, repository_url=None)
@@ -162,7 +162,7 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
 
 def test_each_claim_card_has_its_one_line_citation():
     from migration_report import claims, load, register_page
-    from migration_report.outputs import escape
+    from migration_report.core.outputs import escape
 
     register, quotations = claims.register(), load("quotations")
     meta = citation.book_metadata()
@@ -176,8 +176,8 @@ def test_each_claim_card_has_its_one_line_citation():
 
 
 def test_the_spanish_edition_is_cited_as_itself(root):
-    from migration_report import citation, settings
-    from migration_report.edition import book_title
+    from migration_report.core import citation, settings
+    from migration_report.core.edition import book_title
 
     english, spanish = citation.book_metadata(lang="en"), citation.book_metadata(lang="es")
     assert spanish.language == "es" and english.language == "en"

@@ -15,9 +15,10 @@ import pytest
 import rispy
 from zotero_rules import highwire_creators, ris_fields
 
-from migration_report import citation, downloads, sphinx_reuse
-from migration_report.data import DATA_DIR
-from migration_report.settings import Settings
+from migration_report.core import citation, downloads
+from migration_report import sphinx_reuse
+from migration_report.core.data import DATA_DIR
+from migration_report.core.settings import Settings
 
 PUBLISHED = Settings(base_url="https://book.test/migration/", repository_url=None)
 GROUP = "The migration-report maintainers"

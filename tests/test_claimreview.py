@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report.settings import Settings
+from migration_report.core.settings import Settings
 from migration_report.claimreview import (
     anchors_missing, jsonld_script, page_url, records, schema_vocabulary, validate, write_downloads,
 )

@@ -13,7 +13,7 @@ from migration_report import ParameterError
 from migration_report.failure_modes import (
     CHECKS, DATA_CASES, PARAMETER_CASES, ParameterCase, defaults, matrix, run_parameter_case,
 )
-from migration_report.params import Params
+from migration_report.core.params import Params
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER_STEMS = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from migration_report import DataError, ParameterError, describe, flows, flows_text, load, load_file
-from migration_report.outputs import Markup
+from migration_report.core.outputs import Markup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

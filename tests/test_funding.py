@@ -13,7 +13,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from migration_report import params
+from migration_report.core import params
 
 matplotlib.use("Agg")
 

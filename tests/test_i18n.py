@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from migration_report import i18n
+from migration_report.core import i18n
 
 
 def test_numbers_read_the_same_in_both_editions():
@@ -89,7 +89,8 @@ def test_the_parameters_help_is_a_message_of_the_code_catalogue(root):
 def test_the_rerun_section_gives_each_parameters_help_in_the_editions_language(root):
     from docutils import nodes
 
-    from migration_report import settings, sphinx_ext
+    from migration_report.core import settings
+    from migration_report import sphinx_ext
 
     where = settings.Settings(base_url=None, repository_url=None)
     notebook = root / "chapters" / "flow-statistics.ipynb"

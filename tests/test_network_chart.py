@@ -7,7 +7,8 @@ import math
 import pytest
 
 from migration_report import actors as net
-from migration_report import charts, load
+from migration_report.core import charts
+from migration_report import load
 from migration_report import network_chart as nc
 
 

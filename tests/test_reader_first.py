@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from migration_report.book_structure import numbered_chapters
+from migration_report.core.book_structure import numbered_chapters
 from migration_report.sphinx_ext import RERUN_DOC
 from test_browser import HTML, serve
 
@@ -95,7 +95,7 @@ def test_the_builders_text_patterns_tell_commands_from_english():
 
 
 def test_the_reusers_page_is_outside_the_reading_order_after_the_references():
-    from migration_report.book_structure import pages
+    from migration_report.core.book_structure import pages
 
     order = pages(ROOT)
     assert order[-1] == RERUN_DOC and order.index("chapters/references") < order.index(RERUN_DOC)

@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 
 from migration_report import actors as net
 from migration_report import load
-from migration_report.book_structure import pages
-from migration_report.outputs import MAX_CITATION_KEYS, SPANISH_NAMES
+from migration_report.core.book_structure import pages
+from migration_report.core.outputs import MAX_CITATION_KEYS, SPANISH_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html" / "chapters"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from migration_report import claimreview, claims, register_page, rubric
-from migration_report.data import load, localized
+from migration_report.core.data import load, localized
 
 ENGLISH_VERDICT = re.compile(r"\b(partly supported|not supported|not verifiable|supported|partly faithful|not faithful|"
                              r"not checked|faithful)\b")

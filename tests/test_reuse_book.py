@@ -22,8 +22,8 @@ import rispy
 import yaml
 from zotero_rules import highwire_creators
 
-from migration_report import citation
-from migration_report.book_structure import numbered_chapters
+from migration_report.core import citation
+from migration_report.core.book_structure import numbered_chapters
 
 # One worker runs the whole module (make test runs the book checks on two): its module fixture is costly.
 pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_reuse_book")]

@@ -13,7 +13,8 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from migration_report import edition, sphinx_i18n
+from migration_report.core import edition
+from migration_report import sphinx_i18n
 
 
 def _notebook() -> nbformat.NotebookNode:

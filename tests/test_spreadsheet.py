@@ -1,6 +1,6 @@
 """Every CSV the book offers opens safely in a spreadsheet: a text cell that would start a formula is
 neutralised (an apostrophe in front), each file begins with the UTF-8 byte-order mark, and the
-descriptors say so (migration_report.spreadsheet)."""
+descriptors say so (migration_report.core.spreadsheet)."""
 
 import io
 import json
@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import downloads, spreadsheet
-from migration_report.outputs import figure_data
+from migration_report.core import downloads, spreadsheet
+from migration_report.core.outputs import figure_data
 from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
 
 ROOT = Path(__file__).resolve().parents[1]

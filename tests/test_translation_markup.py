@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from migration_report.catalogues import main, markup_problems
-from migration_report.message_markup import problems, unsafe_markup
+from migration_report.core.message_markup import problems, unsafe_markup
 
 ENGLISH = "Encounters fell {glue:text}`drop:.1f` percent {cite:p}`cbp2023` ([the data](https://www.cbp.gov/x))."
 

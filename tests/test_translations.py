@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from migration_report import i18n
+from migration_report.core import i18n
 from migration_report.catalogues import catalogue_states
 
 def _problems(state) -> list[str]:
@@ -11,7 +11,7 @@ def _problems(state) -> list[str]:
 
 
 def test_there_is_a_spanish_catalogue_for_every_page(root):
-    from migration_report.book_structure import pages
+    from migration_report.core.book_structure import pages
 
     from migration_report.sphinx_theme_words import CATALOGUE as THEME_WORDS
 

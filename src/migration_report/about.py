@@ -1,16 +1,16 @@
 """The "About this book" page: who stands behind the book, and how to report an error.
 
 The facts come from the book's own files (CITATION.cff for the maintainers, version and
-licence; _config.yml for the repository's address, through `migration_report.settings`), so
+licence; _config.yml for the repository's address, through `migration_report.core.settings`), so
 the page never names a person, an organisation or an address that those files do not.
 """
 
 from __future__ import annotations
 
-from . import i18n
-from .citation import BookMetadata
-from .i18n import N_, _
-from .settings import Settings
+from migration_report.core import i18n
+from migration_report.core.citation import BookMetadata
+from migration_report.core.i18n import N_, _
+from migration_report.core.settings import Settings
 
 # Reader-facing text made by this module, in one place for translation.
 TEXT = {

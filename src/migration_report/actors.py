@@ -22,12 +22,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .data import load, localized, resource
-from . import i18n, params
-from .i18n import N_, _
-from .outputs import Markup, cite, escape, mark_spanish, spanish
-from .params import ParameterError
-from .style import PALETTE, check_source_line
+from migration_report.core.data import load, localized, resource
+from migration_report.core import i18n, params
+from migration_report.core.i18n import N_, _
+from migration_report.core.outputs import Markup, cite, escape, mark_spanish, spanish
+from migration_report.core.params import ParameterError
+from migration_report.core.style import PALETTE, check_source_line
 
 LAYOUT_SEED = 20230726  # the day of the press conference; any fixed number gives a reproducible layout
 LAYOUT_ITERATIONS = 200
@@ -537,7 +537,7 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     """The network as an interactive chart with a layout for its width (`network_chart`): nodes
     coloured by side and shaped by kind, labelled; links styled by scope (bilateral links solid
     black, Texas's unilateral acts dashed vermillion, the rest light grey); the source line under it."""
-    from . import network_chart
+    from migration_report import network_chart
 
     check_source_line(source)
     return network_chart.figure(graph, actors, links, pos, source=source)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, params, style
-from .data import localized
-from .i18n import N_, NP_, _
-from .measurement import Measurement
-from .outputs import cite, mark_spanish
+from migration_report.core import i18n, params, style
+from migration_report.core.data import localized
+from migration_report.core.i18n import N_, NP_, _
+from migration_report.core.measurement import Measurement
+from migration_report.core.outputs import cite, mark_spanish
 
 # International foot (1959 agreement): exact by definition.
 METRES_PER_FOOT = 0.3048

@@ -8,8 +8,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import barrier, charts, i18n, outputs, style
-from .i18n import N_, _
+from migration_report import barrier
+from migration_report.core import charts, i18n, outputs, style
+from migration_report.core.i18n import N_, _
 
 TEXT = {
     "x": N_("Length along the barrier (metres)"),

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checkout import require_own_code
-from .data import DATA_DIR, PACKAGE_FILE, load, resource_names
-from .schema import DataError, sha256_of
+from migration_report.core.checkout import require_own_code
+from migration_report.core.data import DATA_DIR, PACKAGE_FILE, load, resource_names
+from migration_report.core.schema import DataError, sha256_of
 
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 COMPONENTS = {"U.S. Border Patrol": "USBP", "Office of Field Operations": "OFO"}

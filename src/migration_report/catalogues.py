@@ -7,7 +7,7 @@ A message is fuzzy when sphinx-intl found the English changed since it was trans
 translation is kept, marked for review) and untranslated when it has no translation at all; the
 Spanish edition shows the English text for both, so make test fails while any is left. A translated
 message that adds markup to its English (raw HTML, a directive, a role, a link elsewhere than http,
-https or mailto: migration_report.message_markup) is an error, named by its file and line.
+https or mailto: migration_report.core.message_markup) is an error, named by its file and line.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from .edition import LOCALE_DIR
-from .settings import book_root
+from migration_report.core.edition import LOCALE_DIR
+from migration_report.core.settings import book_root
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ def catalogue_states(root: Path, language: str) -> list[CatalogueState]:
 
 def markup_problems(root: Path, language: str) -> list[str]:
     """Every translated message that adds markup to its English, or uses markup no translation may
-    (migration_report.message_markup), as "FILE:LINE: what"; FILE relative to ROOT."""
-    from .message_markup import problems
+    (migration_report.core.message_markup), as "FILE:LINE: what"; FILE relative to ROOT."""
+    from migration_report.core.message_markup import problems
 
     root = Path(root)
     folder = root / LOCALE_DIR / language / "LC_MESSAGES"

@@ -16,8 +16,8 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from .book_structure import notebooks
-from .checkout import require_own_code
+from migration_report.core.book_structure import notebooks
+from migration_report.core.checkout import require_own_code
 
 
 ROOT = Path(__file__).resolve().parents[2]

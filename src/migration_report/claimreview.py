@@ -29,9 +29,9 @@ from urllib.parse import unquote, urldefrag
 import numpy as np
 import pandas as pd
 
-from . import i18n, spreadsheet
-from .claims import VERDICTS, verdict_word
-from .i18n import N_
+from migration_report.core import i18n, spreadsheet
+from migration_report.claims import VERDICTS, verdict_word
+from migration_report.core.i18n import N_
 
 # Reader-facing text made by this module, in one place for translation (N_, translated by _label):
 # the column headings of the downloads (a column or key without an entry is shown as its name, in words).
@@ -81,7 +81,7 @@ DATE_TYPES = {"Date", "DateTime"}
 
 def page_url(settings=None) -> str:
     """The register page's address: absolute when the book's published address is set
-    (`migration_report.settings`). Without one, the page-relative name still works for the
+    (`migration_report.core.settings`). Without one, the page-relative name still works for the
     JSON-LD in the page itself."""
     return (settings.page_url(STEM) if settings is not None else None) or PAGE
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import barrier, flows, i18n, rubric
-from .data import load, localized
-from .i18n import N_
-from .measurement import Measurement
-from .rubric import (  # noqa: F401  (the register's vocabulary, re-exported for its readers)
+from migration_report import barrier, flows, rubric
+from migration_report.core import i18n
+from migration_report.core.data import load, localized
+from migration_report.core.i18n import N_
+from migration_report.core.measurement import Measurement
+from migration_report.rubric import (  # noqa: F401  (the register's vocabulary, re-exported for its readers)
     FAITHFUL, NOT_CHECKED, NOT_FAITHFUL, NOT_SUPPORTED, NOT_VERIFIABLE, ORDER, PARTLY, PARTLY_FAITHFUL,
     PERCENT_TOLERANCE, RELATIVE_TOLERANCE, RELAY_ANSWERS, SUPPORTED, VERDICTS, Judgement, direction_word,
     verdict_word)

@@ -2,7 +2,7 @@
 
     python -m migration_report.code_messages es
 
-Messages are the string arguments of ``_()`` and ``N_()`` (`migration_report.i18n`) in this package
+Messages are the string arguments of ``_()`` and ``N_()`` (`migration_report.core.i18n`) in this package
 and in the notebooks' code cells (Babel's Python extractor; for a notebook, over its code cells),
 and the help of each chapter parameter (the comment after it in the parameters cell), which the
 re-users' page shows (the `rerun-chapter` directive).
@@ -22,15 +22,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
-from . import i18n
-from .settings import book_root
+from migration_report.core import i18n
+from migration_report.core.settings import book_root
 
 KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2)}
 
 
 def _sources(root: Path):
     """(path relative to ROOT, Python source) for each module of the package and each notebook."""
-    for path in sorted((root / "src" / "migration_report").glob("*.py")):
+    for path in sorted((root / "src" / "migration_report").rglob("*.py")):
         yield path.relative_to(root).as_posix(), path.read_bytes()
     for path in sorted((root / "chapters").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
@@ -41,7 +41,7 @@ def _sources(root: Path):
 def _parameter_helps(root: Path):
     """(notebook, parameter, help) for each chapter parameter with a help: the comment of its line in
     the parameters cell, which the re-users' page shows (migration_report.sphinx_ext)."""
-    from .citation import parameters
+    from migration_report.core.citation import parameters
 
     for path in sorted((root / "chapters").glob("*.ipynb")):
         for parameter in parameters(path):

@@ -22,12 +22,13 @@ from typing import Callable
 
 import pandas as pd
 
-from . import actors, barrier, citation, flows, funding, i18n
-from .data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
-from .i18n import N_
-from .outputs import Markup, code, escape
-from .params import ParameterError
-from .schema import DataError
+from migration_report import actors, barrier, flows, funding
+from migration_report.core import citation, i18n
+from migration_report.core.data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
+from migration_report.core.i18n import N_
+from migration_report.core.outputs import Markup, code, escape
+from migration_report.core.params import ParameterError
+from migration_report.core.schema import DataError
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
 """The figures of the chapter "flow-statistics", as `charts.Figure`s (interactive in HTML, an
 image in the PDF). Every word they show is in TEXT, translated into the edition's language by
-`text`; the numbers come from `flows`, written by `migration_report.i18n`."""
+`text`; the numbers come from `flows`, written by `migration_report.core.i18n`."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, flows, i18n, style
-from .charts import Band, Rule
-from .i18n import N_
+from migration_report.core import charts, i18n, style
+from migration_report import flows
+from migration_report.core.charts import Band, Rule
+from migration_report.core.i18n import N_
 
 P = style.PALETTE
 

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import params
-from . import data
-from .i18n import N_, _
-from . import i18n
-from .data import fiscal_year, release_titles
-from .measurement import Measurement
-from .params import ParameterError
-from .schema import DataError
+from migration_report.core import params
+from migration_report.core import data
+from migration_report.core.i18n import N_, _
+from migration_report.core import i18n
+from migration_report.core.data import fiscal_year, release_titles
+from migration_report.core.measurement import Measurement
+from migration_report.core.params import ParameterError
+from migration_report.core.schema import DataError
 
 # Title 42: the CDC order of 20 March 2020, lifted at 11:59 p.m. Eastern time on 11 May 2023.
 TITLE_42_START = pd.Timestamp("2020-03-20")

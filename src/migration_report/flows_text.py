@@ -1,7 +1,7 @@
 """What the chapter "flow-statistics" shows readers in words and tables, made from `flows`' numbers.
 
 Every piece of text here is a message in TEXT (marked N_, translated by `text` in the edition's
-language through `migration_report.i18n`); numbers and months are written by `i18n`, so the
+language through `migration_report.core.i18n`); numbers and months are written by `i18n`, so the
 Spanish edition shows the same numbers as the English one. A sentence whose verb depends on the
 data (fell or rose, a record or not, one month or several) is a whole message with its subject, one
 per case (`SENTENCES`, and `COUNTED` with plural forms for `i18n.ngettext`), never a verb glued into
@@ -16,9 +16,10 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from . import flows, i18n
-from .i18n import N_, NP_
-from .outputs import Markup, escape
+from migration_report import flows
+from migration_report.core import i18n
+from migration_report.core.i18n import N_, NP_
+from migration_report.core.outputs import Markup, escape
 
 TEXT = {
     # words inside sentences

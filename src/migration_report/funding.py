@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, params, rubric, style
-from .data import fiscal_year, load, localized
-from .i18n import N_
-from .outputs import cite, mark_spanish
-from .params import ParameterError
-from .schema import DataError
+from migration_report.core import i18n, params, style
+from migration_report import rubric
+from migration_report.core.data import fiscal_year, load, localized
+from migration_report.core.i18n import N_
+from migration_report.core.outputs import cite, mark_spanish
+from migration_report.core.params import ParameterError
+from migration_report.core.schema import DataError
 
 # The six countries of the announcement, in the article's order.
 SIX_COUNTRIES = ("EL SALVADOR", "HONDURAS", "BELIZE", "GUATEMALA", "CUBA", "ECUADOR")

@@ -1,7 +1,7 @@
 """The chart of the chapter "cooperation-and-funding" that shows the border flows (fig-flows): one
 panel per chosen country, on one scale, as a `charts.Figure` (interactive in HTML, an image in
 the PDF). Every word it shows is in TEXT (messages, translated into the edition's language where
-used); the numbers come from `funding`, written by `migration_report.i18n`."""
+used); the numbers come from `funding`, written by `migration_report.core.i18n`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from . import charts, funding, i18n, style
-from .charts import Band
-from .i18n import N_
+from migration_report.core import charts, i18n, style
+from migration_report import funding
+from migration_report.core.charts import Band
+from migration_report.core.i18n import N_
 
 TEXT = {
     "x": N_("Month (shaded: fiscal year {year})"),

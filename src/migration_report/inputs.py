@@ -25,8 +25,8 @@ from pathlib import Path
 
 # Environment variables a module reads at import time, by the module that reads them: a
 # notebook that imported the module depends on the value.
-ENVIRONMENT_BY_MODULE = {"migration_report.data": ("MIGRATION_REPORT_DATA",),
-                         "migration_report.i18n": ("MIGRATION_REPORT_LANGUAGE",)}  # the edition
+ENVIRONMENT_BY_MODULE = {"migration_report.core.data": ("MIGRATION_REPORT_DATA",),
+                         "migration_report.core.i18n": ("MIGRATION_REPORT_LANGUAGE",)}  # the edition
 # Under the tracked roots, but not inputs: build outputs, caches, virtual environments.
 IGNORED_PARTS = {"_build", "__pycache__", ".git", ".venv", ".venv-cff", ".ipynb_checkpoints", ".pytest_cache"}
 REPORT_PREFIX = "migration-report-inputs:"
@@ -90,7 +90,7 @@ def environment_lock(book_root: Path, repo_root: Path) -> str | None:
 
 def tracked_roots(book_root: Path) -> list[Path]:
     """The folders whose files count as a notebook's inputs: the book, this package, the data."""
-    from .data import DATA_DIR
+    from migration_report.core.data import DATA_DIR
 
     package = Path(__file__).resolve().parent
     return [Path(book_root).resolve(), package, Path(os.environ.get("MIGRATION_REPORT_DATA", DATA_DIR)).resolve()]

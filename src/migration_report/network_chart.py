@@ -23,11 +23,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, i18n
-from .data import localized
-from .i18n import _
-from .outputs import COLUMNS
-from .style import PALETTE
+from migration_report.core import charts, i18n
+from migration_report.core.data import localized
+from migration_report.core.i18n import _
+from migration_report.core.outputs import COLUMNS
+from migration_report.core.style import PALETTE
 
 DESKTOP = 600  # CSS px: the desktop layout's width (a desktop column is 640-700 px)
 PHONE = 300  # CSS px: the phone layout's width (a 320-390 px screen leaves 290-360 px)
@@ -179,7 +179,7 @@ def chart(nodes: pd.DataFrame, edges: pd.DataFrame, desktop: Layout, phone: Layo
 
 def tables(graph, actors: pd.DataFrame, links: pd.DataFrame, desktop: Layout, phone: Layout):
     """The chart's data: one row per actor and one per link drawn, with their places in both layouts."""
-    from . import actors as net
+    from migration_report import actors as net
 
     sides = net.side(actors)
     labels = dict(zip(actors["id"], localized(actors, "label")))

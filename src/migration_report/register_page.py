@@ -13,12 +13,13 @@ import re
 
 import pandas as pd
 
-from . import claims, i18n, rubric, source_kinds
-from .claimreview import STEM as REGISTER_STEM
-from .i18n import N_, NP_
-from .outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_names, mark_spanish
+from migration_report import claims, rubric, source_kinds
+from migration_report.core import i18n
+from migration_report.claimreview import STEM as REGISTER_STEM
+from migration_report.core.i18n import N_, NP_
+from migration_report.core.outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_names, mark_spanish
 
-# Marked with N_() for the catalogue (migration_report.i18n); translated, in the edition's language,
+# Marked with N_() for the catalogue (migration_report.core.i18n); translated, in the edition's language,
 # only by text() below. A table's header row is one message, so a translation keeps its columns.
 TEXT = {
     "quote_source": N_("— {source}"),
@@ -413,7 +414,7 @@ def cards(register: pd.DataFrame, quotations: pd.DataFrame, meta=None, settings=
 
 def claim_citation(meta, settings, lang: str | None = None):
     """row -> the claim's one-line citation: the register page's CSL item, titled by the claim, at its anchor."""
-    from . import citation
+    from migration_report.core import citation
 
     page = citation.chapter_item(REGISTER_STEM, text("register_title", lang), meta, settings)
     return lambda row: citation.formatted_markdown(
@@ -480,7 +481,7 @@ DOWNLOAD_COLUMNS = ["claim_id", "topic", "claim_short", "speaker", "quote", "rea
 def download_frame(register: pd.DataFrame) -> pd.DataFrame:
     """The register as its downloads give it: DOWNLOAD_COLUMNS, each source as a reference a reader
     can follow (author, year, title) rather than a BibTeX key."""
-    from .outputs import reference_texts
+    from migration_report.core.outputs import reference_texts
 
     texts = reference_texts({k for keys in register["source_keys"] for k in keys})
     frame = register.assign(sources=register["source_keys"].map(lambda keys: [texts.get(k, k) for k in keys]))
@@ -493,7 +494,7 @@ def download_links(paths: dict, lang: str | None = None) -> str:
     migration_report.sphinx_ext), so the page serves the files of the execution it shows."""
     from pathlib import Path
 
-    from .outputs import figure_data_role
+    from migration_report.core.outputs import figure_data_role
 
     links = []
     for path in sorted(paths.values()):

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import i18n
-from .i18n import N_
+from migration_report.core import i18n
+from migration_report.core.i18n import N_
 
 # --- Scales --------------------------------------------------------------------------------------
 

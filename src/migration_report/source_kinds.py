@@ -4,8 +4,8 @@ in the edition's language. The tables hold short keys; pages and cards show thes
 
 from __future__ import annotations
 
-from . import i18n
-from .i18n import N_
+from migration_report.core import i18n
+from migration_report.core.i18n import N_
 
 KINDS = {
     "record": N_("official record or data"),

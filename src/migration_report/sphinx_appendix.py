@@ -14,7 +14,7 @@ from string import ascii_uppercase
 
 from docutils import nodes
 
-from .sphinx_ext import appendix_docnames
+from migration_report.sphinx_ext import appendix_docnames
 
 LETTER = "{letter}. "  # reader text: the prefix of an appendix title ("A. Claim register")
 

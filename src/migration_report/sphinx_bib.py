@@ -41,10 +41,11 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference, year
 
-from . import bibliography_check, i18n
-from .i18n import N_
-from .outputs import SPANISH_NAMES
-from .sphinx_claims import lang_span
+from migration_report import bibliography_check
+from migration_report.core import i18n
+from migration_report.core.i18n import N_
+from migration_report.core.outputs import SPANISH_NAMES
+from migration_report.sphinx_claims import lang_span
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]

@@ -2,7 +2,7 @@
 
 - The Vega runtime and `charts.js` (in `chart_static/`, with the runtime's licences; see
   `chart_static/vendor/README.md`) are copied into the HTML's `_static/` and added only to
-  pages whose body has a `migration_report.charts` chart, after the theme's scripts. They stay
+  pages whose body has a `migration_report.core.charts` chart, after the theme's scripts. They stay
   outside the book's own `_static/` folder, whose every .js jupyter-book adds to every page.
 - `charts.css` goes to every page that has a figure (charts and static images alike).
 - `{glue:figure}` keeps its `:alt:` text for a chart: MyST-NB applies `:alt:` to images only,

@@ -16,8 +16,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from . import claims
-from .i18n import N_, translator
+from migration_report import claims
+from migration_report.core.i18n import N_, translator
 
 CARD_CLASS = "claim-card"
 VERDICT_OF = "verdict-of-"  # class prefix naming the claim a verdict badge belongs to
@@ -37,7 +37,7 @@ def spanish_nodes(text: str) -> list[nodes.Node]:
     for text that code turns into nodes directly (a citation line that repeats a caption)."""
     import re
 
-    from .outputs import SPANISH_NAMES
+    from migration_report.core.outputs import SPANISH_NAMES
 
     found = sorted({n for n in SPANISH_NAMES if n in text}, key=len, reverse=True)
     if not found:

@@ -2,7 +2,7 @@
 
 - Every page of a numbered part of _toc.yml (the chapters) ends with one line linking its
   section of the re-users' page (RERUN_DOC) and a "Cite this chapter" box (BibTeX and an
-  APA-style line), built by `migration_report.citation`. The re-users' page holds, for each
+  APA-style line), built by `migration_report.core.citation`. The re-users' page holds, for each
   chapter, what the chapter's end once held: how to re-run it, its parameters, defaults and
   valid values, and the `make chapter` command (the `rerun-chapter` directive), so that no
   reader's page shows commands or parameter names.
@@ -11,7 +11,7 @@
 - The HTML introduction links the PDF of the whole book when one has been built
   (`make pdf`, which `make test` runs first), and the PDF is copied beside the HTML.
 - The "Data for this figure" downloads: the `{figure-data}` role (written by
-  `migration_report.outputs.figure_data`) carries the CSV inside the notebook's output, and
+  `migration_report.core.outputs.figure_data`) carries the CSV inside the notebook's output, and
   the HTML build writes it to `_downloads/figure-data/<page>/<name>.csv` from there, so a
   figure and its data always come from the same execution.
 - In the PDF, code that the HTML folds (cells tagged hide-input) is left out, and the
@@ -38,11 +38,12 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import pages as page_range
 from pybtex.style.template import join, optional, sentence, words
 
-from . import citation, downloads, edition, settings, sphinx_bib
-from .i18n import N_, translator
-from .i18n import language as i18n_language
-from .book_structure import appendices, numbered_chapters, pages
-from .sphinx_claims import spanish_nodes
+from migration_report.core import citation, downloads, edition, settings
+from migration_report import sphinx_bib
+from migration_report.core.i18n import N_, translator
+from migration_report.core.i18n import language as i18n_language
+from migration_report.core.book_structure import appendices, numbered_chapters, pages
+from migration_report.sphinx_claims import spanish_nodes
 
 
 def chapter_docnames(srcdir: Path) -> list[str]:
@@ -129,7 +130,7 @@ def _literal(text: str, language: str) -> nodes.literal_block:
 
 
 # Reader-facing text made by this module, in one place; each page shows it in its edition's language
-# (migration_report.i18n: extracted by N_, translated by _ when the page is read).
+# (migration_report.core.i18n: extracted by N_, translated by _ when the page is read).
 TEXT = {
     "pdf_contents": N_("Contents"),  # the PDF's contents page, its bibliography, its opening chapter
     "pdf_references": N_("References"),

@@ -13,12 +13,12 @@
 - Glued Markdown is not for translation: tables and text made by code from data would put
   data-dependent messages into the catalogues (a new month, a new row: a new "untranslated"
   message). Everything MyST-NB renders from a glued or displayed ``text/markdown`` output is
-  marked ``translatable = False``; code translates such text itself (`migration_report.i18n`).
+  marked ``translatable = False``; code translates such text itself (`migration_report.core.i18n`).
 - Ids unique in a page. Each translated message is parsed on a new document, whose automatic ids
   start again at ``id1`` (a citation's ``{cite}`` role takes one): the Spanish glossary had three
   ``id1``. A repeated id is renumbered, keeping the one the page's document registered.
 - A translated message is text, not new markup: before Sphinx publishes it, it is checked against its
-  English (`migration_report.message_markup`), and after parsing for raw output. Raw HTML, a directive
+  English (`migration_report.core.message_markup`), and after parsing for raw output. Raw HTML, a directive
   or role its English lacks, a raw directive, a link elsewhere than http, https or mailto is refused
   with a warning (an error under -W) naming the message's catalogue file and line, and the message is
   published as plain text, so nothing of it runs even when warnings do not stop the build.
@@ -45,7 +45,7 @@ from myst_nb.sphinx_ import Parser as MystNbParser
 
 from sphinx.util import logging
 
-from .edition import PREFIX, catalogue_path
+from migration_report.core.edition import PREFIX, catalogue_path
 
 RENDERER_KEY = "migration_report_nb_renderer"  # in env.temp_data: the page's MyST-NB element renderer
 TRANSLATED_SUFFIX = "<translated>"  # how publish_msgstr names the source of a translated message
@@ -113,7 +113,7 @@ class NotebookParser(MystNbParser):
 
 
 def translation_problems(msgid: str | None, msgstr: str) -> list[str]:
-    from .message_markup import problems, unsafe_markup
+    from migration_report.core.message_markup import problems, unsafe_markup
 
     return problems(msgid, msgstr) if msgid is not None else unsafe_markup(msgstr)
 
@@ -136,7 +136,7 @@ def _shown(text: str) -> str:
 
 
 def _as_text(msgstr: str) -> str:
-    from .outputs import escape
+    from migration_report.core.outputs import escape
 
     return escape(msgstr)
 

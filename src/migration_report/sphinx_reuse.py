@@ -1,6 +1,6 @@
 """Sphinx extension: what readers need to cite the book, take its data and re-run it.
 
-- The book's addresses come from `migration_report.settings` (_config.yml). At the start of the
+- The book's addresses come from `migration_report.core.settings` (_config.yml). At the start of the
   build, CITATION.cff is checked against them (a disagreement stops the build), and each unset
   address is announced by one printed line: a notice, not a Sphinx warning, which -W would turn
   into a failure. Link previews (sphinxext-opengraph) get the published address when it is set.
@@ -26,11 +26,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ConfigError
 
-from . import citation, downloads, settings, spreadsheet
-from .i18n import N_, translator
-from .sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, pdf_source, pdf_target
-from .sphinx_ext import TEXT as SPHINX_EXT_TEXT
-from .sphinx_claims import lang_span, spanish_nodes
+from migration_report.core import citation, downloads, settings, spreadsheet
+from migration_report.core.i18n import N_, translator
+from migration_report.sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, pdf_source, pdf_target
+from migration_report.sphinx_ext import TEXT as SPHINX_EXT_TEXT
+from migration_report.sphinx_claims import lang_span, spanish_nodes
 
 DATA_DIR = downloads.DOWNLOAD_DIR  # relative to the HTML output
 DESCRIPTION_LENGTH = 200  # characters, as sphinxext-opengraph's default
@@ -257,7 +257,7 @@ def write_citation_files(app, exception):
     for docname, item in _citations(app.env).items():
         citation_files(folder, Path(docname).name, item)
     if is_the_book(app.srcdir):
-        from .data import DATA_DIR as SHIPPED
+        from migration_report.core.data import DATA_DIR as SHIPPED
 
         srcdir = Path(app.srcdir)
         meta = citation.book_metadata(srcdir / "CITATION.cff", app.config.language)
@@ -285,7 +285,7 @@ def write_executed_notebooks(app, exception):
 def write_data_package(app, exception):
     if exception is not None or app.builder.format != "html" or not is_the_book(app.srcdir):
         return
-    from .data import DATA_DIR as SHIPPED
+    from migration_report.core.data import DATA_DIR as SHIPPED
 
     srcdir = Path(app.srcdir)
     meta = citation.book_metadata(srcdir / "CITATION.cff")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, style
-from .i18n import N_, _
+from migration_report.core import charts, style
+from migration_report.core.i18n import N_, _
 
 TEXT = {
     "x": N_("Claims in the article (number)"),

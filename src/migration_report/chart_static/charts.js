@@ -1,4 +1,4 @@
-// Draws the book's interactive charts (migration_report.charts) with the vendored Vega runtime.
+// Draws the book's interactive charts (migration_report.core.charts) with the vendored Vega runtime.
 // Each .vega-chart holds a Vega specification as inert JSON; it is drawn as SVG at the width of
 // its column when it nears the screen, again when the column's width changes and when the reader
 // switches light/dark mode.

@@ -1,6 +1,6 @@
 """Which checkout of the book a command works on, and a refusal when Python runs another one's code.
 
-    python -m migration_report.checkout [FOLDER]     (scripts/build-book and scripts/translations run it)
+    python -m migration_report.core.checkout [FOLDER]     (scripts/build-book and scripts/translations run it)
 
 A checkout's virtual environment holds an editable install of the checkout it was made in. Copy
 the checkout with its `.venv` (`cp -a book copy`) and that install still points at the first one:
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the checkout whose code this is
+ROOT = Path(__file__).resolve().parents[3]  # the checkout whose code this is
 
 
 def enclosing_checkout(start: Path) -> Path | None:
@@ -51,7 +51,7 @@ class NotebookNeeds(RuntimeError):
 def check_notebook_needs(needs: str) -> None:
     """For a chapter's first cell: stop with NEEDS (what the notebook needs, said in that cell) and what is
     missing, when the book's data package is not there or the code is another checkout's."""
-    from .data import DATA_DIR, PACKAGE_FILE
+    from migration_report.core.data import DATA_DIR, PACKAGE_FILE
 
     missing = []
     if not (Path(DATA_DIR) / PACKAGE_FILE).is_file():

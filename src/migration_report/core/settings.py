@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONFIG = "_config.yml"
 URL = re.compile(r"https?://[^\s<>\"'`]+")
 
@@ -72,9 +72,9 @@ def book_root(start: Path | None = None) -> Path:
 def load(root: Path | None = None, language: str | None = None) -> Settings:
     """The book's addresses for the edition in LANGUAGE (Sphinx's config.language, else the
     environment's): a translated edition is published under its folder of the English one
-    (migration_report.edition.PREFIX), so its pages and files are cited there."""
-    from .edition import PREFIX
-    from .i18n import language as edition_language
+    (migration_report.core.edition.PREFIX), so its pages and files are cited there."""
+    from migration_report.core.edition import PREFIX
+    from migration_report.core.i18n import language as edition_language
 
     root = Path(root) if root else book_root()
     config = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8")) or {}

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import N_
+from migration_report.core.i18n import N_
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +77,7 @@ def safe_csv_text(text: str, text_columns: set[str] | None = None) -> str:
 def downloadable_package(data_dir: Path) -> dict[str, bytes]:
     """The data package as the book offers it: each table's CSV made safe (`safe_csv_text`, in its string
     fields), and a descriptor with those files' own hashes and sizes and the note that says how."""
-    from . import i18n
+    from migration_report.core import i18n
 
     descriptor = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
     files = {}

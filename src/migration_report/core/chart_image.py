@@ -36,7 +36,7 @@ class StaticChartImage:
             return []  # an HTML build shows the chart's HTML: nothing to draw
         from myst_nb.core.render import MimeData
 
-        from .charts import static_png
+        from migration_report.core.charts import static_png
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         png = MimeData("image/png", base64.b64encode(static_png(spec)).decode("ascii"),

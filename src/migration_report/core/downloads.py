@@ -16,10 +16,10 @@ import json
 import zipfile
 from pathlib import Path
 
-from . import i18n, spreadsheet
-from .data import localized_property
-from .i18n import N_, NP_
-from .settings import Settings
+from migration_report.core import i18n, spreadsheet
+from migration_report.core.data import localized_property
+from migration_report.core.i18n import N_, NP_
+from migration_report.core.settings import Settings
 
 # Reader-facing text made by this module, in one place for translation (messages, translated where
 # used into the edition's language).
@@ -67,7 +67,7 @@ def package_zip_name(version: str) -> str:
 def package_item(meta, where: Settings, data_dir: Path) -> dict:
     """The data package's citation (CSL-JSON): its title in the edition's language, the book's
     authors, version and date, and the ZIP's published address once the book has one."""
-    from . import citation
+    from migration_report.core import citation
 
     descriptor = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
     title = localized_property(descriptor, "title", meta.language, descriptor["name"], "the data package")
@@ -76,7 +76,7 @@ def package_item(meta, where: Settings, data_dir: Path) -> dict:
 
 def download_list(descriptor: dict, version: str, folder: str = DOWNLOAD_DIR) -> str:
     """The data package's downloads as a MyST list of `{book-file}` links (written by sphinx_reuse)."""
-    from .outputs import escape
+    from migration_report.core.outputs import escape
 
     def safe(text: str) -> str:  # role content is not parsed, but a backtick or angle bracket would end it
         return escape(text).replace("\\", "").replace("<", "‹").replace(">", "›").replace("`", "'")

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import DataError, SchemaError, check_schema, read_table
+from migration_report.core.schema import DataError, SchemaError, check_schema, read_table
 
-DATA_DIR = Path(os.environ.get("MIGRATION_REPORT_DATA", Path(__file__).resolve().parents[2] / "data"))
+DATA_DIR = Path(os.environ.get("MIGRATION_REPORT_DATA", Path(__file__).resolve().parents[3] / "data"))
 PACKAGE_FILE = "datapackage.json"
 
 
@@ -185,7 +185,7 @@ def localized(frame: pd.DataFrame, column: str, lang: str | None = None) -> pd.S
     translation is empty is an error naming the column and the row: the Spanish edition never shows
     an English cell as if it were translated.
     """
-    from .i18n import language
+    from migration_report.core.i18n import language
 
     lang = language(lang)
     if lang == "en":
@@ -266,7 +266,7 @@ def describe(name: str, data_dir: Path = DATA_DIR, lang: str | None = None) -> D
     """What a resource is and where it comes from, for tables of datasets and figure source lines;
     every text in the edition's language (`title_es`, `description_es`, `publisher_es`,
     `sourceLine_es`, and `title_es` of each source and licence)."""
-    from .i18n import language
+    from migration_report.core.i18n import language
 
     lang = language(lang)
     entry = resource(name, Path(data_dir))
@@ -290,7 +290,7 @@ def sources_text(*names: str) -> str:
 
 def source_line(*names: str) -> str:
     """'Source: …' text for the foot of a figure built from the given resources ('Fuente: …' in Spanish)."""
-    from .i18n import _
+    from migration_report.core.i18n import _
 
     return f"{_('Source')}: {sources_text(*names)}"
 
@@ -301,7 +301,7 @@ def release_titles(*names: str, lang: str | None = None) -> str:
 
     Copies and text extractions the project used are left out: a reader cites the publisher's release.
     """
-    from .i18n import language
+    from migration_report.core.i18n import language
 
     lang = language(lang)
     # Told apart by the English title, which is the same in every edition.

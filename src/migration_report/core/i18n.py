@@ -32,7 +32,7 @@ ENVIRONMENT = "MIGRATION_REPORT_LANGUAGE"
 LANGUAGES = ("en", "es")
 LOCALES = {"en": "en_US", "es": "es_MX"}
 DOMAIN = "migration_report"
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locales"
+LOCALE_DIR = Path(__file__).resolve().parents[3] / "locales"
 PERCENT_SEPARATOR = {"en": "", "es": "\u00a0"}  # between the number and "%"
 
 

@@ -113,7 +113,7 @@ def output_dir(value, name: str = "output_dir", *, book: Path | None = None) -> 
     outside `_build/` (`../../../../chapters`, another folder) is refused: a run writes nowhere else."""
     if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
         raise ParameterError(name, value, "a folder path as a string, e.g. 'figure-data'")
-    from .settings import book_root
+    from migration_report.core.settings import book_root
 
     book = Path(book or book_root()).resolve()
     path = Path(value)

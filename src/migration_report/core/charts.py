@@ -13,10 +13,10 @@ Altair, and wraps them in a `Figure`, which the notebook glues:
   vl-convert, without a browser, at a fixed scale (PNG at a fixed scale is byte-identical between
   runs; vl-convert's PDF output is not). A notebook run draws nothing: most runs build no PDF.
 
-MyST-NB gives HTML builds the first part and LaTeX the second (`migration_report.chart_image`). The style (Okabe–Ito palette,
+MyST-NB gives HTML builds the first part and LaTeX the second (`migration_report.core.chart_image`). The style (Okabe–Ito palette,
 fonts and sizes, number formats, axis titles with units, the source line) lives here, so an
 interactive chart and its image look alike. Every word a chart shows comes from TEXT or from
-the chapter's own TEXT, messages translated into the edition's language (`migration_report.i18n`);
+the chapter's own TEXT, messages translated into the edition's language (`migration_report.core.i18n`);
 month names and numbers come from `i18n` too, so both editions show the same numbers.
 
 The labels of shaded periods and of rules stand in a strip above the plot, one to a line, so that
@@ -40,9 +40,9 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from . import i18n, style
-from .chart_image import STATIC_MIME
-from .i18n import N_
+from migration_report.core import i18n, style
+from migration_report.core.chart_image import STATIC_MIME
+from migration_report.core.i18n import N_
 
 TEXT = {
     "hint": N_("Point at the chart to read a month's values; click a legend entry to highlight that series "
@@ -568,7 +568,7 @@ class Figure:
     def source_html(self) -> str:
         """The source line, escaped, with the English titles of the releases marked lang="en" in another
         edition, and in the English edition the Spanish names (a dataset's title may hold one) lang="es"."""
-        from .outputs import SPANISH_NAMES
+        from migration_report.core.outputs import SPANISH_NAMES
 
         spanish = re.compile("|".join(map(re.escape, SPANISH_NAMES)))
         parts = []

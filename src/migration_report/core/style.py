@@ -1,7 +1,7 @@
 """The book's colours, and matplotlib settings for a figure drawn with matplotlib.
 
 Colour-blind-safe colours (Okabe & Ito), one per recurring quantity and verdict, shared by the
-chart layer (`migration_report.charts`, where the rest of the figure style lives) and the actor
+chart layer (`migration_report.core.charts`, where the rest of the figure style lives) and the actor
 network (`migration_report.network_chart`, a chart since it needed a layout per width). `use()`
 sets matplotlib on white, as SVG for the HTML and PDF for the LaTeX book, with fixed metadata so
 two builds give identical files; no figure of the book is drawn with matplotlib any more.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from .i18n import N_, _
+from migration_report.core.i18n import N_, _
 
 SOURCE_WORD = N_("Source")  # every figure's source line starts with it (or with the edition's word)
 
