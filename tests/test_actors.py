@@ -1,4 +1,4 @@
-"""Fast tests for the institutional-actors tables and src/migration_report/actors.py.
+"""Fast tests for the institutional-actors tables and src/migration_report/chapters/institutional_actors/analysis.py.
 
 Data checks read the CSV files directly (csv module), not through the code under test; the
 centrality checks use small graphs whose answers are known by hand.
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from migration_report import ParameterError, load
-from migration_report import actors as net
+from migration_report.chapters.institutional_actors import analysis as net
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -126,7 +126,7 @@ VERBS = {("singular", "fall"): "bajó", ("singular", "rise"): "subió",
 
 
 def test_each_change_sentence_has_its_subject_and_a_verb_that_agrees_with_it(monkeypatch):
-    from migration_report import flows_text
+    from migration_report.chapters.flow_statistics import text as flows_text
 
     monkeypatch.setenv(i18n.ENVIRONMENT, "es")
     assert set(SUBJECTS) == set(flows_text.SENTENCES)

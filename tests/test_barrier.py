@@ -15,7 +15,8 @@ import pytest
 
 from migration_report.core import params
 
-from migration_report import ParameterError, barrier, load
+from migration_report import ParameterError, load
+from migration_report.chapters.rio_grande_dispute import analysis as barrier
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

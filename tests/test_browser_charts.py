@@ -29,7 +29,7 @@ FIGURE_PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters"
 FIGURE_PAGES_ES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "es" / "chapters").glob("*.html")
                          if "<figure" in p.read_text(encoding="utf-8")) if (HTML / "es").is_dir() else []
 # The figure that was a static drawing scaled to its column (labels of 5 CSS px on a phone), now a
-# chart laid out for its width (migration_report.network_chart): its text size is also checked on
+# chart laid out for its width (migration_report.chapters.institutional_actors.figures): its text size is also checked on
 # its own, below.
 STATIC_DRAWINGS = {"fig-actor-network"}
 LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]

@@ -15,7 +15,8 @@ import pytest
 import vl_convert
 
 from migration_report.core import charts
-from migration_report import flow_charts, flows, load, source_line
+from migration_report.chapters.flow_statistics import figures as flow_charts, analysis as flows
+from migration_report import load, source_line
 from migration_report.core.chart_image import IMAGE_BUILDERS, STATIC_MIME, StaticChartImage
 
 

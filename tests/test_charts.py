@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from migration_report.core import charts, style
-from migration_report import flow_charts, flows, load, source_line, verdict_chart
+from migration_report.chapters.flow_statistics import figures as flow_charts, analysis as flows
+from migration_report import load, source_line
+from migration_report.chapters.introduction import figures as verdict_chart
 
 
 def specs(figure: charts.Figure) -> list[dict]:
@@ -128,7 +130,7 @@ def test_stacked_steps_close_the_last_month_and_stack_once():
 
 
 def test_barrier_split_labels_each_part_with_its_metres_and_share():
-    from migration_report import barrier, barrier_charts
+    from migration_report.chapters.rio_grande_dispute import analysis as barrier, figures as barrier_charts
 
     geometry = load("barrier-geometry")
     figure = barrier_charts.split_figure(geometry, source=source_line("barrier-geometry"))
@@ -145,7 +147,7 @@ def test_barrier_split_labels_each_part_with_its_metres_and_share():
 
 
 def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_not_break_out():
-    from migration_report import funding, funding_charts
+    from migration_report.chapters.cooperation_and_funding import analysis as funding, figures as funding_charts
 
     encounters = load("sw-encounters")
     citizenships = sorted(encounters["citizenship"].unique())
@@ -164,7 +166,7 @@ def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_no
 
 
 def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
-    from migration_report import funding, funding_charts
+    from migration_report.chapters.cooperation_and_funding import analysis as funding, figures as funding_charts
 
     money = load("programme-funding")
     figure = funding_charts.funding_figure(money, source=source_line("programme-funding"))
@@ -179,7 +181,7 @@ def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
 
 
 def test_timeline_has_a_row_per_event_a_bar_per_month_only_row_and_the_csv_values_on_hover():
-    from migration_report import barrier, barrier_charts
+    from migration_report.chapters.rio_grande_dispute import analysis as barrier, figures as barrier_charts
     from migration_report.core import outputs
 
     timeline = load("rio-grande-timeline")
@@ -227,7 +229,7 @@ def test_timeline_has_a_row_per_event_a_bar_per_month_only_row_and_the_csv_value
 
 
 def test_an_event_outside_every_period_is_refused():
-    from migration_report import barrier_charts
+    from migration_report.chapters.rio_grande_dispute import figures as barrier_charts
 
     timeline = load("rio-grande-timeline")
     with pytest.raises(ValueError, match="outside every period"):

@@ -9,7 +9,7 @@ import pandas as pd
 from frictionless import validate
 
 from migration_report.core import charts, downloads
-from migration_report import verdict_chart
+from migration_report.chapters.introduction import figures as verdict_chart
 from migration_report.core.outputs import figure_data, readable
 from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
 

@@ -1,4 +1,4 @@
-"""Unit tests for migration_report.flows (the flow-statistics chapter and the claim register).
+"""Unit tests for migration_report.chapters.flow_statistics.analysis (the flow-statistics chapter and the claim register).
 
 Expected values are computed here directly from the CSV files in data/ with plain pandas
 (or the csv module), not through the functions under test.
@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import DataError, ParameterError, describe, flows, flows_text, load, load_file
+from migration_report import DataError, ParameterError, describe, load, load_file
+from migration_report.chapters.flow_statistics import analysis as flows, text as flows_text
 from migration_report.core.outputs import Markup
 
 ROOT = Path(__file__).resolve().parents[1]

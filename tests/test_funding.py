@@ -1,4 +1,4 @@
-"""Unit tests for migration_report.funding (chapter "cooperation-and-funding").
+"""Unit tests for migration_report.chapters.cooperation_and_funding.analysis (chapter "cooperation-and-funding").
 
 Expected values are computed here directly from the CSV files with pandas, not with the
 functions under test.
@@ -18,7 +18,7 @@ from migration_report.core import params
 matplotlib.use("Agg")
 
 from migration_report import DataError, ParameterError, load  # noqa: E402
-from migration_report import funding as fn  # noqa: E402
+from migration_report.chapters.cooperation_and_funding import analysis as fn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

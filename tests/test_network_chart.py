@@ -1,4 +1,4 @@
-"""The actor network's chart (migration_report.network_chart): a layout per width in which every
+"""The actor network's chart (migration_report.chapters.institutional_actors.figures): a layout per width in which every
 label is at the charts' font size and no two actors overlap; the browser checks its text size in
 tests/test_browser_charts.py."""
 
@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from migration_report import actors as net
+from migration_report.chapters.institutional_actors import analysis as net
 from migration_report.core import charts
 from migration_report import load
-from migration_report import network_chart as nc
+from migration_report.chapters.institutional_actors import figures as nc
 
 
 @pytest.fixture(scope="module")

@@ -89,8 +89,8 @@ def test_the_reusers_page_holds_what_the_reader_pages_do_not(edition):
 
 def test_the_builders_text_patterns_tell_commands_from_english():
     found = builders_text("Numbers make up the total; make it clear. Run make chapter NAME=x, then make lab; "
-                          "see src/migration_report/flows.py and data/actors.csv.")
-    assert found == ["module path: migration_report", "code or data file: src/migration_report/flows.py",
+                          "see src/migration_report/chapters/flow_statistics/analysis.py and data/actors.csv.")
+    assert found == ["module path: migration_report", "code or data file: src/migration_report/chapters/flow_statistics/analysis.py",
                      "code or data file: data/actors.csv", "make command: make chapter", "make command: make lab"]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from migration_report import actors as net
+from migration_report.chapters.institutional_actors import analysis as net
 from migration_report import load
 from migration_report.core.book_structure import pages
 from migration_report.core.outputs import MAX_CITATION_KEYS, SPANISH_NAMES

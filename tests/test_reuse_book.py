@@ -270,7 +270,7 @@ def test_the_data_packages_readme_names_sources_and_says_where_the_code_is_not(t
 
 
 def test_the_about_page_says_the_repository_has_no_address_yet():
-    from migration_report.about import TEXT
+    from migration_report.chapters.about.text import TEXT
 
     page = (HTML / "chapters" / "about.html").read_text(encoding="utf-8")
     assert TEXT["report_without_repository"].split(",")[0].replace("'", "’") in page  # Sphinx's smart quotes

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_report import barrier, flows, rubric
+from migration_report.chapters.rio_grande_dispute import analysis as barrier
+from migration_report.chapters.flow_statistics import analysis as flows
+from migration_report import rubric
 from migration_report.core import i18n
 from migration_report.core.data import load, localized
 from migration_report.core.i18n import N_

@@ -22,7 +22,10 @@ from typing import Callable
 
 import pandas as pd
 
-from migration_report import actors, barrier, flows, funding
+from migration_report.chapters.institutional_actors import analysis as actors
+from migration_report.chapters.rio_grande_dispute import analysis as barrier
+from migration_report.chapters.flow_statistics import analysis as flows
+from migration_report.chapters.cooperation_and_funding import analysis as funding
 from migration_report.core import citation, i18n
 from migration_report.core.data import DATA_DIR, PACKAGE_FILE, load, load_file, resource
 from migration_report.core.i18n import N_

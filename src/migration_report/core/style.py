@@ -2,7 +2,7 @@
 
 Colour-blind-safe colours (Okabe & Ito), one per recurring quantity and verdict, shared by the
 chart layer (`migration_report.core.charts`, where the rest of the figure style lives) and the actor
-network (`migration_report.network_chart`, a chart since it needed a layout per width). `use()`
+network (`migration_report.chapters.institutional_actors.figures`, a chart since it needed a layout per width). `use()`
 sets matplotlib on white, as SVG for the HTML and PDF for the LaTeX book, with fixed metadata so
 two builds give identical files; no figure of the book is drawn with matplotlib any more.
 """

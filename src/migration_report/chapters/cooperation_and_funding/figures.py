@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from migration_report.core import charts, i18n, style
-from migration_report import funding
+from migration_report.chapters.cooperation_and_funding import analysis as funding
 from migration_report.core.charts import Band
 from migration_report.core.i18n import N_
 

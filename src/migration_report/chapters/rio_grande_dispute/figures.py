@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from migration_report import barrier
+from migration_report.chapters.rio_grande_dispute import analysis as barrier
 from migration_report.core import charts, i18n, outputs, style
 from migration_report.core.i18n import N_, _
 

@@ -1,6 +1,7 @@
 """The institutional actors of the story as a network (chapter "institutional-actors").
 
-    >>> from migration_report import actors, load
+    >>> from migration_report.chapters.institutional_actors import analysis as actors
+    >>> from migration_report import load
     >>> people, links = actors.select(load("actors"), load("actor-links"), kinds=["person", "agency"])
     >>> graph = actors.build_graph(people, links)
     >>> actors.centralities(graph).head()
@@ -537,7 +538,7 @@ def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source:
     """The network as an interactive chart with a layout for its width (`network_chart`): nodes
     coloured by side and shaped by kind, labelled; links styled by scope (bilateral links solid
     black, Texas's unilateral acts dashed vermillion, the rest light grey); the source line under it."""
-    from migration_report import network_chart
+    from migration_report.chapters.institutional_actors import figures as network_chart
 
     check_source_line(source)
     return network_chart.figure(graph, actors, links, pos, source=source)

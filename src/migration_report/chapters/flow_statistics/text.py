@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from migration_report import flows
+from migration_report.chapters.flow_statistics import analysis as flows
 from migration_report.core import i18n
 from migration_report.core.i18n import N_, NP_
 from migration_report.core.outputs import Markup, escape

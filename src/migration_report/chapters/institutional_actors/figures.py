@@ -179,7 +179,7 @@ def chart(nodes: pd.DataFrame, edges: pd.DataFrame, desktop: Layout, phone: Layo
 
 def tables(graph, actors: pd.DataFrame, links: pd.DataFrame, desktop: Layout, phone: Layout):
     """The chart's data: one row per actor and one per link drawn, with their places in both layouts."""
-    from migration_report import actors as net
+    from migration_report.chapters.institutional_actors import analysis as net
 
     sides = net.side(actors)
     labels = dict(zip(actors["id"], localized(actors, "label")))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from migration_report.core import charts, i18n, style
-from migration_report import flows
+from migration_report.chapters.flow_statistics import analysis as flows
 from migration_report.core.charts import Band, Rule
 from migration_report.core.i18n import N_
 
