@@ -74,7 +74,7 @@ def read_figure_csv(path: Path):
 @pytest.fixture(scope="session")
 def claim_tables():
     """The tables the claim register reads, loaded once for every test that judges claims."""
-    from migration_report import claims
+    from migration_report.register import claims
 
     return claims.load_tables()
 
@@ -82,6 +82,6 @@ def claim_tables():
 @pytest.fixture(scope="session")
 def register_by_id(claim_tables):
     """The register in the English edition, indexed by claim id."""
-    from migration_report import claims
+    from migration_report.register import claims
 
     return claims.register(claim_tables).set_index("claim_id")

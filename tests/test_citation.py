@@ -161,7 +161,8 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
 
 
 def test_each_claim_card_has_its_one_line_citation():
-    from migration_report import claims, load, register_page
+    from migration_report.register import claims, page as register_page
+    from migration_report import load
     from migration_report.core.outputs import escape
 
     register, quotations = claims.register(), load("quotations")

@@ -53,7 +53,7 @@ def test_the_code_catalogue_holds_every_marked_message(root):
 
 
 def test_the_register_in_spanish_measures_in_spanish_whatever_the_environment(monkeypatch):
-    from migration_report import claims
+    from migration_report.register import claims
 
     monkeypatch.delenv("MIGRATION_REPORT_LANGUAGE", raising=False)
     spanish = claims.register(lang="es").set_index("claim_id")

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import claimreview, claims, register_page, rubric
+from migration_report.register import claimreview, claims, page as register_page, rubric
 from migration_report.core.data import load, localized
 
 ENGLISH_VERDICT = re.compile(r"\b(partly supported|not supported|not verifiable|supported|partly faithful|not faithful|"

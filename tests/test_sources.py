@@ -148,7 +148,7 @@ def test_a_search_names_the_source_it_read_unless_it_found_none(entries):
 
 
 def test_every_kind_voice_and_outcome_has_reader_words_in_both_editions():
-    from migration_report import source_kinds
+    from migration_report.register import source_kinds
 
     rows, searches = _rows("claim_evidence.csv"), _rows("source_searches.csv")
     pairs = [(source_kinds.kind_word, r["source_kind"]) for r in rows] + \

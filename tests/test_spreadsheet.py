@@ -46,7 +46,7 @@ def test_a_figures_csv_is_neutralised_and_marked(tmp_path):
 
 
 def test_the_claim_registers_csv_is_neutralised(tmp_path):
-    from migration_report.claimreview import write_downloads
+    from migration_report.register.claimreview import write_downloads
 
     register = pd.DataFrame({"claim_id": ["may-june-drop"], "stated": ["-50 percent (May 2023–June 2023)"],
                              "topic": [FORMULA]})

@@ -4,7 +4,7 @@
   a span whose class carries a colour-blind-safe colour in HTML (``_static/custom.css``).
 - ``{es}`texto``` marks Spanish words with ``lang="es"`` in HTML, so screen readers pronounce them in Spanish;
   ``{en}`words``` marks the article's English words quoted in the Spanish edition.
-- A ``claim-card`` container (written by `migration_report.register_page` into glued Markdown)
+- A ``claim-card`` container (written by `migration_report.register.page` into glued Markdown)
   becomes a section titled by its first heading. MyST renders headings inside glued output as
   rubrics, which are not sections and so never reach the page contents; the transform runs
   before docutils moves the card's label onto the element after it, so ``#claim-<id>`` and
@@ -16,7 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from migration_report import claims
+from migration_report.register import claims
 from migration_report.core.i18n import N_, translator
 
 CARD_CLASS = "claim-card"

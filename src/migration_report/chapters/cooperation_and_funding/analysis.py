@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from migration_report.core import i18n, params, style
-from migration_report import rubric
+from migration_report.register import rubric
 from migration_report.core.data import fiscal_year, load, localized
 from migration_report.core.i18n import N_
 from migration_report.core.outputs import cite, mark_spanish

@@ -4,7 +4,7 @@ Chapter modules measure (`flows.checks`, `barrier.checks`): they return, per cla
 data show and the name of the rule to apply, never a verdict. Claims judged from documents have
 their findings, each with its source, its kind and whose it is, in the `claim-evidence` table;
 each finding bears on one of the two questions (`relay`: was it reported faithfully; `truth`: is
-it true). `register()` applies the rubric (`migration_report.rubric`) to both and is the only code
+it true). `register()` applies the rubric (`migration_report.register.rubric`) to both and is the only code
 that decides; chapters and the register page glue its words.
 """
 
@@ -14,12 +14,12 @@ import pandas as pd
 
 from migration_report.chapters.rio_grande_dispute import analysis as barrier
 from migration_report.chapters.flow_statistics import analysis as flows
-from migration_report import rubric
+from migration_report.register import rubric
 from migration_report.core import i18n
 from migration_report.core.data import load, localized
 from migration_report.core.i18n import N_
 from migration_report.core.measurement import Measurement
-from migration_report.rubric import (  # noqa: F401  (the register's vocabulary, re-exported for its readers)
+from migration_report.register.rubric import (  # noqa: F401  (the register's vocabulary, re-exported for its readers)
     FAITHFUL, NOT_CHECKED, NOT_FAITHFUL, NOT_SUPPORTED, NOT_VERIFIABLE, ORDER, PARTLY, PARTLY_FAITHFUL,
     PERCENT_TOLERANCE, RELATIVE_TOLERANCE, RELAY_ANSWERS, SUPPORTED, VERDICTS, Judgement, direction_word,
     verdict_word)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from migration_report.core import i18n, spreadsheet
-from migration_report.claims import VERDICTS, verdict_word
+from migration_report.register.claims import VERDICTS, verdict_word
 from migration_report.core.i18n import N_
 
 # Reader-facing text made by this module, in one place for translation (N_, translated by _label):

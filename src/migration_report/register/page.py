@@ -13,9 +13,9 @@ import re
 
 import pandas as pd
 
-from migration_report import claims, rubric, source_kinds
+from migration_report.register import claims, rubric, source_kinds
 from migration_report.core import i18n
-from migration_report.claimreview import STEM as REGISTER_STEM
+from migration_report.register.claimreview import STEM as REGISTER_STEM
 from migration_report.core.i18n import N_, NP_
 from migration_report.core.outputs import MAX_CITATION_KEYS, Markup, cite_p, mark_names, mark_spanish
 
