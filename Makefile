@@ -143,14 +143,14 @@ translations: $(STAMP)
 
 # Rebuild the derived tables from the raw CBP/OHSS files (RAW=folder), or check they are reproduced.
 data: $(STAMP)
-	$(BIN)/python -m migration_report.build_data "$$RAW"
+	$(BIN)/python -m migration_report.build.data "$$RAW"
 
 data-check: $(STAMP)
-	$(BIN)/python -m migration_report.build_data "$$RAW" --check
+	$(BIN)/python -m migration_report.build.data "$$RAW" --check
 
 # After editing a hand-curated table in data/, record its new checksum.
 data-hashes: $(STAMP)
-	$(BIN)/python -m migration_report.build_data --rehash
+	$(BIN)/python -m migration_report.build.data --rehash
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools

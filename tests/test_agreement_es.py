@@ -5,7 +5,7 @@ a translator writes each form whole; the Spanish catalogue has three forms (one;
 millions, "1,000,000 de afirmaciones"; any other number). Here each one is rendered in Spanish with
 1, 2 and large numbers, and the words that must agree with the count, its verbs first, are checked
 in each rendering: the singular form with 1 and never the plural, the plural with more and never the
-singular. The list of sentences is the code's own (the messages `migration_report.code_messages`
+singular. The list of sentences is the code's own (the messages `migration_report.build.code_messages`
 extracts), so a new counted sentence fails here until its agreement is written down.
 """
 
@@ -16,7 +16,7 @@ import re
 import pytest
 
 from migration_report.core import i18n
-from migration_report.code_messages import template
+from migration_report.build.code_messages import template
 
 COUNTS = (1, 2, 21, 272_000, 1_000_000)
 # By the message's English singular: the Spanish words that agree with its count, each as

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import DataError, build_data, load
-from migration_report.build_data import check, month_from_fiscal
+from migration_report import DataError, load
+from migration_report.build import data as build_data
+from migration_report.build.data import check, month_from_fiscal
 from migration_report.core.data import resource
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,7 +228,7 @@ def test_a_sigterm_from_outside_leaves_no_staging_copy(data_copy, raw_folder, tm
 
     script = tmp_path / "slow.py"
     script.write_text(
-        "import sys, time\nfrom migration_report import build_data\n"
+        "import sys, time\nfrom migration_report.build import data as build_data\n"
         "real = build_data.derive_into\n"
         "def slow(raw, out):\n    print('deriving', flush=True)\n    time.sleep(60)\n"
         "build_data.derive_into = slow\nsys.exit(build_data.main(sys.argv[1:]))\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_report.chapter_run import UsageError, arguments, main, parameter_pairs, split_params, toc_chapters
+from migration_report.build.chapter_run import UsageError, arguments, main, parameter_pairs, split_params, toc_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOW_PARAMETERS = "start, end, citizenships, component, encounters_csv, output_dir"

@@ -45,8 +45,8 @@ def test_make_in_a_copy_rewrites_the_copys_data_only(copy):
     assert described["actors.csv"]["bytes"] == len(edited.encode("utf-8"))
 
 
-@pytest.mark.parametrize("command", [["-m", "migration_report.build_data", "--rehash"],
-                                     ["-m", "migration_report.chapter_run", "flow-statistics"],
+@pytest.mark.parametrize("command", [["-m", "migration_report.build.data", "--rehash"],
+                                     ["-m", "migration_report.build.chapter_run", "flow-statistics"],
                                      ["-m", "migration_report.core.checkout"]])
 def test_a_command_that_would_run_another_checkouts_code_stops(copy, command):
     original = (ROOT / "data" / "datapackage.json").read_bytes()

@@ -11,7 +11,7 @@ import pytest
 
 from migration_report import DataError, load, load_file, resource_names
 from migration_report.core.data import PACKAGE_FILE, latest_month, resource
-from migration_report.failure_modes import DATA_CASES, prepare, run
+from migration_report.build.failure_modes import DATA_CASES, prepare, run
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from migration_report import ParameterError
-from migration_report.failure_modes import (
+from migration_report.build.failure_modes import (
     CHECKS, DATA_CASES, PARAMETER_CASES, ParameterCase, defaults, matrix, run_parameter_case,
 )
 from migration_report.core.params import Params

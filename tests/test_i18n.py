@@ -45,7 +45,7 @@ def test_an_unknown_language_is_refused(monkeypatch):
 
 
 def test_the_code_catalogue_holds_every_marked_message(root):
-    from migration_report import code_messages
+    from migration_report.build import code_messages
 
     extracted = {m.id for m in code_messages.template(root) if m.id}
     assert {"Cite this chapter", "supported", "Source: this book's claim register, computed from "} <= extracted
@@ -77,7 +77,7 @@ def test_english_titles_are_cut_out_only_in_another_edition():
 
 
 def test_the_parameters_help_is_a_message_of_the_code_catalogue(root):
-    from migration_report import code_messages
+    from migration_report.build import code_messages
 
     template = code_messages.template(root)
     help_text = 'first month of the overview, "YYYY-MM"; None means the first month in the data'

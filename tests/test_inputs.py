@@ -1,4 +1,4 @@
-"""migration_report.inputs: what a notebook read, and when that has changed."""
+"""migration_report.build.inputs: what a notebook read, and when that has changed."""
 
 import os
 import subprocess
@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from migration_report.inputs import (
+from migration_report.build.inputs import (
     PROBE_REPORT,
     PROBE_START,
     NotebookInputs,

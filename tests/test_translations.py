@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from migration_report.core import i18n
-from migration_report.catalogues import catalogue_states
+from migration_report.build.catalogues import catalogue_states
 
 def _problems(state) -> list[str]:
     return ([f"untranslated: {m!r}" for m in state.untranslated[:3]] + [f"fuzzy: {m!r}" for m in state.fuzzy[:3]])
@@ -29,7 +29,7 @@ def test_every_spanish_message_is_translated_and_none_is_fuzzy(root):
 
 
 def test_no_catalogue_keeps_a_template_placeholder(root):
-    from migration_report.catalogues import PLACEHOLDERS
+    from migration_report.build.catalogues import PLACEHOLDERS
 
     folder = root / "locales" / "es" / "LC_MESSAGES"
     found = {path.relative_to(folder).as_posix(): [p for p in PLACEHOLDERS if p in path.read_text(encoding="utf-8").partition("\n\n")[0]]
@@ -39,7 +39,7 @@ def test_no_catalogue_keeps_a_template_placeholder(root):
 
 
 def test_tidying_a_header_replaces_the_template_and_keeps_the_messages():
-    from migration_report.catalogues import PLACEHOLDERS, tidy_header
+    from migration_report.build.catalogues import PLACEHOLDERS, tidy_header
 
     template = ('# SOME DESCRIPTIVE TITLE.\n# FIRST AUTHOR <EMAIL@ADDRESS>, 2026.\n#\n#, fuzzy\nmsgid ""\nmsgstr ""\n'
                 '"Project-Id-Version: Project name not set \\n"\n"Report-Msgid-Bugs-To: EMAIL@ADDRESS\\n"\n'

@@ -4,7 +4,7 @@
   ``MIGRATION_REPORT_LANGUAGE``, which scripts/build-book sets for the Spanish edition (and which
   is part of each cached notebook's recorded inputs, so a cache never mixes editions).
 - Messages: write ``_("English text")`` where the text is used, or ``N_("English text")`` where it is
-  only defined (a TEXT table) and ``_()`` it when used. `migration_report.code_messages` extracts both
+  only defined (a TEXT table) and ``_()`` it when used. `migration_report.build.code_messages` extracts both
   from src/ and the notebooks' code into ``locales/<lang>/LC_MESSAGES/migration_report.po``; the .po
   is read here directly (no compiled .mo to keep in step). An untranslated or fuzzy message shows
   its English, and make test fails while there is one.

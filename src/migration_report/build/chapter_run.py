@@ -1,7 +1,7 @@
 """Checks for `make chapter` / `scripts/run-chapter`: the chapter name and the papermill parameters.
 
-    python -m migration_report.chapter_run NAME [-p name value ...]
-    NAME=flow-statistics PARAMS='-p start 2021-10' python -m migration_report.chapter_run
+    python -m migration_report.build.chapter_run NAME [-p name value ...]
+    NAME=flow-statistics PARAMS='-p start 2021-10' python -m migration_report.build.chapter_run
 
 prints the papermill arguments, NUL-separated, for scripts/run-chapter to pass on, or exits
 with status 2 and one line saying what is wrong. NAME and PARAMS are read from the environment
@@ -20,7 +20,7 @@ from migration_report.core.book_structure import notebooks
 from migration_report.core.checkout import require_own_code
 
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class UsageError(ValueError):

@@ -231,7 +231,7 @@ def run(case: DataCase, workdir: Path) -> DataError:
 
 # ---- chapter parameters ---------------------------------------------------------------------
 
-CHAPTERS_DIR = Path(__file__).resolve().parents[2] / "chapters"
+CHAPTERS_DIR = Path(__file__).resolve().parents[3] / "chapters"
 
 
 @cache

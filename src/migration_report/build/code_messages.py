@@ -1,6 +1,6 @@
 """Extract the text made by code into its catalogue: `make translations` runs this after the prose.
 
-    python -m migration_report.code_messages es
+    python -m migration_report.build.code_messages es
 
 Messages are the string arguments of ``_()`` and ``N_()`` (`migration_report.core.i18n`) in this package
 and in the notebooks' code cells (Babel's Python extractor; for a notebook, over its code cells),

@@ -92,7 +92,7 @@ def tracked_roots(book_root: Path) -> list[Path]:
     """The folders whose files count as a notebook's inputs: the book, this package, the data."""
     from migration_report.core.data import DATA_DIR
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole migration_report package
     return [Path(book_root).resolve(), package, Path(os.environ.get("MIGRATION_REPORT_DATA", DATA_DIR)).resolve()]
 
 

@@ -1,8 +1,8 @@
 """Rebuild the derived tables in data/ from the raw CBP and OHSS files.
 
-    python -m migration_report.build_data RAW_DIR            # write data/ and refresh hashes
-    python -m migration_report.build_data RAW_DIR --check    # rebuild elsewhere, compare byte for byte
-    python -m migration_report.build_data --rehash           # only refresh hashes of hand-edited tables
+    python -m migration_report.build.data RAW_DIR            # write data/ and refresh hashes
+    python -m migration_report.build.data RAW_DIR --check    # rebuild elsewhere, compare byte for byte
+    python -m migration_report.build.data --rehash           # only refresh hashes of hand-edited tables
 
 RAW_DIR holds the files described in the project's PROVENANCE notes (the book was built from
 `../shared/sources/`). Each derived resource records the SHA-256 of every raw file it was built
