@@ -1,4 +1,4 @@
-"""Citation labels and the reference list (migration_report.sphinx_bib, references.bib)."""
+"""Citation labels and the reference list (migration_report.sphinx.bibliography, references.bib)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from migration_report.sphinx_bib import author_text, base_year, labelled_years
+from migration_report.sphinx.bibliography import author_text, base_year, labelled_years
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -89,8 +89,8 @@ def test_no_reference_is_a_wikipedia_article(entries):
 def _rendered(entry, lang="en", monkeypatch=None):
     import pybtex_docutils
 
-    from migration_report import sphinx_bib
-    from migration_report.sphinx_ext import TitleCaseStyle
+    from migration_report.sphinx import bibliography as sphinx_bib
+    from migration_report.sphinx.bibliography_style import TitleCaseStyle
 
     if monkeypatch is not None:
         monkeypatch.setitem(sphinx_bib._EDITION, "language", lang)
@@ -99,7 +99,7 @@ def _rendered(entry, lang="en", monkeypatch=None):
 
 
 def _spanish_spans(paragraph):
-    from migration_report.sphinx_claims import lang_span
+    from migration_report.sphinx.claims import lang_span
 
     return [" ".join(n.astext().split()) for n in paragraph.findall(lang_span) if n["lang"] == "es"]
 

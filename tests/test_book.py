@@ -446,7 +446,7 @@ def test_pdf_reads_like_a_report():
 def test_no_line_of_the_pdf_runs_past_its_column():
     # TeX's "Overfull \hbox" is a line wider than its box: text running into the next table
     # column or the margin. There were 19 (narrow table columns, a version number, a header word)
-    # before the table columns got a minimum width (sphinx_ext.PDF_TABLE_COLUMNS).
+    # before the table columns got a minimum width (migration_report.sphinx.pdf_layout.PDF_TABLE_COLUMNS).
     logs = [ROOT / "_build" / "latex" / "book.log", ROOT / "_build" / "latex" / "es" / "book-es.log"]
     assert logs[0].is_file()
     overfull = []

@@ -327,7 +327,7 @@ def test_the_checks_catch_each_kind_of_fault(browser, tmp_path):
         assert inspect("console.html").violations == []
 
 
-# ---- the Content-Security-Policy (migration_report.sphinx_csp) -----------------------------------
+# ---- the Content-Security-Policy (migration_report.sphinx.csp) -----------------------------------
 
 def _policy(page: str) -> dict[str, list[str]]:
     text = (HTML / page).read_text(encoding="utf-8")

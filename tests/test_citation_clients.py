@@ -16,7 +16,7 @@ import rispy
 from zotero_rules import highwire_creators, ris_fields
 
 from migration_report.core import citation, downloads
-from migration_report import sphinx_reuse
+from migration_report.sphinx import reuse as sphinx_reuse
 from migration_report.core.data import DATA_DIR
 from migration_report.core.settings import Settings
 

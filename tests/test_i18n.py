@@ -90,13 +90,13 @@ def test_the_rerun_section_gives_each_parameters_help_in_the_editions_language(r
     from docutils import nodes
 
     from migration_report.core import settings
-    from migration_report import sphinx_ext
+    from migration_report.sphinx import boxes
 
     where = settings.Settings(base_url=None, repository_url=None)
     notebook = root / "chapters" / "flow-statistics.ipynb"
 
     def text(lang):
-        return nodes.container("", *sphinx_ext.rerun_nodes(notebook, sphinx_ext.RERUN_DOC, where, html=True,
+        return nodes.container("", *boxes.rerun_nodes(notebook, boxes.RERUN_DOC, where, html=True,
                                                             lang=lang)).astext()
 
     spanish, english = text("es"), text("en")

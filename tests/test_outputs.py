@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from migration_report.core.outputs import figure_data
-from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
+from migration_report.sphinx.figure_data import _FIGURE_DATA, _decoded
 
 
 @pytest.fixture(autouse=True)

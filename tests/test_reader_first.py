@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from migration_report.core.book_structure import numbered_chapters
-from migration_report.sphinx_ext import RERUN_DOC
+from migration_report.sphinx.boxes import RERUN_DOC
 from test_browser import HTML, serve
 
 pytestmark = pytest.mark.book

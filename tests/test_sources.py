@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from migration_report.sphinx_bib import UNDATED_REASONS, author_text, is_undated, read_via_copies
+from migration_report.sphinx.bibliography import UNDATED_REASONS, author_text, is_undated, read_via_copies
 
 ROOT = Path(__file__).resolve().parents[1]
 CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")

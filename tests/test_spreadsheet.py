@@ -13,7 +13,7 @@ import pytest
 
 from migration_report.core import downloads, spreadsheet
 from migration_report.core.outputs import figure_data
-from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
+from migration_report.sphinx.figure_data import _FIGURE_DATA, _decoded
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMULA = '=HYPERLINK("http://example.org/x","Click for sources")'

@@ -13,9 +13,9 @@ def _problems(state) -> list[str]:
 def test_there_is_a_spanish_catalogue_for_every_page(root):
     from migration_report.core.book_structure import pages
 
-    from migration_report.sphinx_theme_words import CATALOGUE as THEME_WORDS
+    from migration_report.sphinx.theme_words import CATALOGUE as THEME_WORDS
 
-    # one per page, the text made by code, and the themes' own words (migration_report.sphinx_theme_words)
+    # one per page, the text made by code, and the themes' own words (migration_report.sphinx.theme_words)
     assert {s.page for s in catalogue_states(root, "es")} == set(pages(root)) | {i18n.DOMAIN, THEME_WORDS}, \
         "run make translations"
 

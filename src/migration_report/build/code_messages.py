@@ -40,7 +40,7 @@ def _sources(root: Path):
 
 def _parameter_helps(root: Path):
     """(notebook, parameter, help) for each chapter parameter with a help: the comment of its line in
-    the parameters cell, which the re-users' page shows (migration_report.sphinx_ext)."""
+    the parameters cell, which the re-users' page shows (migration_report.sphinx.boxes)."""
     from migration_report.core.citation import parameters
 
     for path in sorted((root / "chapters").glob("*.ipynb")):

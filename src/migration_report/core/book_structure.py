@@ -47,3 +47,11 @@ def appendices(root: Path = ROOT) -> list[str]:
 def notebooks(root: Path = ROOT) -> list[Path]:
     """The pages that are notebooks, in reading order, as paths."""
     return [Path(root) / f"{page}.ipynb" for page in pages(root) if (Path(root) / f"{page}.ipynb").is_file()]
+
+
+REFERENCES_DOC = "chapters/references"  # the References page: an appendix that the PDF makes its bibliography
+
+
+def appendix_docnames(root: Path = ROOT) -> list[str]:
+    """The appendices that LaTeX letters (A, B …): every unnumbered part's page but the References."""
+    return [d for d in appendices(root) if d != REFERENCES_DOC]

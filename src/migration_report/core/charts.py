@@ -7,7 +7,7 @@ Altair, and wraps them in a `Figure`, which the notebook glues:
 - `text/html`: for each panel a `<div class="vega-chart">` holding the specification, compiled
   to Vega at build time (so pages load only the Vega runtime, not the Vega-Lite compiler), as
   inert JSON in `<script type="application/json">`; a hint line; the source line as text. The
-  book's `charts.js` (`migration_report.sphinx_charts`) draws it, on the pages that have one.
+  book's `charts.js` (`migration_report.sphinx.charts`) draws it, on the pages that have one.
 - the image of the PDF: the same panels stacked, with the source line under them, as a static
   Vega-Lite specification (`chart_image.STATIC_MIME`); a PDF build draws it as a PNG with
   vl-convert, without a browser, at a fixed scale (PNG at a fixed scale is byte-identical between
@@ -558,7 +558,7 @@ class Figure:
         dark = html.escape(json.dumps(DARK, sort_keys=True), quote=True)
         parts = [f'<div class="chart-figure" data-dark="{dark}">',
                  f'<p class="chart-hint">{html.escape(hint)}</p>',
-                 # The alt text of the {glue:figure} replaces ALT (migration_report.sphinx_charts).
+                 # The alt text of the {glue:figure} replaces ALT (migration_report.sphinx.charts).
                  '<div class="vega-charts" role="img" tabindex="0" aria-label="ALT">']
         for spec in self.panel_specs():
             parts.append(f'<div class="vega-chart"><script type="application/json">{inert_json(spec)}</script></div>')

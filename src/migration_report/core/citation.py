@@ -8,7 +8,7 @@ the citation_* tags of a page's head and the human-readable reference (a CSL pro
 standard APA style) are made from it, so they cannot disagree. Each edition is its own work: its
 title and language are its own, and so are its identifiers (the Spanish ones end in `-es`), so a
 reader who imports both editions gets two records. The Sphinx extensions
-`migration_report.sphinx_ext` and `migration_report.sphinx_reuse` put them in the pages.
+`migration_report.sphinx.boxes` and `migration_report.sphinx.reuse` put them in the pages.
 
 How reference managers read the records (each rule is checked in tests/test_citation_clients.py
 with the client itself or with its rule re-implemented):

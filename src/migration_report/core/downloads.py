@@ -1,6 +1,6 @@
 """Files the HTML book offers for download, beside its pages: the data package, as one ZIP and
 table by table, the Frictionless descriptor beside each figure's CSV, and each chapter's
-executed notebook. Pure functions; `migration_report.sphinx_reuse` writes them into the build.
+executed notebook. Pure functions; `migration_report.sphinx.reuse` writes them into the build.
 
 The ZIP's README is for someone who has only the ZIP: each table's sources by title with their
 addresses (for a curated table, the documents its `source_key` column names, from references.bib),

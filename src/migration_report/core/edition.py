@@ -34,7 +34,7 @@ DATE_FORMAT = {"es": "%-d de %B de %Y"}
 # MyST-NB's bar over folded code ("Show code cell source"), which no catalogue reaches: it is a setting.
 CODE_PROMPTS = {"es": ("Mostrar el código que dibuja esta gráfica", "Ocultar el código")}
 # The search field's text, which jupyter-book sets as a theme option ("Search this book..."): no
-# catalogue reaches it either (migration_report.sphinx_theme_words translates the themes' other words).
+# catalogue reaches it either (migration_report.sphinx.theme_words translates the themes' other words).
 SEARCH_TEXT = {"es": "Buscar en este libro…"}
 PDF_DIR = "_build/latex"  # where `make pdf` publishes the PDFs, relative to the book root
 

@@ -211,7 +211,7 @@ def figure_data(frame: pd.DataFrame, output_dir, stem: str, what: str | None = N
     """Write the figure's data to OUTPUT_DIR/STEM.csv and return a MyST link that carries the same CSV;
     WHAT names which of a figure's tables it is ("actors"), in the link's text.
 
-    The link is the `{figure-data}` role of `migration_report.sphinx_ext`, with the CSV text
+    The link is the `{figure-data}` role of `migration_report.sphinx.boxes`, with the CSV text
     inside it (base64), so the download a page offers is stored in the notebook's output, in the
     execution cache, with the figure it belongs to: the book never serves a CSV that another
     run (papermill, other parameters) left in OUTPUT_DIR, and needs nothing from that folder.

@@ -240,6 +240,6 @@ def verdict_of(frame: pd.DataFrame, claim_id: str) -> str | None:
 
 
 def badge(verdict: str, claim_id: str) -> str:
-    """The MyST for a verdict or relay badge that names its claim (see migration_report.sphinx_claims):
+    """The MyST for a verdict or relay badge that names its claim (see migration_report.sphinx.claims):
     the role takes the English key and shows the word of the page's language."""
     return f"{{verdict}}`{verdict} <{claim_id}>`"

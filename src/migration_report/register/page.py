@@ -3,7 +3,7 @@ claim cards, then the rubric that decides them and the sentences not checked.
 
 Every piece of text from data goes through `escape` (`mark_spanish`), so a quotation or a finding
 can never become markup. Reader-facing words made here live in TEXT (one place, for translation).
-Each card is a `claim-card` container whose first heading `migration_report.sphinx_claims` turns
+Each card is a `claim-card` container whose first heading `migration_report.sphinx.claims` turns
 into a real section, so it appears in the page contents with the anchor #claim-<id>.
 """
 
@@ -491,7 +491,7 @@ DOWNLOAD_TEXT = {"csv": N_("the register as CSV"), "json": N_("as JSON")}
 
 def download_links(paths: dict, lang: str | None = None) -> str:
     """Download links to the register's files, carrying their content (the `{figure-data}` role of
-    migration_report.sphinx_ext), so the page serves the files of the execution it shows."""
+    migration_report.sphinx.boxes), so the page serves the files of the execution it shows."""
     from pathlib import Path
 
     from migration_report.core.outputs import figure_data_role

@@ -1,6 +1,6 @@
 """Sphinx extension: the appendices are lettered in the HTML as in the PDF (A. Claim register …).
 
-LaTeX letters the chapters after ``\\appendix`` (sphinx_ext inserts it before the first appendix),
+LaTeX letters the chapters after ``\\appendix`` (`pdf_layout` inserts it before the first appendix),
 so the PDF's contents read "A Claim register". The HTML has no such numbering for an unnumbered
 part of _toc.yml; this prefixes each appendix page's title with its letter before Sphinx records
 the title, so the page heading, the navigation, the previous/next links and the browser title
@@ -14,7 +14,7 @@ from string import ascii_uppercase
 
 from docutils import nodes
 
-from migration_report.sphinx_ext import appendix_docnames
+from migration_report.core.book_structure import appendix_docnames
 
 LETTER = "{letter}. "  # reader text: the prefix of an appendix title ("A. Claim register")
 
@@ -39,7 +39,7 @@ def letter_appendix_numbers(app, env) -> list[str]:
     """Number an appendix's tables and figures by its letter, "Table C.1", as LaTeX does.
 
     Sphinx counts the captioned tables of the unnumbered appendices on from 1 across the book
-    ("Table 1"); the PDF numbers them by appendix (sphinx_ext.PDF_APPENDIX_TABLES). Captions
+    ("Table 1"); the PDF numbers them by appendix (pdf_layout.PDF_APPENDIX_TABLES). Captions
     and {numref} links read the numbers from here.
     """
     if app.builder.format != "html":

@@ -1,4 +1,4 @@
-// The search page's excerpts, from the words a reader reads on the page (migration_report.sphinx_search).
+// The search page's excerpts, from the words a reader reads on the page (migration_report.sphinx.search).
 //
 // Sphinx's searchtools.js takes a result's excerpt from the page's whole main part and starts it
 // where the first query word appears, written as the query was after its splitter: so it took the

@@ -25,9 +25,11 @@ when it repeats the author.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from string import ascii_lowercase
 
 import pybtex_docutils
@@ -41,17 +43,17 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 from sphinxcontrib.bibtex.style.referencing.basic_author_year import BasicAuthorYearTextualReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference, year
 
-from migration_report import bibliography_check
+from migration_report.sphinx import bibliography_check
 from migration_report.core import i18n
 from migration_report.core.i18n import N_
 from migration_report.core.outputs import SPANISH_NAMES
-from migration_report.sphinx_claims import lang_span
+from migration_report.sphinx.claims import lang_span
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
 _YEAR = re.compile(r"^(\d{4})[a-z]?$")
 REFERENCE_STYLE = "author_year_unique"  # bibtex_reference_style in _config.yml
-LABEL_STYLE = "author_year"  # the reference list's labels, used by sphinx_ext.TitleCaseStyle
+LABEL_STYLE = "author_year"  # the reference list's labels, used by bibliography_style.TitleCaseStyle
 
 
 SPANISH = "spanish"  # the value of a Spanish source's `language` field in references.bib
@@ -367,9 +369,22 @@ def names_in_edition(role: str):
 register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, UniqueAuthorYearReferenceStyle)
 register_pybtex_plugin("pybtex.style.labels", LABEL_STYLE, AuthorYearLabelStyle)
 
+CITED_KEYS_FILE = "cited-keys.json"  # written beside the HTML output folder, for the tests
+
+
+def record_cited_keys(app, exception):
+    # The bibliography lists exactly the cited entries; the tests compare them with references.bib.
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = app.env.get_domain("cite")
+    keys = sorted({citation.key for citation in domain.citations})
+    (Path(app.outdir).parent / CITED_KEYS_FILE).write_text(json.dumps(keys, indent=1) + "\n", encoding="utf-8")
+
 
 def setup(app):
     app.connect("builder-inited", set_edition_language, priority=400)  # before sphinxcontrib-bibtex (500)
     bibliography_check.connect(app)  # every field checked first; links only to http, https, mailto
     app.connect("builder-inited", label_the_years, priority=600)  # after sphinxcontrib-bibtex (500)
+    app.connect("build-finished", record_cited_keys)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+

@@ -2,7 +2,7 @@
 // Each .vega-chart holds a Vega specification as inert JSON; it is drawn as SVG at the width of
 // its column when it nears the screen, again when the column's width changes and when the reader
 // switches light/dark mode.
-// Added by migration_report.sphinx_charts only to pages that have a chart.
+// Added by migration_report.sphinx.charts only to pages that have a chart.
 (function () {
   "use strict";
 
@@ -100,7 +100,7 @@
     // (charts.legend_columns: one where two labels side by side would pass the edge).
     if (width < 520) fitLegends(copy, 1);
     // Expressions evaluated by vega-interpreter, not compiled with new Function: the pages' Content-Security-
-    // Policy allows no eval (migration_report.sphinx_csp).
+    // Policy allows no eval (migration_report.sphinx.csp).
     var view = new vega.View(vega.parse(copy, null, { ast: true }),
                              { renderer: "svg", container: el, hover: true, expr: vega.expressionInterpreter });
     view.tooltip(tooltip);

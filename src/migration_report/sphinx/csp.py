@@ -158,7 +158,7 @@ def translations_without_eval(text: str) -> str | None:
     plural = catalog.pop("plural_expr", "n == 1 ? 0 : 1")
     if not _PLURAL.fullmatch(plural):
         raise ValueError(f"translations.js: an unexpected plural rule {plural!r}")
-    return ("// Sphinx's translations.js without eval, for the pages' Content-Security-Policy (migration_report.sphinx_csp).\n"
+    return ("// Sphinx's translations.js without eval, for the pages' Content-Security-Policy (migration_report.sphinx.csp).\n"
             "(function (catalog) {\n"
             "  Object.assign(Documentation.TRANSLATIONS, catalog.messages);\n"
             f"  Documentation.PLURAL_EXPR = function (n) {{ return ({plural}); }};\n"

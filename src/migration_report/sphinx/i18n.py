@@ -246,7 +246,9 @@ def sort_glossaries(app, doctree) -> None:
 
 
 def setup(app):
-    app.setup_extension("migration_report.sphinx_theme_words")  # the themes' own words in the edition's language
+    from migration_report.sphinx import theme_words
+
+    theme_words.setup(app)  # the themes' own words in the edition's language
     app.add_source_parser(NotebookParser, override=True)
     app.connect("html-page-context", add_edition_links)
     app.connect("doctree-read", unique_ids)

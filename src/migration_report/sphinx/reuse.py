@@ -28,9 +28,12 @@ from sphinx.errors import ConfigError
 
 from migration_report.core import citation, downloads, settings, spreadsheet
 from migration_report.core.i18n import N_, translator
-from migration_report.sphinx_ext import CITATION_DIR, NOTEBOOK_DIR, _citations, chapter_docnames, pdf_source, pdf_target
-from migration_report.sphinx_ext import TEXT as SPHINX_EXT_TEXT
-from migration_report.sphinx_claims import lang_span, spanish_nodes
+from migration_report.core.book_structure import numbered_chapters as chapter_docnames
+from migration_report.sphinx.boxes import CITATION_DIR, NOTEBOOK_DIR
+from migration_report.sphinx.pdf_layout import TEXT as PDF_TEXT
+from migration_report.sphinx.pdf_layout import pdf_source, pdf_target
+from migration_report.sphinx.per_page import citations as _citations
+from migration_report.sphinx.claims import lang_span, spanish_nodes
 
 DATA_DIR = downloads.DOWNLOAD_DIR  # relative to the HTML output
 DESCRIPTION_LENGTH = 200  # characters, as sphinxext-opengraph's default
@@ -189,7 +192,7 @@ def add_figure_citations(app, doctree):
     section = next(iter(doctree.findall(nodes.section)), None)
     title = section[0].astext() if section is not None else meta.title
     if docname == app.config.root_doc:  # its heading is the book's title; as a part of the book, it is the introduction
-        title = _(SPHINX_EXT_TEXT["pdf_introduction"])
+        title = _(PDF_TEXT["pdf_introduction"])
     chapter = citation.chapter_item(Path(docname).name, title, meta, where)
     before, after = citation.figure_line(chapter, title)
     for figure in figures:

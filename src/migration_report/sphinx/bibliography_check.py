@@ -5,7 +5,7 @@ pybtex reads a field's text as LaTeX: a bare `%` starts a comment, so "Fondos 50
 as part of the value, or fail with a line number only. A `url` (or a `\\url`/`\\href` in any field)
 becomes a link on the References page and in the citations' previews, so a `javascript:` address
 would run in a reader's browser. The build stops on any of these, naming the entry and the field
-(`check_bibliography`, run by `migration_report.sphinx_bib` before sphinxcontrib-bibtex reads the
+(`check_bibliography`, run by `migration_report.sphinx.bibliography` before sphinxcontrib-bibtex reads the
 file), and the link writer never links an address other than http, https or mailto (`safe_href`).
 
 The scanner is this module's own: pybtex's parser cannot say which field an unbalanced brace is in,
@@ -228,7 +228,7 @@ def _stop_on_problems(app) -> None:
 
 
 def connect(app) -> None:
-    """For migration_report.sphinx_bib's setup: check the .bib files before sphinxcontrib-bibtex reads them
+    """For migration_report.sphinx.bibliography's setup: check the .bib files before sphinxcontrib-bibtex reads them
     (its builder-inited handler has the default priority, 500), and write only safe addresses as links."""
     import pybtex_docutils
 

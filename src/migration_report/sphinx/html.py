@@ -62,7 +62,7 @@ def check_versions(versions: dict[str, str]) -> None:
         found = tuple(int(part) for part in versions[name].split(".")[:2])
         if found != expected:
             raise ExtensionError(
-                f"migration_report.sphinx_html patches {name} {expected[0]}.{expected[1]} internals, but {name} "
+                f"migration_report.sphinx.html patches {name} {expected[0]}.{expected[1]} internals, but {name} "
                 f"{versions[name]} is installed: check the patch against it (see the module's docstring and "
                 "PATCHED_FOR for the upstream fix) before widening the guard"
             )
