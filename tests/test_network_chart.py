@@ -16,7 +16,7 @@ from migration_report.chapters.institutional_actors import figures as nc
 def network():
     actors, links = load("actors"), load("actor-links")
     graph = net.build_graph(actors, links)
-    figure = net.draw(graph, actors, links, net.layout(graph, actors), source="Source: test")
+    figure = nc.draw(graph, actors, links, nc.layout(graph, actors), source="Source: test")
     return actors, links, figure
 
 
@@ -43,7 +43,7 @@ def test_overlapping_actors_are_found():
 def test_the_layout_is_the_same_for_the_same_network(network):
     actors, links, figure = network
     graph = net.build_graph(actors, links)
-    again = net.draw(graph, actors, links, net.layout(graph, actors), source="Source: test")
+    again = nc.draw(graph, actors, links, nc.layout(graph, actors), source="Source: test")
     assert again.layouts == figure.layouts
 
 

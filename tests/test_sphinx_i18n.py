@@ -13,7 +13,7 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from migration_report.core import edition
+from migration_report.build import editions as edition
 from migration_report.sphinx import i18n as sphinx_i18n
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import base64
 import json
 
-STATIC_MIME = "application/vnd.migration-report.chart-image+json"
+from migration_report.core.style import STATIC_MIME
+
 IMAGE_BUILDERS = ("latex", "gettext")
 
 

@@ -13,6 +13,11 @@ import os
 
 from migration_report.core.i18n import N_, _
 
+# The output type under which a chart gives its PDF image (a static Vega-Lite specification): the
+# chart layer writes it, and the PDF build's renderer (chart_image), which must load without the chart
+# layer, draws it (importing the chart layer only then).
+STATIC_MIME = "application/vnd.migration-report.chart-image+json"
+
 SOURCE_WORD = N_("Source")  # every figure's source line starts with it (or with the edition's word)
 
 # Okabe & Ito (2008), "Color Universal Design"; distinguishable with the common colour-vision deficiencies.

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from migration_report.core import i18n
+from migration_report.core.findings import FINDING_WORDS, RELAY_FINDING_WORDS, finding_name  # noqa: F401  (the rubric's words)
 from migration_report.core.i18n import N_
 
 # --- Scales --------------------------------------------------------------------------------------
@@ -64,25 +65,6 @@ VOICES = ("claimant", "counterpart", "independent")
 # government's own programmes and their results; anything else (another party's acts or
 # commitments, statistics, the world).
 ABOUT = ("said", "own act", "own results", "others")
-
-
-# What a finding does with a claim, as readers read it (a relay finding is about a record of what was said).
-FINDING_WORDS = {
-    "agrees": N_("agrees"), "partly agrees": N_("partly agrees"), "part for whole": N_("one part for the whole"),
-    "other group": N_("another group"), "differs": N_("differs"), "context": N_("context"),
-    "no source found": N_("no source found"),
-}
-RELAY_FINDING_WORDS = {
-    "agrees": N_("the record matches"), "partly agrees": N_("the record differs in a detail"),
-    "differs": N_("the record differs"), "no source found": N_("no record found"),
-}
-
-
-def finding_name(finding: str, question: str = "truth", lang: str | None = None) -> str:
-    """What a source does with a claim ('partly agrees'; for a record of what was said, 'the record
-    matches'), in the edition's language."""
-    words = RELAY_FINDING_WORDS if question == "relay" else FINDING_WORDS
-    return i18n.gettext(words[finding], lang)
 
 
 @dataclass(frozen=True)

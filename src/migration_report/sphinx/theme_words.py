@@ -17,7 +17,7 @@ module puts in front of the shipped ones:
   templates, where no catalogue reaches: the book's copies of the two components
   (``templates_theme/``, first on the template path) ask `theme_word` for them.
 - jupyter-book sets the search field's text ("Search this book...") as a theme option, which no
-  catalogue reaches either: `migration_report.core.edition` sets it for each edition.
+  catalogue reaches either: `migration_report.build.editions` sets it for each edition.
 
 The catalogue is not Sphinx's ``sphinx.po``: `make translations` (sphinx-intl) keeps that one in
 step with the messages of the book's own templates and would retire these. The English edition

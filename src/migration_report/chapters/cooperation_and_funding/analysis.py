@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_report.core import i18n, params, style
-from migration_report.register import rubric
+from migration_report.core import findings, i18n, params, style
 from migration_report.core.data import fiscal_year, load, localized
 from migration_report.core.i18n import N_
 from migration_report.core.outputs import cite, mark_spanish
@@ -442,6 +441,6 @@ def evidence_markdown(evidence: pd.DataFrame, claims: pd.DataFrame, claim_ids: S
                 unit = i18n.gettext(TEXT["units"].get(e["unit"], e["unit"]))
                 value = usd_millions(e["value"]) if e["unit"] == "USD" else f"{i18n.number(e['value'], decimals=0)} {unit}"
                 value = i18n.gettext(TEXT["figure"]).format(value=value)
-            lines.append(f"  - *{rubric.finding_name(e['finding'], e['question'])}*: {mark_spanish(statements[index])}{value} "
+            lines.append(f"  - *{findings.finding_name(e['finding'], e['question'])}*: {mark_spanish(statements[index])}{value} "
                          f"{{cite:p}}`{e['source_key']}`")
     return "\n".join(lines)

@@ -9,18 +9,16 @@
 The tables `actors` and `actor-links` (data/) hold one sourced row per actor and per relation.
 This module filters them (the chapter's `kinds` and `country` parameters), builds a networkx
 graph, computes degree and betweenness, sorts each relation into bilateral, unilateral and the
-other scopes, and draws the network with a fixed layout seed so two builds give the same figure.
+other scopes, (`figures` lays the network out with a fixed seed, so two builds give the same figure, and draws it).
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from migration_report.core.data import load, localized, resource
@@ -28,7 +26,7 @@ from migration_report.core import i18n, params
 from migration_report.core.i18n import N_, _
 from migration_report.core.outputs import Markup, cite, escape, mark_spanish, spanish
 from migration_report.core.params import ParameterError
-from migration_report.core.style import PALETTE, check_source_line
+from migration_report.core.style import PALETTE
 
 LAYOUT_SEED = 20230726  # the day of the press conference; any fixed number gives a reproducible layout
 LAYOUT_ITERATIONS = 200
@@ -458,106 +456,3 @@ def relation_sources(links: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     ]
     columns = i18n.translated(RELATION_SOURCE_COLUMNS)
     return pd.DataFrame(rows, columns=[columns["source"], columns["relations"]])
-
-
-def drawn_labels(figure) -> list[str]:
-    """The actor labels drawn in a figure made by `draw`, unwrapped to one line each."""
-    return list(figure.labels)
-
-
-# --- layout and drawing --------------------------------------------------------------------------
-
-
-# Where each side starts before the force-directed layout, so the sides keep to their own region.
-SIDE_ANCHORS = {
-    "Mexico": (-1.0, 0.1),
-    "US federal": (0.9, -0.1),
-    "Texas": (1.0, 1.1),
-    "Binational or UN": (0.0, -1.0),
-    "Programme countries": (-1.0, -1.1),
-}
-
-
-def layout(graph, actors: pd.DataFrame, seed: int = LAYOUT_SEED) -> dict:
-    """Node positions: each side starts around its anchor (jittered with a fixed seed), then a
-    force-directed layout with the same seed spreads the nodes. Same graph, same picture."""
-    simple = simple_graph(graph) if graph.is_multigraph() or graph.is_directed() else graph
-    if simple.number_of_nodes() == 1:
-        return {next(iter(simple.nodes)): (0.0, 0.0)}
-    sides = side(actors)
-    rng = np.random.default_rng(seed)
-    start = {}
-    for node in simple.nodes:  # sorted order, so the jitter does not depend on the table's row order
-        x, y = SIDE_ANCHORS[sides[node]]
-        dx, dy = rng.uniform(-0.45, 0.45, size=2)
-        start[node] = (x + dx, y + dy)
-    k = 1.8 / simple.number_of_nodes() ** 0.5
-    pos = nx.spring_layout(simple, pos=start, seed=seed, k=k, iterations=LAYOUT_ITERATIONS)
-    nodes = list(simple.nodes)
-    labels = localized(actors, "label").set_axis(actors["id"])
-    lines = [_wrap(labels[n]).split("\n") for n in nodes]
-    # Label box sizes in layout units (the layout spans about 2 units across the figure's width).
-    widths = np.array([max(len(t) for t in text) * CHAR_WIDTH + 0.04 for text in lines])
-    heights = np.array([len(text) * LINE_HEIGHT + 0.06 for text in lines])
-    spread = _spread(np.array([pos[n] for n in nodes]), widths, heights)
-    return {node: (round(float(x), 6), round(float(y), 6)) for node, (x, y) in zip(nodes, spread)}
-
-
-CHAR_WIDTH = 0.02  # layout units per character of a label (network_chart then fits the layout in px)
-LINE_HEIGHT = 0.042  # layout units per line of a label
-
-
-def _spread(xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, rounds: int = 500) -> np.ndarray:
-    """Push apart nodes whose label boxes would collide, a share of the overlap at a time.
-
-    Two nodes collide when they are inside the ellipse with half-axes the mean width and mean
-    height of their label boxes. Deterministic: no randomness, fixed number of rounds at most.
-    """
-    xy = xy.astype(float).copy()
-    gap_x = (widths[:, None] + widths[None, :]) / 2
-    gap_y = (heights[:, None] + heights[None, :]) / 2
-    for _round in range(rounds):
-        dx = (xy[:, None, 0] - xy[None, :, 0]) / gap_x
-        dy = (xy[:, None, 1] - xy[None, :, 1]) / gap_y
-        dist = np.hypot(dx, dy)
-        np.fill_diagonal(dist, 1e9)
-        close = dist < 1.0
-        if not close.any():
-            break
-        share = np.where(close, (1.0 - dist) / np.maximum(dist, 1e-9), 0.0)
-        xy[:, 0] += 0.25 * (share * dx * gap_x).sum(axis=1)
-        xy[:, 1] += 0.25 * (share * dy * gap_y).sum(axis=1)
-    return xy
-
-
-def _wrap(label: str, width: int = 16) -> str:
-    return "\n".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
-
-
-def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source: str):
-    """The network as an interactive chart with a layout for its width (`network_chart`): nodes
-    coloured by side and shaped by kind, labelled; links styled by scope (bilateral links solid
-    black, Texas's unilateral acts dashed vermillion, the rest light grey); the source line under it."""
-    from migration_report.chapters.institutional_actors import figures as network_chart
-
-    check_source_line(source)
-    return network_chart.figure(graph, actors, links, pos, source=source)
-
-
-def figure_tables(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict):
-    """The data behind the figure: one row per actor (side, position, centralities) and per link (scope),
-    its words in the edition's language."""
-    cent = centralities(graph).set_index("id")
-    sides = side(actors)
-    nodes = actors[["id", "name", "label", "kind", "country", "level", "named_in_article", "source_key"]].copy()
-    nodes["name"], nodes["label"] = localized(actors, "name").to_numpy(), localized(actors, "label").to_numpy()
-    nodes.insert(6, "side", [sides[i] for i in nodes["id"]])
-    nodes["x"] = [round(pos[i][0], 4) for i in nodes["id"]]
-    nodes["y"] = [round(pos[i][1], 4) for i in nodes["id"]]
-    nodes["degree"] = [int(cent.loc[i, "degree"]) for i in nodes["id"]]
-    nodes["betweenness"] = [round(float(cent.loc[i, "betweenness"]), 4) for i in nodes["id"]]
-    edges = links[["link_id", "source", "target", "relation", "note", "source_key"]].copy()
-    edges["note"] = localized(links, "note").to_numpy()
-    edges["relation"] = [i18n.gettext(VERBS[r]) for r in links["relation"]]
-    edges.insert(4, "scope", [i18n.gettext(SCOPE_NAMES[s]) for s in classify_links(actors, links)])
-    return nodes, edges

@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 
 import altair as alt
 import numpy as np
+import networkx as nx
 import pandas as pd
 
+from migration_report.chapters.institutional_actors import analysis as net
 from migration_report.core import charts, i18n
 from migration_report.core.data import localized
 from migration_report.core.i18n import _
 from migration_report.core.outputs import COLUMNS
-from migration_report.core.style import PALETTE
+from migration_report.core.style import PALETTE, check_source_line
 
 DESKTOP = 600  # CSS px: the desktop layout's width (a desktop column is 640-700 px)
 PHONE = 300  # CSS px: the phone layout's width (a 320-390 px screen leaves 290-360 px)
@@ -179,8 +181,6 @@ def chart(nodes: pd.DataFrame, edges: pd.DataFrame, desktop: Layout, phone: Layo
 
 def tables(graph, actors: pd.DataFrame, links: pd.DataFrame, desktop: Layout, phone: Layout):
     """The chart's data: one row per actor and one per link drawn, with their places in both layouts."""
-    from migration_report.chapters.institutional_actors import analysis as net
-
     sides = net.side(actors)
     labels = dict(zip(actors["id"], localized(actors, "label")))
     degree = net.centralities(graph).set_index("id")["degree"]
@@ -258,3 +258,104 @@ def figure(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, sourc
     result.labels = [" ".join(lines) for lines in nodes["label_lines"]]
     result.layouts = {"desktop": desktop, "phone": phone}
     return result
+
+
+def drawn_labels(figure) -> list[str]:
+    """The actor labels drawn in a figure made by `draw`, unwrapped to one line each."""
+    return list(figure.labels)
+
+
+# --- layout and drawing --------------------------------------------------------------------------
+
+
+# Where each side starts before the force-directed layout, so the sides keep to their own region.
+SIDE_ANCHORS = {
+    "Mexico": (-1.0, 0.1),
+    "US federal": (0.9, -0.1),
+    "Texas": (1.0, 1.1),
+    "Binational or UN": (0.0, -1.0),
+    "Programme countries": (-1.0, -1.1),
+}
+
+
+def layout(graph, actors: pd.DataFrame, seed: int = net.LAYOUT_SEED) -> dict:
+    """Node positions: each side starts around its anchor (jittered with a fixed seed), then a
+    force-directed layout with the same seed spreads the nodes. Same graph, same picture."""
+    simple = net.simple_graph(graph) if graph.is_multigraph() or graph.is_directed() else graph
+    if simple.number_of_nodes() == 1:
+        return {next(iter(simple.nodes)): (0.0, 0.0)}
+    sides = net.side(actors)
+    rng = np.random.default_rng(seed)
+    start = {}
+    for node in simple.nodes:  # sorted order, so the jitter does not depend on the table's row order
+        x, y = SIDE_ANCHORS[sides[node]]
+        dx, dy = rng.uniform(-0.45, 0.45, size=2)
+        start[node] = (x + dx, y + dy)
+    k = 1.8 / simple.number_of_nodes() ** 0.5
+    pos = nx.spring_layout(simple, pos=start, seed=seed, k=k, iterations=net.LAYOUT_ITERATIONS)
+    nodes = list(simple.nodes)
+    labels = localized(actors, "label").set_axis(actors["id"])
+    lines = [_wrap(labels[n]).split("\n") for n in nodes]
+    # Label box sizes in layout units (the layout spans about 2 units across the figure's width).
+    widths = np.array([max(len(t) for t in text) * CHAR_WIDTH + 0.04 for text in lines])
+    heights = np.array([len(text) * LINE_HEIGHT + 0.06 for text in lines])
+    spread = _spread(np.array([pos[n] for n in nodes]), widths, heights)
+    return {node: (round(float(x), 6), round(float(y), 6)) for node, (x, y) in zip(nodes, spread)}
+
+
+CHAR_WIDTH = 0.02  # layout units per character of a label (network_chart then fits the layout in px)
+LINE_HEIGHT = 0.042  # layout units per line of a label
+
+
+def _spread(xy: np.ndarray, widths: np.ndarray, heights: np.ndarray, rounds: int = 500) -> np.ndarray:
+    """Push apart nodes whose label boxes would collide, a share of the overlap at a time.
+
+    Two nodes collide when they are inside the ellipse with half-axes the mean width and mean
+    height of their label boxes. Deterministic: no randomness, fixed number of rounds at most.
+    """
+    xy = xy.astype(float).copy()
+    gap_x = (widths[:, None] + widths[None, :]) / 2
+    gap_y = (heights[:, None] + heights[None, :]) / 2
+    for _round in range(rounds):
+        dx = (xy[:, None, 0] - xy[None, :, 0]) / gap_x
+        dy = (xy[:, None, 1] - xy[None, :, 1]) / gap_y
+        dist = np.hypot(dx, dy)
+        np.fill_diagonal(dist, 1e9)
+        close = dist < 1.0
+        if not close.any():
+            break
+        share = np.where(close, (1.0 - dist) / np.maximum(dist, 1e-9), 0.0)
+        xy[:, 0] += 0.25 * (share * dx * gap_x).sum(axis=1)
+        xy[:, 1] += 0.25 * (share * dy * gap_y).sum(axis=1)
+    return xy
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    return "\n".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
+
+
+def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source: str):
+    """The network as an interactive chart with a layout for its width (`network_chart`): nodes
+    coloured by side and shaped by kind, labelled; links styled by scope (bilateral links solid
+    black, Texas's unilateral acts dashed vermillion, the rest light grey); the source line under it."""
+    check_source_line(source)
+    return figure(graph, actors, links, pos, source=source)
+
+
+def figure_tables(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict):
+    """The data behind the figure: one row per actor (side, position, centralities) and per link (scope),
+    its words in the edition's language."""
+    cent = net.centralities(graph).set_index("id")
+    sides = net.side(actors)
+    nodes = actors[["id", "name", "label", "kind", "country", "level", "named_in_article", "source_key"]].copy()
+    nodes["name"], nodes["label"] = localized(actors, "name").to_numpy(), localized(actors, "label").to_numpy()
+    nodes.insert(6, "side", [sides[i] for i in nodes["id"]])
+    nodes["x"] = [round(pos[i][0], 4) for i in nodes["id"]]
+    nodes["y"] = [round(pos[i][1], 4) for i in nodes["id"]]
+    nodes["degree"] = [int(cent.loc[i, "degree"]) for i in nodes["id"]]
+    nodes["betweenness"] = [round(float(cent.loc[i, "betweenness"]), 4) for i in nodes["id"]]
+    edges = links[["link_id", "source", "target", "relation", "note", "source_key"]].copy()
+    edges["note"] = localized(links, "note").to_numpy()
+    edges["relation"] = [i18n.gettext(net.VERBS[r]) for r in links["relation"]]
+    edges.insert(4, "scope", [i18n.gettext(net.SCOPE_NAMES[s]) for s in net.classify_links(actors, links)])
+    return nodes, edges
