@@ -124,7 +124,7 @@ def test_the_graph_is_read_from_the_source(graph):
     # Not vacuous: the package's layers are all there, and known imports, also one inside a
     # function (the PDF image renderer imports the chart layer only when it draws), are seen.
     assert {layer(m) for m in graph} >= set(LAYERS)
-    assert "migration_report.core.data" in graph["migration_report.chapters.flow_statistics.analysis"]
+    assert "migration_report.core.data" in graph["migration_report.chapters.flow_statistics.series"]
     assert "migration_report.core.charts" in graph["migration_report.core.chart_image"]
     assert "migration_report.chapters.rio_grande_dispute.analysis" in graph["migration_report.register.claims"]
     assert sum(len(targets) for targets in graph.values()) > 150
