@@ -103,13 +103,13 @@ book-checks: $(STAMP) $(VNU_JAR)
 	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup --durations=15
 
 determinism: $(STAMP)
-	scripts/offline $(BIN)/python scripts/check-determinism
+	scripts/offline $(BIN)/python -m migration_report.build.determinism
 
 # Build, re-run and reading figures against the jupyter-book template book (a report, not a test).
 # Lighthouse comes from the npm registry (pinned in tools/lighthouse) and runs offline on the
-# loopback server of scripts/bench, with Debian's Chromium; without npm the bench leaves it out.
+# loopback server of migration_report.build.bench, with Debian's Chromium; without npm the bench leaves it out.
 bench: $(STAMP) system-packages $(LIGHTHOUSE)
-	scripts/offline $(BIN)/python scripts/bench
+	scripts/offline $(BIN)/python -m migration_report.build.bench
 
 $(LIGHTHOUSE): tools/lighthouse/package-lock.json
 	@if command -v npm >/dev/null; then \

@@ -1,6 +1,6 @@
 """What each notebook read when it executed, so the build re-executes exactly the stale ones.
 
-jupyter-cache keys a cached notebook on its code cells only. scripts/execute-notebooks runs
+jupyter-cache keys a cached notebook on its code cells only. migration_report.build.execute runs
 each notebook with a probe around it: a first cell that records, through an audit hook, every
 file the kernel opens for reading, and a last cell that reports those files and the source files
 of the modules imported. Both cells are removed again before the notebook is cached, with the

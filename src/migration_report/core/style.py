@@ -75,7 +75,7 @@ def use() -> None:
             "svg.fonttype": "none",
             "svg.hashsalt": "migration-report",
             # Type 3 (not 42) fonts in PDF figures: subsetting TrueType fonts was most of each
-            # figure's cost (scripts/bench --profile); the text stays extractable.
+            # figure's cost (migration_report.build.bench --profile); the text stays extractable.
             "pdf.fonttype": 3,
         }
     )

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Execute the book's notebooks that the execution cache does not hold, one per core.
 
-    .venv/bin/python scripts/execute-notebooks      (scripts/build-book runs it in the book root)
+    .venv/bin/python -m migration_report.build.execute      (scripts/build-book runs it in the book root)
 
 jupyter-book executes notebooks one after another while Sphinx reads them, and most of that
 time is each kernel starting and importing pandas and matplotlib. This runs the notebooks the
@@ -31,8 +30,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))  # this checkout's code, not an editable install of another's
+REPO = Path(__file__).resolve().parents[3]
 
 
 def with_probe(notebook):

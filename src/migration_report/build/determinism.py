@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Check that a second, clean build of the book gives the same files as _build/html.
 
-    .venv/bin/python scripts/check-determinism        (make test runs it, offline)
+    .venv/bin/python -m migration_report.build.determinism        (make test runs it, offline)
 
 The sources are copied to _build/determinism/book and built there from scratch, in another
 folder and with an empty execution cache, so every notebook runs again. The PDF that the HTML
@@ -29,7 +28,7 @@ from pathlib import Path
 from migration_report.core import edition
 from migration_report.core.i18n import LANGUAGES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 REFERENCE = ROOT / "_build" / "html"
 WORK = ROOT / "_build" / "determinism"
 SOURCES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "chapters", "data", "locales", "src"]

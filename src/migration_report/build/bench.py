@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Build, run and reading figures for the book, in one run on this machine (`make bench`).
 
-    .venv/bin/python scripts/bench [--repeat N] [--skip-pdf] [--skip-lighthouse] [--only SECTION ...]
+    .venv/bin/python -m migration_report.build.bench [--repeat N] [--skip-pdf] [--skip-lighthouse] [--only SECTION ...]
 
 Prints, all measured in this run with the project's pinned environment (issue 26's targets beside
 each figure; the machine is shared, so read the ratios, which are measured in one run, not the seconds):
@@ -41,7 +40,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / "_build" / "bench"
 SOURCES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "chapters", "data", "locales", "src"]
@@ -85,7 +84,7 @@ def load() -> str:
 
 
 def executed(output: str) -> list[str]:
-    """The notebooks a build executed: by scripts/execute-notebooks, or by MyST-NB itself; a
+    """The notebooks a build executed: by migration_report.build.execute, or by MyST-NB itself; a
     notebook executed once per edition is named once per edition."""
     names = []
     for part in output.split("---- the Spanish edition"):
@@ -97,7 +96,7 @@ def executed(output: str) -> list[str]:
 
 def execution_by_edition(output: str) -> list[tuple[int, float, float]]:
     """For each edition of a build's output: (notebooks executed, the sum of their kernels' times,
-    the wall time of executing them), from scripts/execute-notebooks' lines."""
+    the wall time of executing them), from migration_report.build.execute' lines."""
     rows = []
     for part in output.split("---- the Spanish edition"):
         runs = [float(s) for s in re.findall(r"^  Executed \S+ in [\d.]+ s \(kernel CPU ([\d.]+) s\)$", part,
@@ -130,7 +129,7 @@ def edit_code_cell(notebook: Path) -> None:
     data = json.loads(notebook.read_text(encoding="utf-8"))
     cell = [c for c in data["cells"] if c["cell_type"] == "code"][-1]
     source = "".join(cell["source"])
-    cell["source"] = source + ("\n" if not source.endswith("\n") else "") + "# edited by scripts/bench"
+    cell["source"] = source + ("\n" if not source.endswith("\n") else "") + "# edited by migration_report.build.bench"
     notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
