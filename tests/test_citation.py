@@ -144,8 +144,8 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
               '# Example: -p start 2021-10\n'
               'component = "all"  # "all", "USBP" or "OFO"\n'
               'countries = ["A", "B"]\n'
-              '# Countries, as CBP spells them;\n# case is ignored.\n'
-              'kinds = None\n')
+              '# A comment line above an assignment is not its help (papermill reads only the one after it).\n'
+              'kinds = None  # Countries, as CBP spells them; case is ignored.\n')
     notebook = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source,
                            "outputs": [], "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
     path = tmp_path / "chapter.ipynb"

@@ -60,10 +60,10 @@ def parameter_pairs(words: list[str]) -> list[tuple[str, str]]:
 
 
 def notebook_parameters(notebook: Path) -> list[str]:
-    """The names in the notebook's `parameters` cell, as papermill reads them."""
-    import papermill  # slow to import; only this check needs it
+    """The names in the notebook's `parameters` cell, as papermill reads them (the one reader, `citation.parameters`)."""
+    from migration_report.core.citation import parameters
 
-    return list(papermill.inspect_notebook(str(notebook)))
+    return [parameter.name for parameter in parameters(notebook)]
 
 
 def check_parameter_names(name: str, pairs: list[tuple[str, str]], valid: list[str]) -> None:

@@ -24,12 +24,9 @@ with the client itself or with its rule re-implemented):
 
 from __future__ import annotations
 
-import ast
 import html
-import io
 import json
 import re
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -308,37 +305,17 @@ class Parameter:
 
 
 def parameters(notebook_path: Path) -> list[Parameter]:
-    """The parameters of a chapter: the assignments in its cell tagged `parameters`."""
+    """The parameters of a chapter, as papermill reads its cell tagged `parameters` (the reader
+    `make chapter` uses too): each assignment's default as written, and the comment after it as its help."""
+    # papermill.inspect_notebook without its kernel lookup: the chapters are Python notebooks.
+    from papermill.translators import PythonTranslator  # slow to import; only a few commands need it
+
     notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
-    cell = next(
-        (c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None
-    )
+    cell = next((c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
         return []
-    source = "".join(cell["source"])
-    comments = {
-        token.start[0]: token.string.lstrip("#").strip()
-        for token in tokenize.generate_tokens(io.StringIO(source).readline)
-        if token.type == tokenize.COMMENT
-    }
-    alone = {line: text for line, text in comments.items()  # comment lines, not comments after code
-             if source.splitlines()[line - 1].lstrip().startswith("#")}
-    result = []
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            default = ast.get_source_segment(source, node.value)
-            result.append(Parameter(node.targets[0].id, default,
-                                    comments.get(node.lineno) or _comment_above(alone, node.lineno)))
-    return result
-
-
-def _comment_above(comments: dict[int, str], line: int) -> str:
-    """The comment lines right above an assignment (not an `Example:` line), as one text."""
-    lines = []
-    while line - 1 in comments and not comments[line - 1].lower().startswith("example:"):
-        line -= 1
-        lines.insert(0, comments[line])
-    return " ".join(lines)
+    found = PythonTranslator.inspect({"source": "".join(cell["source"])})
+    return [Parameter(p.name, p.default, p.help) for p in found]
 
 
 def rerun_example(notebook_path: Path) -> str:
