@@ -8,6 +8,9 @@ translation is kept, marked for review) and untranslated when it has no translat
 Spanish edition shows the English text for both, so make test fails while any is left. A translated
 message that adds markup to its English (raw HTML, a directive, a role, a link elsewhere than http,
 https or mailto: migration_report.core.message_markup) is an error, named by its file and line.
+
+Why not `sphinx-intl stat`: it prints three counts per file, and a failed check here names the
+fuzzy and untranslated messages themselves, which only reading the catalogues gives.
 """
 
 from __future__ import annotations
