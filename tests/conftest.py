@@ -16,9 +16,32 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def bib_keys() -> set[str]:
+def bib_entries():
+    """The entries of references.bib, parsed once, by key."""
+    return parse_file(ROOT / "references.bib").entries
+
+
+@pytest.fixture(scope="session")
+def bib_keys(bib_entries) -> set[str]:
     """The entry keys of references.bib."""
-    return set(parse_file(ROOT / "references.bib").entries)
+    return set(bib_entries)
+
+
+@pytest.fixture(scope="module")
+def encounters():
+    """The Southwest border encounters table (data/sw_encounters_monthly.csv) as the package loads it."""
+    from migration_report import load
+
+    return load("sw-encounters")
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built HTML book (_build/html) served on loopback, for the book tests that open its pages."""
+    from test_browser import HTML, serve
+
+    with serve(HTML) as base_url:
+        yield base_url
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

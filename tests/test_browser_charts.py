@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import pytest
 
 from migration_report.core import charts
-from test_browser import CHARTS_READY, HTML, SCREENSHOTS, serve
+from test_browser import CHARTS_READY, HTML, SCREENSHOTS
 
 pytestmark = pytest.mark.book
 
@@ -203,11 +203,10 @@ POINT_OF = """async ([figureId, panel, x, y]) => {
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(site):  # the book served (tests/conftest.py), once it has a page with a chart
     if not CHART_PAGES:
         pytest.fail(f"no page with an interactive chart in {HTML}; run `make book` first")
-    with serve(HTML) as base_url:
-        yield base_url
+    return site
 
 
 def open_page(browser, base_url, page_name, width=1280, scheme="light"):

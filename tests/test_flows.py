@@ -27,11 +27,6 @@ def raw():
     return frame
 
 
-@pytest.fixture(scope="module")
-def encounters():
-    return load("sw-encounters")
-
-
 def direct(raw, month, **filters):
     rows = raw[raw["month"] == month]
     for column, value in filters.items():

@@ -36,11 +36,6 @@ def raw():
 
 
 @pytest.fixture(scope="module")
-def encounters():
-    return load("sw-encounters")
-
-
-@pytest.fixture(scope="module")
 def funding_table():
     return load("programme-funding")
 

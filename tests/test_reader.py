@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import HTML, PAGES, serve
+from test_browser import HTML, PAGES
 
 pytestmark = pytest.mark.book
 
@@ -45,12 +45,6 @@ TABLES_SCRIPT = """() => [...document.querySelectorAll("article table")].map((ta
     clipped: Boolean(scrolls && scroller.getBoundingClientRect().right > article.right + 1),
   };
 })"""
-
-
-@pytest.fixture(scope="module")
-def site():
-    with serve(HTML) as base_url:
-        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from migration_report.core.book_structure import numbered_chapters
 from migration_report.sphinx.boxes import RERUN_DOC
-from test_browser import HTML, serve
+from test_browser import HTML
 
 pytestmark = pytest.mark.book
 
@@ -133,12 +133,6 @@ def _first_verdict(browser, base_url: str, name: str, viewport: dict) -> dict:
         }""")
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def site():
-    with serve(HTML) as base_url:
-        yield base_url
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
