@@ -90,7 +90,7 @@ def test_percent_change_from_zero_is_an_error():
 
 
 def test_may_june_needs_both_months(encounters):
-    with pytest.raises(Exception, match="2023-06"):
+    with pytest.raises(DataError, match="2023-06"):
         flows.may_june_change(encounters[encounters["month"] != pd.Timestamp("2023-06-01")])
 
 
@@ -164,7 +164,7 @@ def test_trend_rule_directions():
     assert flows.mexican_trend(rows, end="2021-12")["direction"] == "up"
     rising_then_falling = rows.assign(encounter_count=list(range(1, 22)) + [5, 4, 3])
     assert flows.mexican_trend(rising_then_falling, end="2021-12")["direction"] == "mixed"
-    with pytest.raises(Exception, match="24 months"):
+    with pytest.raises(DataError, match="24 months"):
         flows.mexican_trend(rows, end="2021-06")
 
 
@@ -274,7 +274,7 @@ def test_cited_first_release_figures():
     assert flows.cited(figures, "usbp-2023-05-01-11") + flows.cited(figures, "usbp-2023-05-12-31") == flows.cited(
         figures, "usbp-2023-05-first-release"
     )
-    with pytest.raises(Exception, match="no-such-figure"):
+    with pytest.raises(DataError, match="no-such-figure"):
         flows.cited(figures, "no-such-figure")
 
 
