@@ -1,7 +1,8 @@
 """Unit tests for migration_report.chapters.flow_statistics.analysis (the flow-statistics chapter and the claim register).
 
 Expected values are computed here directly from the CSV files in data/ with plain pandas
-(or the csv module), not through the functions under test.
+(or the csv module), not through the functions under test. A figure written out as a number as well
+(a pin, which says where a change to the data shows) names the release it comes from: PINNED_FROM.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from migration_report.core.outputs import Markup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+# The release behind the pinned encounter figures (data/datapackage.json, sw-encounters).
+PINNED_FROM = "CBP Nationwide Encounters, releases of November 2023 and October 2024 (data/sw_encounters_monthly.csv)"
+MEASURE_FILTERS = {"sw-total": {}, "usbp": {"component": "USBP"},
+                   "usbp-title-8": {"component": "USBP", "title_of_authority": "Title 8"}, "ofo": {"component": "OFO"}}
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +41,19 @@ def direct(raw, month, **filters):
 
 # --- the 50 % check ------------------------------------------------------------------------------
 
-def test_known_june_2023_values(encounters):
+def test_known_june_2023_values(raw, encounters):
     change = flows.may_june_change(encounters)
+    assert change.at["usbp", "june"] == direct(raw, "2023-06", component="USBP")
+    assert change.at["sw-total", "june"] == direct(raw, "2023-06")
+    # pinned, from PINNED_FROM
     assert change.at["usbp", "june"] == 99_538
     assert change.at["sw-total", "june"] == 144_556
+
+
+def change_from_rows(raw, measure: str) -> float:
+    """The May -> June 2023 change of MEASURE in percent, to one decimal, from the CSV's rows."""
+    may, june = direct(raw, "2023-05", **MEASURE_FILTERS[measure]), direct(raw, "2023-06", **MEASURE_FILTERS[measure])
+    return round((june - may) / may * 100, 1)
 
 
 @pytest.mark.parametrize(
@@ -59,8 +73,10 @@ def test_may_june_change_matches_the_csv(raw, encounters, measure, filters):
     assert row["change_pct"] == pytest.approx((june - may) / may * 100)
 
 
-def test_the_four_changes(encounters):
+def test_the_four_changes(raw, encounters):
     pct = flows.may_june_change(encounters)["change_pct"].round(1).to_dict()
+    assert pct == {measure: change_from_rows(raw, measure) for measure in MEASURE_FILTERS}
+    # pinned, from PINNED_FROM
     assert pct == {"sw-total": -30.1, "usbp": -41.9, "usbp-title-8": -28.8, "ofo": 27.5}
 
 
@@ -332,12 +348,13 @@ def test_describe_selection():
     assert flows.describe_selection(["MEXICO"], everyone, "USBP") == "Border Patrol, citizens of Mexico"
 
 
-def test_checks_measure_without_judging():
+def test_checks_measure_without_judging(raw):
     tables = {n: load(n) for n in ("sw-encounters", "chnv-process", "cbp-one-appointments", "article-claims", "flow-cited-figures")}
     measured = flows.checks(tables)
     assert set(measured) == {"may-june-drop", "lowest-since-feb-2021", "mexican-trend", "chnv-272000"}
     drop = measured["may-june-drop"].values
-    assert drop["claimed_pct"] == -50 and round(drop["change_pct"]["usbp"], 1) == -41.9
+    assert round(drop["change_pct"]["usbp"], 1) == change_from_rows(raw, "usbp")
+    assert drop["claimed_pct"] == -50 and round(drop["change_pct"]["usbp"], 1) == -41.9  # pinned, from PINNED_FROM
     since = measured["lowest-since-feb-2021"].values
     assert since["last_lower"]["sw-total"] == since["claimed_month"]
     assert measured["mexican-trend"].values == {"direction": "down"}
