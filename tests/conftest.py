@@ -10,9 +10,23 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("BOOK_EDITIONS", "en")
 
 
+SHARED = ROOT.parent / "shared"  # the team's raw sources and the article: not shipped with the book
+COMMITTED_SHARED = ROOT / "tests" / "fixtures" / "shared"  # small copies of both (its README says what they hold)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(params=["committed", "../shared"])
+def shared_folder(request) -> Path:
+    """A folder laid out as ../shared (sources/, seed/article.txt): the small committed copies, and
+    ../shared itself where this machine has it; a clone without it runs the committed copies twice
+    rather than skip (tests marked `shared`)."""
+    if request.param == "../shared" and SHARED.is_dir():
+        return SHARED
+    return COMMITTED_SHARED
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,7 @@ def test_main_reads_name_and_params_from_the_environment(capsys):
     assert "no chapter given" in capsys.readouterr().err
 
 
+@pytest.mark.venv  # make chapter runs scripts/run-chapter with .venv's Python
 def test_a_name_with_shell_code_runs_nothing_and_says_it_is_not_a_chapter(tmp_path):
     planted = tmp_path / "planted"
     name = f'x"; touch {planted}; echo "'

@@ -11,6 +11,8 @@ from conftest import copied_checkout
 
 from migration_report.core import checkout
 
+pytestmark = pytest.mark.venv  # the environment's Python and make, as a checkout has them after make venv
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
