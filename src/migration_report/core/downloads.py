@@ -75,7 +75,7 @@ def package_item(meta, where: Settings, data_dir: Path) -> dict:
 
 
 def download_list(descriptor: dict, version: str, folder: str = DOWNLOAD_DIR) -> str:
-    """The data package's downloads as a MyST list of `{book-file}` links (written by sphinx_reuse)."""
+    """The data package's downloads as a MyST list of `{book-file}` links (written by migration_report.sphinx.reuse)."""
     from migration_report.core.outputs import escape
 
     def safe(text: str) -> str:  # role content is not parsed, but a backtick or angle bracket would end it

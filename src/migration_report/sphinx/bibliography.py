@@ -198,7 +198,7 @@ class LinkedTextualReferenceStyle(BasicAuthorYearTextualReferenceStyle):
 class UniqueAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     def __post_init__(self):
         super().__post_init__()
-        # made when the builder starts, after sphinx_bib.set_edition_language: "A y B" in Spanish
+        # made when the builder starts, after set_edition_language: "A y B" in Spanish
         word = edition_text("and")
         if word != "and":
             self.person.sep2, self.person.last_sep = f" {word} ", f" {word} "

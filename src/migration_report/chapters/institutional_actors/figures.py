@@ -303,7 +303,7 @@ def layout(graph, actors: pd.DataFrame, seed: int = net.LAYOUT_SEED) -> dict:
     return {node: (round(float(x), 6), round(float(y), 6)) for node, (x, y) in zip(nodes, spread)}
 
 
-CHAR_WIDTH = 0.02  # layout units per character of a label (network_chart then fits the layout in px)
+CHAR_WIDTH = 0.02  # layout units per character of a label (the chart below then fits the layout in px)
 LINE_HEIGHT = 0.042  # layout units per line of a label
 
 
@@ -335,7 +335,7 @@ def _wrap(label: str, width: int = 16) -> str:
 
 
 def draw(graph, actors: pd.DataFrame, links: pd.DataFrame, pos: dict, *, source: str):
-    """The network as an interactive chart with a layout for its width (`network_chart`): nodes
+    """The network as an interactive chart with a layout for its width (`figure`): nodes
     coloured by side and shaped by kind, labelled; links styled by scope (bilateral links solid
     black, Texas's unilateral acts dashed vermillion, the rest light grey); the source line under it."""
     check_source_line(source)
