@@ -257,7 +257,6 @@ def test_date_labels(funding_table):
     assert labels["us-2023-pledge"] == "26 Jul 2023"
     assert labels["mx-2019-pledge-sv"] == "Jul 2019"
     assert labels["mx-2019-contract-hn"] == "Sep 2019–Sep 2020"
-    assert labels["mx-2023-plan"] == "reported 1 Jul 2023"
 
 
 def test_display_names():

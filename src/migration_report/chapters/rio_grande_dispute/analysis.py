@@ -31,12 +31,12 @@ PART_NAMES = {"total": N_("Total"), "united-states": N_("United States"), "mexic
 SIDE_COLOURS = {"united-states": style.PALETTE["blue"], "mexico": style.PALETTE["orange"]}
 FIGURE_SET_NAMES = {
     "mexico-sre": N_("Mexico's figures (26 July 2023)"),
-    "ibwc-survey": N_("Joint IBWC survey (27–28 July 2023)"),
+    "ibwc-survey": N_("Joint IBWC survey (late July 2023)"),
     "nominal": N_("Nominal length (first stage)"),
 }
 # The split table's words (tab-barrier-geometry, made in the chapter by `split_display`).
 SPLIT_TEXT = {
-    "sets": {"mexico-sre": N_("Mexico, 26 Jul"), "ibwc-survey": N_("IBWC survey, 27–28 Jul")},
+    "sets": {"mexico-sre": N_("Mexico, 26 Jul"), "ibwc-survey": N_("IBWC survey, late Jul")},
     "columns": (N_("Figures"), N_("Part"), N_("As reported"), N_("Metres"), N_("Share (%)")),
     "about": N_("about {length}"),
 }
@@ -48,7 +48,7 @@ def part_name(part: str) -> str:
 
 
 def figure_set_name(figure_set: str) -> str:
-    """'ibwc-survey' -> 'Joint IBWC survey (27–28 July 2023)', in the edition's language."""
+    """'ibwc-survey' -> 'Joint IBWC survey (late July 2023)', in the edition's language."""
     return _(FIGURE_SET_NAMES[figure_set])
 
 
@@ -197,7 +197,7 @@ CHECK_TEXT = {
                 "and {claimed_us} m ({gap_mx} and {gap_us})."),
     "length_short": N_("{survey} m (survey)"),
     "split_short": N_("{survey_mx} m in Mexico, {survey_us} m in the US (survey)"),
-    "found_in": N_("Joint survey by the US and Mexican sections of the IBWC, 27–28 July 2023, as filed in court on "
+    "found_in": N_("Joint survey by the US and Mexican sections of the IBWC, late July 2023, as filed in court on "
                    "15 August 2023"),
 }
 
