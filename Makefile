@@ -20,7 +20,7 @@ RAW ?= ../shared/sources
 export PYTHON RAW NAME PARAMS
 
 # This checkout's own code first, for every command: a virtual environment copied from another checkout
-# (cp -a) still has an editable install of that one's src/ (migration_report.checkout refuses the rest).
+# (cp -a) still has an editable install of that one's src/ (migration_report.core.checkout refuses the rest).
 export PYTHONPATH := $(CURDIR)/src$(if $(value PYTHONPATH),:$(value PYTHONPATH))
 
 # The build's own names, pasted into recipes: not settable from the command line.
@@ -103,13 +103,13 @@ book-checks: $(STAMP) $(VNU_JAR)
 	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup --durations=15
 
 determinism: $(STAMP)
-	scripts/offline $(BIN)/python scripts/check-determinism
+	scripts/offline $(BIN)/python -m migration_report.build.determinism
 
 # Build, re-run and reading figures against the jupyter-book template book (a report, not a test).
 # Lighthouse comes from the npm registry (pinned in tools/lighthouse) and runs offline on the
-# loopback server of scripts/bench, with Debian's Chromium; without npm the bench leaves it out.
+# loopback server of migration_report.build.bench, with Debian's Chromium; without npm the bench leaves it out.
 bench: $(STAMP) system-packages $(LIGHTHOUSE)
-	scripts/offline $(BIN)/python scripts/bench
+	scripts/offline $(BIN)/python -m migration_report.build.bench
 
 $(LIGHTHOUSE): tools/lighthouse/package-lock.json
 	@if command -v npm >/dev/null; then \
@@ -143,14 +143,14 @@ translations: $(STAMP)
 
 # Rebuild the derived tables from the raw CBP/OHSS files (RAW=folder), or check they are reproduced.
 data: $(STAMP)
-	$(BIN)/python -m migration_report.build_data "$$RAW"
+	$(BIN)/python -m migration_report.build.data "$$RAW"
 
 data-check: $(STAMP)
-	$(BIN)/python -m migration_report.build_data "$$RAW" --check
+	$(BIN)/python -m migration_report.build.data "$$RAW" --check
 
 # After editing a hand-curated table in data/, record its new checksum.
 data-hashes: $(STAMP)
-	$(BIN)/python -m migration_report.build_data --rehash
+	$(BIN)/python -m migration_report.build.data --rehash
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -34,7 +34,7 @@
 
 // A book opened from a local file: the browser refuses the search page's fetches of the pages
 // whose excerpts it shows, so they are answered from the page texts that the build wrote
-// (src/migration_report/sphinx_search.py) as a page whose main part is that text.
+// (src/migration_report/sphinx/search.py) as a page whose main part is that text.
 (() => {
   if (location.protocol !== "file:" || !/\/search\.html$/.test(location.pathname)) { return; }
   const root = new URL(".", location.href).href;

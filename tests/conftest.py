@@ -10,15 +10,52 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("BOOK_EDITIONS", "en")
 
 
+SHARED = ROOT.parent / "shared"  # the team's raw sources and the article: not shipped with the book
+COMMITTED_SHARED = ROOT / "tests" / "fixtures" / "shared"  # small copies of both (its README says what they hold)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
 
 
+@pytest.fixture(params=["committed", "../shared"])
+def shared_folder(request) -> Path:
+    """A folder laid out as ../shared (sources/, seed/article.txt): the small committed copies, and
+    ../shared itself where this machine has it; a clone without it runs the committed copies twice
+    rather than skip (tests marked `shared`)."""
+    if request.param == "../shared" and SHARED.is_dir():
+        return SHARED
+    return COMMITTED_SHARED
+
+
 @pytest.fixture(scope="session")
-def bib_keys() -> set[str]:
+def bib_entries():
+    """The entries of references.bib, parsed once, by key."""
+    return parse_file(ROOT / "references.bib").entries
+
+
+@pytest.fixture(scope="session")
+def bib_keys(bib_entries) -> set[str]:
     """The entry keys of references.bib."""
-    return set(parse_file(ROOT / "references.bib").entries)
+    return set(bib_entries)
+
+
+@pytest.fixture(scope="module")
+def encounters():
+    """The Southwest border encounters table (data/sw_encounters_monthly.csv) as the package loads it."""
+    from migration_report import load
+
+    return load("sw-encounters")
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built HTML book (_build/html) served on loopback, for the book tests that open its pages."""
+    from test_browser import HTML, serve
+
+    with serve(HTML) as base_url:
+        yield base_url
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -65,7 +102,7 @@ def read_figure_csv(path: Path):
     ones: outputs.COLUMNS), so a test can compare it with the data tables."""
     import pandas as pd
 
-    from migration_report.outputs import COLUMNS, FIGURE_COLUMNS
+    from migration_report.core.outputs import COLUMNS, FIGURE_COLUMNS
 
     names = {label: column for column, label in {**COLUMNS, **FIGURE_COLUMNS.get(Path(path).stem, {})}.items()}
     return pd.read_csv(path).rename(columns=names)
@@ -74,7 +111,7 @@ def read_figure_csv(path: Path):
 @pytest.fixture(scope="session")
 def claim_tables():
     """The tables the claim register reads, loaded once for every test that judges claims."""
-    from migration_report import claims
+    from migration_report.register import claims
 
     return claims.load_tables()
 
@@ -82,6 +119,6 @@ def claim_tables():
 @pytest.fixture(scope="session")
 def register_by_id(claim_tables):
     """The register in the English edition, indexed by claim id."""
-    from migration_report import claims
+    from migration_report.register import claims
 
     return claims.register(claim_tables).set_index("claim_id")

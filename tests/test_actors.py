@@ -1,4 +1,4 @@
-"""Fast tests for the institutional-actors tables and src/migration_report/actors.py.
+"""Fast tests for the institutional-actors tables and src/migration_report/chapters/institutional_actors/analysis.py.
 
 Data checks read the CSV files directly (csv module), not through the code under test; the
 centrality checks use small graphs whose answers are known by hand.
@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from migration_report import ParameterError, load
-from migration_report import actors as net
+from migration_report.chapters.institutional_actors import analysis as net
+from migration_report.chapters.institutional_actors import figures as network
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -298,9 +299,9 @@ def test_select_keeps_only_links_inside_the_selection():
 
 def test_layout_is_deterministic_and_ignores_row_order():
     actors, links = load("actors"), load("actor-links")
-    first = net.layout(net.build_graph(actors, links), actors)
+    first = network.layout(net.build_graph(actors, links), actors)
     shuffled = actors.sample(frac=1, random_state=1).reset_index(drop=True)
-    second = net.layout(net.build_graph(shuffled, links.iloc[::-1].reset_index(drop=True)), shuffled)
+    second = network.layout(net.build_graph(shuffled, links.iloc[::-1].reset_index(drop=True)), shuffled)
     assert first == second
     assert set(first) == set(IDS)
 
@@ -313,9 +314,9 @@ def test_the_directory_has_every_actor_once_with_the_label_the_figure_draws():
     table = net.directory(actors)
     assert len(table) == len(actors)
     graph = net.build_graph(actors, links)
-    figure = net.draw(graph, actors, links, net.layout(graph, actors), source="Source: test")
+    figure = network.draw(graph, actors, links, network.layout(graph, actors), source="Source: test")
     shown = [label.replace("{es}`", "").replace("`", "") for label in table[net.DIRECTORY_COLUMNS["label"]]]
-    assert sorted(shown) == sorted(net.drawn_labels(figure))
+    assert sorted(shown) == sorted(network.drawn_labels(figure))
     assert set(table[net.DIRECTORY_COLUMNS["side"]]) == set(net.SIDES)
     assert list(table[net.DIRECTORY_COLUMNS["side"]]) == sorted(table[net.DIRECTORY_COLUMNS["side"]], key=net.SIDES.index)
 

@@ -5,7 +5,7 @@ a translator writes each form whole; the Spanish catalogue has three forms (one;
 millions, "1,000,000 de afirmaciones"; any other number). Here each one is rendered in Spanish with
 1, 2 and large numbers, and the words that must agree with the count, its verbs first, are checked
 in each rendering: the singular form with 1 and never the plural, the plural with more and never the
-singular. The list of sentences is the code's own (the messages `migration_report.code_messages`
+singular. The list of sentences is the code's own (the messages `migration_report.build.code_messages`
 extracts), so a new counted sentence fails here until its agreement is written down.
 """
 
@@ -15,8 +15,8 @@ import re
 
 import pytest
 
-from migration_report import i18n
-from migration_report.code_messages import template
+from migration_report.core import i18n
+from migration_report.build.code_messages import template
 
 COUNTS = (1, 2, 21, 272_000, 1_000_000)
 # By the message's English singular: the Spanish words that agree with its count, each as
@@ -126,7 +126,7 @@ VERBS = {("singular", "fall"): "bajó", ("singular", "rise"): "subió",
 
 
 def test_each_change_sentence_has_its_subject_and_a_verb_that_agrees_with_it(monkeypatch):
-    from migration_report import flows_text
+    from migration_report.chapters.flow_statistics import text as flows_text
 
     monkeypatch.setenv(i18n.ENVIRONMENT, "es")
     assert set(SUBJECTS) == set(flows_text.SENTENCES)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from migration_report.sphinx_appendix import appendix_letters
-from migration_report.sphinx_ext import appendix_docnames
+from migration_report.sphinx.appendix import appendix_letters
+from migration_report.core.book_structure import appendix_docnames
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"

@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import params
+from migration_report.core import params
 
-from migration_report import ParameterError, barrier, load
+from migration_report import ParameterError, load
+from migration_report.chapters.rio_grande_dispute import analysis as barrier
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from migration_report.bibliography_check import check_bibliography, is_safe_address
+from migration_report.sphinx.bibliography_check import check_bibliography, is_safe_address
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = """@misc{fondos2023,
@@ -80,7 +80,7 @@ def test_safe_addresses():
 def test_an_unsafe_address_is_never_written_as_a_link():
     import pybtex_docutils
 
-    from migration_report import bibliography_check
+    from migration_report.sphinx import bibliography_check
 
     bibliography_check.connect(type("App", (), {"connect": lambda *a, **k: None})())
     backend = pybtex_docutils.Backend()
@@ -96,7 +96,7 @@ def test_the_build_stops_naming_the_entry_and_field(tmp_path):
 
     (tmp_path / "index.rst").write_text("Title\n=====\n\n:cite:p:`fondos2023`\n\n.. bibliography::\n", encoding="utf-8")
     (tmp_path / "references.bib").write_text(ENTRY.replace("Centroamérica", "50% más"), encoding="utf-8")
-    overrides = {"extensions": ["sphinxcontrib.bibtex", "migration_report.sphinx_bib"], "bibtex_bibfiles": ["references.bib"]}
+    overrides = {"extensions": ["sphinxcontrib.bibtex", "migration_report.sphinx.bibliography"], "bibtex_bibfiles": ["references.bib"]}
     with patch_docutils(tmp_path), docutils_namespace(), pytest.raises(SphinxError) as stopped:
         Sphinx(str(tmp_path), None, str(tmp_path / "html"), str(tmp_path / "doctrees"), "html", confoverrides=overrides,
                status=io.StringIO(), warning=io.StringIO(), freshenv=True).build()

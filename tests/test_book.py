@@ -319,7 +319,7 @@ def test_a_signal_ends_every_process_of_the_build_and_keeps_the_book(small_book,
 
 FIGURE_CELL = """import pandas as pd
 from myst_nb import glue
-from migration_report.outputs import figure_data
+from migration_report.core.outputs import figure_data
 value = open('data/value.txt').read().strip()
 glue("fig-data", figure_data(pd.DataFrame({"value": [value]}), "_build/figure-data/figure", "fig-value"), display=False)"""
 
@@ -446,7 +446,7 @@ def test_pdf_reads_like_a_report():
 def test_no_line_of_the_pdf_runs_past_its_column():
     # TeX's "Overfull \hbox" is a line wider than its box: text running into the next table
     # column or the margin. There were 19 (narrow table columns, a version number, a header word)
-    # before the table columns got a minimum width (sphinx_ext.PDF_TABLE_COLUMNS).
+    # before the table columns got a minimum width (migration_report.sphinx.pdf_layout.PDF_TABLE_COLUMNS).
     logs = [ROOT / "_build" / "latex" / "book.log", ROOT / "_build" / "latex" / "es" / "book-es.log"]
     assert logs[0].is_file()
     overfull = []
@@ -461,7 +461,7 @@ def test_no_line_of_the_pdf_runs_past_its_column():
 def test_pdf_has_each_chart_as_an_image_and_no_hover_hint():
     """Every figure of the HTML book is in the PDF as an image (an interactive chart as its PNG, a
     static figure as its PDF drawing), numbered the same; the HTML's hover hint is not there."""
-    from migration_report import charts
+    from migration_report.core import charts
 
     html_figures = sum(len(re.findall(r'<figure class="[^"]*" id="fig-', p.read_text(encoding="utf-8")))
                        for p in (ROOT / "_build" / "html" / "chapters").glob("*.html"))

@@ -56,7 +56,7 @@ IMAGE_SCRIPT = """async () => {
   const shown = [...document.querySelectorAll("article figure, article .cell_output img")]
     .filter(el => el.tagName === "FIGURE" || !el.closest("figure"));
   const figures = shown.map((el, i) => {
-    // An interactive chart is its labelled, focusable box (migration_report.charts); else the image.
+    // An interactive chart is its labelled, focusable box (migration_report.core.charts); else the image.
     const img = el.tagName === "IMG" ? el : el.querySelector(".vega-charts, img, svg");
     if (img) { img.dataset.qgFigure = i; }  // the picture alone, without its caption
     const box = img ? img.getBoundingClientRect() : null;
@@ -327,7 +327,7 @@ def test_the_checks_catch_each_kind_of_fault(browser, tmp_path):
         assert inspect("console.html").violations == []
 
 
-# ---- the Content-Security-Policy (migration_report.sphinx_csp) -----------------------------------
+# ---- the Content-Security-Policy (migration_report.sphinx.csp) -----------------------------------
 
 def _policy(page: str) -> dict[str, list[str]]:
     text = (HTML / page).read_text(encoding="utf-8")

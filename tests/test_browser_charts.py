@@ -16,8 +16,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from migration_report import charts
-from test_browser import CHARTS_READY, HTML, SCREENSHOTS, serve
+from migration_report.core import charts
+from test_browser import CHARTS_READY, HTML, SCREENSHOTS
 
 pytestmark = pytest.mark.book
 
@@ -29,7 +29,7 @@ FIGURE_PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters"
 FIGURE_PAGES_ES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "es" / "chapters").glob("*.html")
                          if "<figure" in p.read_text(encoding="utf-8")) if (HTML / "es").is_dir() else []
 # The figure that was a static drawing scaled to its column (labels of 5 CSS px on a phone), now a
-# chart laid out for its width (migration_report.network_chart): its text size is also checked on
+# chart laid out for its width (migration_report.chapters.institutional_actors.figures): its text size is also checked on
 # its own, below.
 STATIC_DRAWINGS = {"fig-actor-network"}
 LAYOUTS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
@@ -203,11 +203,10 @@ POINT_OF = """async ([figureId, panel, x, y]) => {
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(site):  # the book served (tests/conftest.py), once it has a page with a chart
     if not CHART_PAGES:
         pytest.fail(f"no page with an interactive chart in {HTML}; run `make book` first")
-    with serve(HTML) as base_url:
-        yield base_url
+    return site
 
 
 def open_page(browser, base_url, page_name, width=1280, scheme="light"):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_report.chapter_run import UsageError, arguments, main, parameter_pairs, split_params, toc_chapters
+from migration_report.build.chapter_run import UsageError, arguments, main, parameter_pairs, split_params, toc_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOW_PARAMETERS = "start, end, citizenships, component, encounters_csv, output_dir"
@@ -47,6 +47,7 @@ def test_main_reads_name_and_params_from_the_environment(capsys):
     assert "no chapter given" in capsys.readouterr().err
 
 
+@pytest.mark.venv  # make chapter runs scripts/run-chapter with .venv's Python
 def test_a_name_with_shell_code_runs_nothing_and_says_it_is_not_a_chapter(tmp_path):
     planted = tmp_path / "planted"
     name = f'x"; touch {planted}; echo "'
@@ -60,7 +61,7 @@ def test_a_name_with_shell_code_runs_nothing_and_says_it_is_not_a_chapter(tmp_pa
 
 
 def test_the_structure_is_read_from_the_toc_not_from_caption_words(tmp_path):
-    from migration_report import book_structure
+    from migration_report.core import book_structure
 
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nparts:\n  - caption: Capítulos\n    numbered: true\n    chapters:\n"

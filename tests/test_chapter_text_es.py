@@ -13,8 +13,13 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import actors, barrier, data, flow_charts, flows, flows_text, funding, i18n, load
-from migration_report.data import localized
+from migration_report.chapters.institutional_actors import analysis as actors
+from migration_report.chapters.rio_grande_dispute import analysis as barrier
+from migration_report.chapters.flow_statistics import figures as flow_charts, analysis as flows, text as flows_text
+from migration_report.chapters.cooperation_and_funding import analysis as funding
+from migration_report import load
+from migration_report.core import data, i18n
+from migration_report.core.data import localized
 
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")  # 272,000; 30.1
 

@@ -1,5 +1,5 @@
 """A chart's PDF image is drawn by the PDF build, not by the notebook: the notebook's output holds
-the static Vega-Lite specification, and MyST-NB's renderer (migration_report.chart_image) draws it
+the static Vega-Lite specification, and MyST-NB's renderer (migration_report.core.chart_image) draws it
 into the same PNG the notebook used to draw, for LaTeX (and gettext) builds only."""
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from types import SimpleNamespace
 import pytest
 import vl_convert
 
-from migration_report import charts, flow_charts, flows, load, source_line
-from migration_report.chart_image import IMAGE_BUILDERS, STATIC_MIME, StaticChartImage
+from migration_report.core import charts
+from migration_report.chapters.flow_statistics import figures as flow_charts, analysis as flows
+from migration_report import load, source_line
+from migration_report.core.chart_image import IMAGE_BUILDERS, STATIC_MIME, StaticChartImage
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +85,8 @@ def test_an_html_build_draws_nothing_and_other_outputs_are_left_to_myst_nb(figur
 
 def test_myst_nb_finds_the_renderer_and_loading_it_imports_no_chart_library():
     names = {ep.value for ep in entry_points(group="myst_nb.mime_renderers")}
-    assert "migration_report.chart_image:StaticChartImage" in names  # pyproject.toml, installed by make venv
-    code = ("import sys, migration_report.chart_image; "
+    assert "migration_report.core.chart_image:StaticChartImage" in names  # pyproject.toml, installed by make venv
+    code = ("import sys, migration_report.core.chart_image; "
             "print(sorted(m for m in ('altair', 'vl_convert', 'pandas', 'matplotlib') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "[]"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import CHARTS_READY, HTML, serve
+from test_browser import CHARTS_READY, HTML
 
 pytestmark = pytest.mark.book
 
@@ -46,11 +46,10 @@ HIDE_TOOLTIP = "() => { const tip = document.querySelector('.chart-tooltip'); if
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(site):  # the book served (tests/conftest.py), once it has a page with a chart
     if not CHART_PAGES:
         pytest.fail(f"no page with an interactive chart in {HTML}; run `make book` first")
-    with serve(HTML) as base_url:
-        yield base_url
+    return site
 
 
 def _page(browser, url: str, touch: bool):

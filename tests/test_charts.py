@@ -10,7 +10,10 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import charts, flow_charts, flows, load, source_line, style, verdict_chart
+from migration_report.core import charts, style
+from migration_report.chapters.flow_statistics import figures as flow_charts, analysis as flows
+from migration_report import load, source_line
+from migration_report.chapters.introduction import figures as verdict_chart
 
 
 def specs(figure: charts.Figure) -> list[dict]:
@@ -81,7 +84,7 @@ def test_a_figure_needs_a_source_line():
 
 def test_the_spanish_edition_s_figures_take_its_source_line(monkeypatch):
     # The Spanish kernels write "Fuente: …"; the introduction's chart failed on it (issue 16).
-    from migration_report import i18n
+    from migration_report.core import i18n
 
     monkeypatch.setenv(i18n.ENVIRONMENT, "es")
     chart = verdict_chart.verdict_figure(pd.Series({"supported": 1}), source="Fuente: x").panels[0]
@@ -127,7 +130,7 @@ def test_stacked_steps_close_the_last_month_and_stack_once():
 
 
 def test_barrier_split_labels_each_part_with_its_metres_and_share():
-    from migration_report import barrier, barrier_charts
+    from migration_report.chapters.rio_grande_dispute import analysis as barrier, figures as barrier_charts
 
     geometry = load("barrier-geometry")
     figure = barrier_charts.split_figure(geometry, source=source_line("barrier-geometry"))
@@ -144,7 +147,7 @@ def test_barrier_split_labels_each_part_with_its_metres_and_share():
 
 
 def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_not_break_out():
-    from migration_report import funding, funding_charts
+    from migration_report.chapters.cooperation_and_funding import analysis as funding, figures as funding_charts
 
     encounters = load("sw-encounters")
     citizenships = sorted(encounters["citizenship"].unique())
@@ -163,7 +166,7 @@ def test_flows_has_one_panel_per_country_on_one_scale_and_says_which_cbp_does_no
 
 
 def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
-    from migration_report import funding, funding_charts
+    from migration_report.chapters.cooperation_and_funding import analysis as funding, figures as funding_charts
 
     money = load("programme-funding")
     figure = funding_charts.funding_figure(money, source=source_line("programme-funding"))
@@ -178,7 +181,8 @@ def test_funding_labels_each_entry_and_draws_the_unconfirmed_pledge_hollow():
 
 
 def test_timeline_has_a_row_per_event_a_bar_per_month_only_row_and_the_csv_values_on_hover():
-    from migration_report import barrier, barrier_charts, outputs
+    from migration_report.chapters.rio_grande_dispute import analysis as barrier, figures as barrier_charts
+    from migration_report.core import outputs
 
     timeline = load("rio-grande-timeline")
     press = barrier.last_row(timeline, "press conference")["date"]
@@ -225,7 +229,7 @@ def test_timeline_has_a_row_per_event_a_bar_per_month_only_row_and_the_csv_value
 
 
 def test_an_event_outside_every_period_is_refused():
-    from migration_report import barrier_charts
+    from migration_report.chapters.rio_grande_dispute import figures as barrier_charts
 
     timeline = load("rio-grande-timeline")
     with pytest.raises(ValueError, match="outside every period"):
@@ -268,7 +272,7 @@ def test_a_figure_is_the_same_in_every_time_zone(tmp_path):
     import subprocess
     import sys
 
-    script = ("import hashlib, pandas as pd\nfrom migration_report import charts\n"
+    script = ("import hashlib, pandas as pd\nfrom migration_report.core import charts\n"
               "wide = pd.DataFrame({'a': range(8)}, index=pd.date_range('2023-01-01', periods=8, freq='MS'))\n"
               "fig = charts.Figure([charts.time_series(wide, labels={'a': 'A'}, colours={'a': '#000000'}, y_title='y',"
               " x_title='x')], source='Source: test')\n"

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import copied_checkout
 
-from migration_report import checkout
+from migration_report.core import checkout
+
+pytestmark = pytest.mark.venv  # the environment's Python and make, as a checkout has them after make venv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,9 +47,9 @@ def test_make_in_a_copy_rewrites_the_copys_data_only(copy):
     assert described["actors.csv"]["bytes"] == len(edited.encode("utf-8"))
 
 
-@pytest.mark.parametrize("command", [["-m", "migration_report.build_data", "--rehash"],
-                                     ["-m", "migration_report.chapter_run", "flow-statistics"],
-                                     ["-m", "migration_report.checkout"]])
+@pytest.mark.parametrize("command", [["-m", "migration_report.build.data", "--rehash"],
+                                     ["-m", "migration_report.build.chapter_run", "flow-statistics"],
+                                     ["-m", "migration_report.core.checkout"]])
 def test_a_command_that_would_run_another_checkouts_code_stops(copy, command):
     original = (ROOT / "data" / "datapackage.json").read_bytes()
     result = subprocess.run([str(copy / ".venv/bin/python"), *command], cwd=copy, env=without_pythonpath(), capture_output=True,

@@ -7,8 +7,9 @@ import bibtexparser
 import pytest
 import rispy
 
-from migration_report import citation, settings
-from migration_report.settings import Settings
+from release import DATE_PARTS, RELEASED, RELEASED_SLASHED, VERSION, YEAR
+from migration_report.core import citation, settings
+from migration_report.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 UNSET = Settings(base_url=None, repository_url=None)
@@ -19,7 +20,7 @@ def test_book_metadata_comes_from_citation_cff():
     meta = citation.book_metadata()
     cff = citation.read_cff()
     assert meta.title == cff["title"] == "Checking the claims: US–Mexico migration cooperation in 2023"
-    assert meta.version == "0.2.0" and meta.year == "2026" and meta.released == "2026-12-01"
+    assert meta.version == VERSION and meta.year == YEAR and meta.released == RELEASED
 
 
 def test_citation_cff_agrees_with_the_settings_in_config():
@@ -69,20 +70,20 @@ def test_bibtex_ris_and_csl_json_parse_and_agree_with_citation_cff(where):
     meta, cff = citation.book_metadata(), citation.read_cff()
     item = citation.chapter_item("flow-statistics", "Flow statistics", meta, where)
     [entry] = bibtexparser.parse_string(citation.bibtex(item)).entries
-    assert entry.entry_type == "incollection" and entry.key == "migration-report-2026-flow-statistics"
+    assert entry.entry_type == "incollection" and entry.key == f"migration-report-{YEAR}-flow-statistics"
     assert entry["title"] == "{Flow} statistics"  # capitals braced, so no style lowers them
     assert entry["booktitle"] == "{Checking} the claims: {US–Mexico} migration cooperation in 2023"
     assert entry["author"] == "{The migration-report maintainers}" and entry["langid"] == "english"
-    assert entry["version"] == cff["version"] and entry["year"] == "2026" and entry["date"] == "2026-12-01"
+    assert entry["version"] == cff["version"] and entry["year"] == YEAR and entry["date"] == RELEASED
     assert "note" not in entry.fields_dict and "language" not in entry.fields_dict
     [record] = rispy.loads(citation.ris(item))
     assert record["type_of_reference"] == "CHAP" and record["title"] == "Flow statistics"
     assert record["secondary_title"] == cff["title"] and "edition" not in record
     assert record["unknown_tag"] == {"M2": [f"version: {cff['version']}"]}
-    assert record["authors"] == ["The migration-report maintainers"] and record["date"] == "2026/12/01"
+    assert record["authors"] == ["The migration-report maintainers"] and record["date"] == RELEASED_SLASHED
     [csl] = json.loads(citation.csl_json(item))
     assert csl["container-title"] == cff["title"] and csl["version"] == cff["version"]
-    assert csl["issued"] == {"date-parts": [[2026, 12, 1]]}
+    assert csl["issued"] == {"date-parts": [DATE_PARTS]}
     url = "https://book.test/migration/chapters/flow-statistics.html"
     if where is PUBLISHED:
         assert entry["url"] == url and record["urls"] == [url] and csl["URL"] == url
@@ -100,9 +101,9 @@ def test_bibtex_escapes_latex_and_braces_only_words_with_capitals():
 
 def test_each_edition_has_its_own_identifiers_and_language():
     english, spanish = citation.book_metadata(lang="en"), citation.book_metadata(lang="es")
-    assert citation.book_item(english, UNSET)["id"] == "migration-report-2026"
-    assert citation.book_item(spanish, UNSET)["id"] == "migration-report-2026-es"
-    assert citation.chapter_item("about", "x", spanish, UNSET)["id"] == "migration-report-2026-es-about"
+    assert citation.book_item(english, UNSET)["id"] == f"migration-report-{YEAR}"
+    assert citation.book_item(spanish, UNSET)["id"] == f"migration-report-{YEAR}-es"
+    assert citation.chapter_item("about", "x", spanish, UNSET)["id"] == f"migration-report-{YEAR}-es-about"
     assert "langid = {spanish}" in citation.bibtex(citation.book_item(spanish, UNSET))
     assert "LA  - es" in citation.ris(citation.book_item(spanish, UNSET))
 
@@ -111,7 +112,7 @@ def test_a_figure_citation_is_one_line_with_the_number_left_to_the_caller():
     meta = citation.book_metadata()
     chapter = citation.chapter_item("flow-statistics", "Flow statistics", meta, PUBLISHED)
     before, after = citation.figure_line(chapter, "Flow statistics")
-    assert (before, after) == ("The migration-report maintainers (2026). Flow statistics, ", ". Version 0.2.0.")
+    assert (before, after) == (f"The migration-report maintainers ({YEAR}). Flow statistics, ", f". Version {VERSION}.")
     assert len(before + "figure 2.10" + after) < 90
 
 
@@ -119,15 +120,15 @@ def test_the_readable_reference_is_the_apa_style_of_the_csl_item():
     meta = citation.book_metadata()
     chapter = citation.chapter_item("flow-statistics", "Flow statistics", meta, PUBLISHED)
     assert citation.formatted(chapter) == (
-        f"The migration-report maintainers. (2026). Flow statistics. In <i>{meta.title}</i> (Version 0.2.0). "
+        f"The migration-report maintainers. ({YEAR}). Flow statistics. In <i>{meta.title}</i> (Version {VERSION}). "
         "https://book.test/migration/chapters/flow-statistics.html")
     unset = citation.chapter_item("flow-statistics", "Flow statistics", meta, UNSET)
-    assert citation.formatted(unset).endswith("(Version 0.2.0).")
+    assert citation.formatted(unset).endswith(f"(Version {VERSION}).")
     assert citation.formatted_markdown(unset) == (
-        f"The migration-report maintainers. (2026). Flow statistics. In *{meta.title}* (Version 0.2.0).")
+        f"The migration-report maintainers. ({YEAR}). Flow statistics. In *{meta.title}* (Version {VERSION}).")
     figure = citation.part_item("figure", "fig-flow-monthly", "Monthly encounters", chapter, PUBLISHED,
                                 "flow-statistics")
-    assert citation.formatted(figure).startswith("The migration-report maintainers. (2026). Flow statistics, "
+    assert citation.formatted(figure).startswith(f"The migration-report maintainers. ({YEAR}). Flow statistics, "
                                                  "figure: Monthly encounters. In <i>")
     assert citation.formatted(figure).endswith("chapters/flow-statistics.html#fig-flow-monthly")
 
@@ -135,8 +136,8 @@ def test_the_readable_reference_is_the_apa_style_of_the_csl_item():
 def test_book_citation_comes_from_the_same_metadata():
     meta = citation.book_metadata()
     item = citation.book_item(meta, UNSET)
-    assert citation.bibtex(item).startswith("@book{migration-report-2026,")
-    assert citation.formatted(item) == f"The migration-report maintainers. (2026). <i>{meta.title}</i> (Version 0.2.0)."
+    assert citation.bibtex(item).startswith(f"@book{{migration-report-{YEAR},")
+    assert citation.formatted(item) == f"The migration-report maintainers. ({YEAR}). <i>{meta.title}</i> (Version {VERSION})."
 
 
 def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
@@ -144,8 +145,8 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
               '# Example: -p start 2021-10\n'
               'component = "all"  # "all", "USBP" or "OFO"\n'
               'countries = ["A", "B"]\n'
-              '# Countries, as CBP spells them;\n# case is ignored.\n'
-              'kinds = None\n')
+              '# A comment line above an assignment is not its help (papermill reads only the one after it).\n'
+              'kinds = None  # Countries, as CBP spells them; case is ignored.\n')
     notebook = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source,
                            "outputs": [], "execution_count": None}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
     path = tmp_path / "chapter.ipynb"
@@ -161,23 +162,24 @@ def test_parameters_are_read_with_their_defaults_and_comments(tmp_path):
 
 
 def test_each_claim_card_has_its_one_line_citation():
-    from migration_report import claims, load, register_page
-    from migration_report.outputs import escape
+    from migration_report.register import claims, page as register_page
+    from migration_report import load
+    from migration_report.core.outputs import escape
 
     register, quotations = claims.register(), load("quotations")
     meta = citation.book_metadata()
     published = register_page.cards(register, quotations, meta, PUBLISHED)
     for row in register.itertuples():
         assert (f"{register_page.TEXT['cite']}\n:class: dropdown claim-citation\nThe migration-report maintainers. "
-                f"(2026). Claim register, claim: {escape(row.topic)}") in published
+                f"({YEAR}). Claim register, claim: {escape(row.topic)}") in published
         assert f"https://book.test/migration/chapters/claim-register.html\\#{row.card_label}" in published
     unset = register_page.cards(register, quotations, meta, UNSET)
     assert unset.count(register_page.TEXT["cite"]) == len(register) and "https://book.test" not in unset
 
 
 def test_the_spanish_edition_is_cited_as_itself(root):
-    from migration_report import citation, settings
-    from migration_report.edition import book_title
+    from migration_report.core import citation, settings
+    from migration_report.core.edition import book_title
 
     english, spanish = citation.book_metadata(lang="en"), citation.book_metadata(lang="es")
     assert spanish.language == "es" and english.language == "en"

@@ -15,9 +15,11 @@ import pytest
 import rispy
 from zotero_rules import highwire_creators, ris_fields
 
-from migration_report import citation, downloads, sphinx_reuse
-from migration_report.data import DATA_DIR
-from migration_report.settings import Settings
+from release import DATE_PARTS, RELEASED, RELEASED_SLASHED, VERSION, YEAR
+from migration_report.core import citation, downloads
+from migration_report.sphinx import reuse as sphinx_reuse
+from migration_report.core.data import DATA_DIR
+from migration_report.core.settings import Settings
 
 PUBLISHED = Settings(base_url="https://book.test/migration/", repository_url=None)
 GROUP = "The migration-report maintainers"
@@ -69,12 +71,12 @@ def test_pandoc_prints_titles_with_their_capitals_and_the_group_as_one_name(tmp_
         path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     lines = rendered(path)
     assert len(lines) == 6, lines  # both editions imported together: six records, none lost to a shared id
-    assert all(line.startswith(f"{GROUP}. (2026") for line in lines), lines  # one name, not "Maintainers, T. m."
+    assert all(line.startswith(f"{GROUP}. ({YEAR}") for line in lines), lines  # one name, not "Maintainers, T. m."
     text = "\n".join(lines)
     # the case a reader is meant to read, not "The rio grande dispute", "US–mexico", "méxico y estados unidos"
-    assert f"{RIO_GRANDE}. In {ENGLISH_TITLE} (Version 0.2.0)." in text
-    assert f"{ENGLISH_TITLE} (Version 0.2.0)." in text and f"{spanish.title} (Version 0.2.0)." in text
-    assert f"Data for “{ENGLISH_TITLE}” (Version 0.2.0)." in text
+    assert f"{RIO_GRANDE}. In {ENGLISH_TITLE} (Version {VERSION})." in text
+    assert f"{ENGLISH_TITLE} (Version {VERSION})." in text and f"{spanish.title} (Version {VERSION})." in text
+    assert f"Data for “{ENGLISH_TITLE}” (Version {VERSION})." in text
 
 
 def test_pandoc_reads_the_full_date_the_language_and_the_version_from_bibtex(tmp_path, editions):
@@ -85,8 +87,8 @@ def test_pandoc_reads_the_full_date_the_language_and_the_version_from_bibtex(tmp
         assert [r["type"] for r in read] == ["book", "chapter", "dataset"]
         for record, item in zip(read, items(meta), strict=True):
             assert record["id"] == item["id"] and record["author"] == [{"literal": GROUP}]
-            assert record["issued"] == {"date-parts": [[2026, 12, 1]]}
-            assert record["language"] == language and record["version"] == "0.2.0"
+            assert record["issued"] == {"date-parts": [DATE_PARTS]}
+            assert record["language"] == language and record["version"] == VERSION
             assert record["title"] == item["title"] and record.get("URL") == item["URL"]
     ids = [item["id"] for meta in editions for item in items(meta)]
     assert len(set(ids)) == 6 and all(i.endswith(("-es", "-es-rio-grande-dispute", "-es-data")) for i in ids[3:])
@@ -98,13 +100,13 @@ def test_rispy_and_zotero_read_the_full_date_and_the_version(editions):
     for item, zotero_type in ((book, "book"), (chapter, "bookSection"), (data, "document")):
         text = citation.ris(item)
         [record] = rispy.loads(text)
-        assert record["date"] == "2026/12/01" and record["year"] == "2026"
+        assert record["date"] == RELEASED_SLASHED and record["year"] == YEAR
         assert record["authors"] == [GROUP] and record["title"] == item["title"]
         assert "edition" not in record  # ET is an edition to every client ("0.2.0 ed.")
-        assert record["unknown_tag"] == {"M2": ["version: 0.2.0"]}
+        assert record["unknown_tag"] == {"M2": [f"version: {VERSION}"]}
         zotero = ris_fields(text)
-        assert zotero["itemType"] == zotero_type and zotero["date"] == "2026-12-01"
-        assert zotero["extra"] == "version: 0.2.0" and "edition" not in zotero  # Extra's CSL variable `version`
+        assert zotero["itemType"] == zotero_type and zotero["date"] == RELEASED
+        assert zotero["extra"] == f"version: {VERSION}" and "edition" not in zotero  # Extra's CSL variable `version`
         assert zotero["creators"] == [{"name": GROUP}]
     assert ris_fields(citation.ris(chapter))["bookTitle"] == ENGLISH_TITLE
 
@@ -127,6 +129,6 @@ def test_the_book_page_is_tagged_as_the_whole_book(editions):
     english, _ = editions
     tags = sphinx_reuse.citation_tags(citation.book_item(english, PUBLISHED), f"{PUBLISHED.base_url}book.pdf")
     assert dict(tags) == {"citation_title": ENGLISH_TITLE, "citation_author": f"{GROUP},",
-                          "citation_publication_date": "2026/12/01", "citation_version": "0.2.0",
+                          "citation_publication_date": RELEASED_SLASHED, "citation_version": VERSION,
                           "citation_language": "en", "citation_public_url": PUBLISHED.base_url,
                           "citation_pdf_url": "https://book.test/migration/book.pdf"}

@@ -9,8 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report.settings import Settings
-from migration_report.claimreview import (
+from migration_report.core.settings import Settings
+from migration_report.register.claimreview import (
     anchors_missing, jsonld_script, page_url, records, schema_vocabulary, validate, write_downloads,
 )
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from migration_report import DataError, load, load_file, resource_names
-from migration_report.data import PACKAGE_FILE, latest_month, resource
-from migration_report.failure_modes import DATA_CASES, prepare, run
+from migration_report.core.data import PACKAGE_FILE, latest_month, resource
+from migration_report.build.failure_modes import DATA_CASES, prepare, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,7 +133,7 @@ def test_unknown_resource_names_the_known_ones():
 
 
 def test_the_build_date_comes_from_source_date_epoch_when_set():
-    from migration_report.data import build_date
+    from migration_report.core.data import build_date
 
     assert build_date({"SOURCE_DATE_EPOCH": "1700000000"}) == pd.Timestamp("2023-11-14")
     assert build_date({"SOURCE_DATE_EPOCH": "0"}) == pd.Timestamp("1970-01-01")
@@ -144,7 +144,7 @@ def test_the_build_date_comes_from_source_date_epoch_when_set():
 
 
 def test_a_user_file_with_a_month_after_the_build_is_refused(tmp_path, monkeypatch):
-    from migration_report import data
+    from migration_report.core import data
 
     rows = (ROOT / "data" / "sw_encounters_monthly.csv").read_text(encoding="utf-8").split("\n")[:3]
     newer = tmp_path / "newer-release.csv"
@@ -157,7 +157,7 @@ def test_a_user_file_with_a_month_after_the_build_is_refused(tmp_path, monkeypat
 
 
 def test_every_count_column_is_bounded_so_sums_cannot_overflow():
-    from migration_report.data import package
+    from migration_report.core.data import package
 
     bounds = {}
     for entry in package()["resources"]:
@@ -171,7 +171,7 @@ def test_every_count_column_is_bounded_so_sums_cannot_overflow():
 
 
 def test_structural_faults_of_the_descriptor_name_the_key(tmp_path):
-    from migration_report.data import check_package
+    from migration_report.core.data import check_package
 
     path = tmp_path / "datapackage.json"
     good = {"name": "sw-encounters", "path": "x.csv", "schema": {"fields": [{"name": "a"}]}}
@@ -191,7 +191,7 @@ def test_structural_faults_of_the_descriptor_name_the_key(tmp_path):
 def test_localized_reads_the_editions_column_and_refuses_a_missing_translation():
     import pandas as pd
 
-    from migration_report.data import localized
+    from migration_report.core.data import localized
 
     frame = pd.DataFrame({"topic": ["Funding", "Flows", ""], "topic_es": ["Financiamiento", "Flujos", ""]},
                          index=["usd-40m", "flows-50", "empty"])
@@ -208,7 +208,7 @@ def test_describe_gives_every_resources_text_in_spanish_and_refuses_a_missing_tr
     import json
 
     from migration_report import describe, resource_names
-    from migration_report.data import DATA_DIR, release_titles
+    from migration_report.core.data import DATA_DIR, release_titles
 
     for name in resource_names():  # every shipped resource has its Spanish fields
         english, spanish = describe(name, lang="en"), describe(name, lang="es")
@@ -236,7 +236,7 @@ def test_describe_gives_every_resources_text_in_spanish_and_refuses_a_missing_tr
 
 
 def test_a_table_is_checked_once_per_process_and_each_caller_gets_its_own_copy(tmp_path, monkeypatch):
-    from migration_report import data, schema
+    from migration_report.core import data, schema
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     reads = []

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 from frictionless import validate
 
-from migration_report import charts, downloads, verdict_chart
-from migration_report.outputs import figure_data, readable
-from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
+from migration_report.core import charts, downloads
+from migration_report.chapters.introduction import figures as verdict_chart
+from migration_report.core.outputs import figure_data, readable
+from migration_report.sphinx.figure_data import _FIGURE_DATA, _decoded
 
 ROOT = Path(__file__).resolve().parents[1]
 

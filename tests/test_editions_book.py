@@ -155,7 +155,7 @@ def test_each_edition_links_and_carries_its_own_pdf(root):
 
 
 def test_the_trend_is_named_in_spanish(root):
-    from migration_report import claims
+    from migration_report.register import claims
 
     text = " ".join(_article(root / "_build/html/es/chapters/flow-statistics.html").get_text(" ").split())
     words = {claims.direction_word(d, "es") for d in ("down", "mixed", "up")}

@@ -1,10 +1,10 @@
-"""The execution cache survives the damage a killed build leaves (migration_report.execution_cache)."""
+"""The execution cache survives the damage a killed build leaves (migration_report.build.execution_cache)."""
 
 import nbformat
 import pytest
 from jupyter_cache.base import CacheBundleIn
 
-from migration_report.execution_cache import open_cache
+from migration_report.build.execution_cache import open_cache
 
 
 def executed_notebook(text):

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from migration_report import ParameterError
-from migration_report.failure_modes import (
+from migration_report.build.failure_modes import (
     CHECKS, DATA_CASES, PARAMETER_CASES, ParameterCase, defaults, matrix, run_parameter_case,
 )
-from migration_report.params import Params
+from migration_report.core.params import Params
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER_STEMS = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}
@@ -71,7 +71,11 @@ def test_the_book_shows_the_matrix_generated_from_the_catalogue(tmp_path):
 
 
 def test_the_notebooks_existing_calls_keep_working():
-    from migration_report import actors, barrier, flows, funding, load, load_file
+    from migration_report.chapters.institutional_actors import analysis as actors
+    from migration_report.chapters.rio_grande_dispute import analysis as barrier
+    from migration_report.chapters.flow_statistics import analysis as flows
+    from migration_report.chapters.cooperation_and_funding import analysis as funding
+    from migration_report import load, load_file
 
     encounters = load("sw-encounters")
     # cooperation-and-funding, cell 2

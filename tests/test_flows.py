@@ -1,7 +1,8 @@
-"""Unit tests for migration_report.flows (the flow-statistics chapter and the claim register).
+"""Unit tests for migration_report.chapters.flow_statistics.analysis (the flow-statistics chapter and the claim register).
 
 Expected values are computed here directly from the CSV files in data/ with plain pandas
-(or the csv module), not through the functions under test.
+(or the csv module), not through the functions under test. A figure written out as a number as well
+(a pin, which says where a change to the data shows) names the release it comes from: PINNED_FROM.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import DataError, ParameterError, describe, flows, flows_text, load, load_file
-from migration_report.outputs import Markup
+from migration_report import DataError, ParameterError, describe, load, load_file
+from migration_report.chapters.flow_statistics import analysis as flows, text as flows_text
+from migration_report.core.outputs import Markup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+# The release behind the pinned encounter figures (data/datapackage.json, sw-encounters).
+PINNED_FROM = "CBP Nationwide Encounters, releases of November 2023 and October 2024 (data/sw_encounters_monthly.csv)"
+MEASURE_FILTERS = {"sw-total": {}, "usbp": {"component": "USBP"},
+                   "usbp-title-8": {"component": "USBP", "title_of_authority": "Title 8"}, "ofo": {"component": "OFO"}}
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +30,6 @@ def raw():
     """The encounters CSV read as plain text columns, the way a reader would open it."""
     frame = pd.read_csv(DATA / "sw_encounters_monthly.csv", dtype={"encounter_count": int})
     return frame
-
-
-@pytest.fixture(scope="module")
-def encounters():
-    return load("sw-encounters")
 
 
 def direct(raw, month, **filters):
@@ -40,10 +41,19 @@ def direct(raw, month, **filters):
 
 # --- the 50 % check ------------------------------------------------------------------------------
 
-def test_known_june_2023_values(encounters):
+def test_known_june_2023_values(raw, encounters):
     change = flows.may_june_change(encounters)
+    assert change.at["usbp", "june"] == direct(raw, "2023-06", component="USBP")
+    assert change.at["sw-total", "june"] == direct(raw, "2023-06")
+    # pinned, from PINNED_FROM
     assert change.at["usbp", "june"] == 99_538
     assert change.at["sw-total", "june"] == 144_556
+
+
+def change_from_rows(raw, measure: str) -> float:
+    """The May -> June 2023 change of MEASURE in percent, to one decimal, from the CSV's rows."""
+    may, june = direct(raw, "2023-05", **MEASURE_FILTERS[measure]), direct(raw, "2023-06", **MEASURE_FILTERS[measure])
+    return round((june - may) / may * 100, 1)
 
 
 @pytest.mark.parametrize(
@@ -63,8 +73,10 @@ def test_may_june_change_matches_the_csv(raw, encounters, measure, filters):
     assert row["change_pct"] == pytest.approx((june - may) / may * 100)
 
 
-def test_the_four_changes(encounters):
+def test_the_four_changes(raw, encounters):
     pct = flows.may_june_change(encounters)["change_pct"].round(1).to_dict()
+    assert pct == {measure: change_from_rows(raw, measure) for measure in MEASURE_FILTERS}
+    # pinned, from PINNED_FROM
     assert pct == {"sw-total": -30.1, "usbp": -41.9, "usbp-title-8": -28.8, "ofo": 27.5}
 
 
@@ -94,7 +106,7 @@ def test_percent_change_from_zero_is_an_error():
 
 
 def test_may_june_needs_both_months(encounters):
-    with pytest.raises(Exception, match="2023-06"):
+    with pytest.raises(DataError, match="2023-06"):
         flows.may_june_change(encounters[encounters["month"] != pd.Timestamp("2023-06-01")])
 
 
@@ -168,7 +180,7 @@ def test_trend_rule_directions():
     assert flows.mexican_trend(rows, end="2021-12")["direction"] == "up"
     rising_then_falling = rows.assign(encounter_count=list(range(1, 22)) + [5, 4, 3])
     assert flows.mexican_trend(rising_then_falling, end="2021-12")["direction"] == "mixed"
-    with pytest.raises(Exception, match="24 months"):
+    with pytest.raises(DataError, match="24 months"):
         flows.mexican_trend(rows, end="2021-06")
 
 
@@ -278,7 +290,7 @@ def test_cited_first_release_figures():
     assert flows.cited(figures, "usbp-2023-05-01-11") + flows.cited(figures, "usbp-2023-05-12-31") == flows.cited(
         figures, "usbp-2023-05-first-release"
     )
-    with pytest.raises(Exception, match="no-such-figure"):
+    with pytest.raises(DataError, match="no-such-figure"):
         flows.cited(figures, "no-such-figure")
 
 
@@ -336,12 +348,13 @@ def test_describe_selection():
     assert flows.describe_selection(["MEXICO"], everyone, "USBP") == "Border Patrol, citizens of Mexico"
 
 
-def test_checks_measure_without_judging():
+def test_checks_measure_without_judging(raw):
     tables = {n: load(n) for n in ("sw-encounters", "chnv-process", "cbp-one-appointments", "article-claims", "flow-cited-figures")}
     measured = flows.checks(tables)
     assert set(measured) == {"may-june-drop", "lowest-since-feb-2021", "mexican-trend", "chnv-272000"}
     drop = measured["may-june-drop"].values
-    assert drop["claimed_pct"] == -50 and round(drop["change_pct"]["usbp"], 1) == -41.9
+    assert round(drop["change_pct"]["usbp"], 1) == change_from_rows(raw, "usbp")
+    assert drop["claimed_pct"] == -50 and round(drop["change_pct"]["usbp"], 1) == -41.9  # pinned, from PINNED_FROM
     since = measured["lowest-since-feb-2021"].values
     assert since["last_lower"]["sw-total"] == since["claimed_month"]
     assert measured["mexican-trend"].values == {"direction": "down"}

@@ -1,4 +1,4 @@
-"""Unit tests for migration_report.funding (chapter "cooperation-and-funding").
+"""Unit tests for migration_report.chapters.cooperation_and_funding.analysis (chapter "cooperation-and-funding").
 
 Expected values are computed here directly from the CSV files with pandas, not with the
 functions under test.
@@ -13,12 +13,12 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from migration_report import params
+from migration_report.core import params
 
 matplotlib.use("Agg")
 
 from migration_report import DataError, ParameterError, load  # noqa: E402
-from migration_report import funding as fn  # noqa: E402
+from migration_report.chapters.cooperation_and_funding import analysis as fn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -33,11 +33,6 @@ def raw():
     month = frame["month"].str[5:7].astype(int)
     frame["fy"] = year + (month >= 10).astype(int)
     return frame
-
-
-@pytest.fixture(scope="module")
-def encounters():
-    return load("sw-encounters")
 
 
 @pytest.fixture(scope="module")

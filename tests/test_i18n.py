@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from migration_report import i18n
+from migration_report.core import i18n
 
 
 def test_numbers_read_the_same_in_both_editions():
@@ -45,7 +45,7 @@ def test_an_unknown_language_is_refused(monkeypatch):
 
 
 def test_the_code_catalogue_holds_every_marked_message(root):
-    from migration_report import code_messages
+    from migration_report.build import code_messages
 
     extracted = {m.id for m in code_messages.template(root) if m.id}
     assert {"Cite this chapter", "supported", "Source: this book's claim register, computed from "} <= extracted
@@ -53,7 +53,7 @@ def test_the_code_catalogue_holds_every_marked_message(root):
 
 
 def test_the_register_in_spanish_measures_in_spanish_whatever_the_environment(monkeypatch):
-    from migration_report import claims
+    from migration_report.register import claims
 
     monkeypatch.delenv("MIGRATION_REPORT_LANGUAGE", raising=False)
     spanish = claims.register(lang="es").set_index("claim_id")
@@ -77,7 +77,7 @@ def test_english_titles_are_cut_out_only_in_another_edition():
 
 
 def test_the_parameters_help_is_a_message_of_the_code_catalogue(root):
-    from migration_report import code_messages
+    from migration_report.build import code_messages
 
     template = code_messages.template(root)
     help_text = 'first month of the overview, "YYYY-MM"; None means the first month in the data'
@@ -89,13 +89,14 @@ def test_the_parameters_help_is_a_message_of_the_code_catalogue(root):
 def test_the_rerun_section_gives_each_parameters_help_in_the_editions_language(root):
     from docutils import nodes
 
-    from migration_report import settings, sphinx_ext
+    from migration_report.core import settings
+    from migration_report.sphinx import boxes
 
     where = settings.Settings(base_url=None, repository_url=None)
     notebook = root / "chapters" / "flow-statistics.ipynb"
 
     def text(lang):
-        return nodes.container("", *sphinx_ext.rerun_nodes(notebook, sphinx_ext.RERUN_DOC, where, html=True,
+        return nodes.container("", *boxes.rerun_nodes(notebook, boxes.RERUN_DOC, where, html=True,
                                                             lang=lang)).astext()
 
     spanish, english = text("es"), text("en")

@@ -1,4 +1,4 @@
-"""migration_report.inputs: what a notebook read, and when that has changed."""
+"""migration_report.build.inputs: what a notebook read, and when that has changed."""
 
 import os
 import subprocess
@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from migration_report.inputs import (
+from migration_report.build.inputs import (
     PROBE_REPORT,
     PROBE_START,
     NotebookInputs,
@@ -50,11 +50,11 @@ def test_the_probe_records_reads_and_imports_but_not_writes(book):
     assert set(inputs.files) == {str(book / "data" / "table.csv"), str(book / "data" / "linked.csv"),
                                  str(book / "helper.py")}
     assert inputs.files[str(book / "data" / "linked.csv")] == sha256(book.parent / "elsewhere.csv")
-    assert inputs.environment == {}  # migration_report.data was not imported
+    assert inputs.environment == {}  # migration_report.core.data was not imported
 
 
 def test_the_probe_records_the_data_folder_variable_when_the_data_module_is_imported(book):
-    report = probe(book, "import migration_report.data")
+    report = probe(book, "import migration_report.core.data")
     assert "MIGRATION_REPORT_DATA" in report["environment"]
 
 

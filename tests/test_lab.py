@@ -118,8 +118,8 @@ def test_make_lab_answers_and_its_kernel_imports_migration_report(tmp_path):
         with urllib.request.urlopen(request, timeout=30) as response:
             kernel = json.loads(response.read())
         printed = run_in_kernel(base, token, kernel["id"],
-                                "import migration_report, migration_report.data as d; print(d.__file__)")
-        assert Path(printed.strip()) == ROOT / "src" / "migration_report" / "data.py", printed
+                                "import migration_report, migration_report.core.data as d; print(d.__file__)")
+        assert Path(printed.strip()) == ROOT / "src" / "migration_report" / "core" / "data.py", printed
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

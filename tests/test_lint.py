@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
-pytestmark = pytest.mark.skipif(RUFF is None, reason="ruff is not installed (make venv installs it from requirements.txt)")
+pytestmark = [pytest.mark.venv,
+              pytest.mark.skipif(RUFF is None, reason="ruff is not installed (make venv installs it from requirements.txt)")]
 
 
 def ruff(*paths):

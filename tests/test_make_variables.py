@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.venv  # the environment's Python and make, as a checkout has them after make venv
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

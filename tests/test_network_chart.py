@@ -1,4 +1,4 @@
-"""The actor network's chart (migration_report.network_chart): a layout per width in which every
+"""The actor network's chart (migration_report.chapters.institutional_actors.figures): a layout per width in which every
 label is at the charts' font size and no two actors overlap; the browser checks its text size in
 tests/test_browser_charts.py."""
 
@@ -6,16 +6,17 @@ import math
 
 import pytest
 
-from migration_report import actors as net
-from migration_report import charts, load
-from migration_report import network_chart as nc
+from migration_report.chapters.institutional_actors import analysis as net
+from migration_report.core import charts
+from migration_report import load
+from migration_report.chapters.institutional_actors import figures as nc
 
 
 @pytest.fixture(scope="module")
 def network():
     actors, links = load("actors"), load("actor-links")
     graph = net.build_graph(actors, links)
-    figure = net.draw(graph, actors, links, net.layout(graph, actors), source="Source: test")
+    figure = nc.draw(graph, actors, links, nc.layout(graph, actors), source="Source: test")
     return actors, links, figure
 
 
@@ -42,7 +43,7 @@ def test_overlapping_actors_are_found():
 def test_the_layout_is_the_same_for_the_same_network(network):
     actors, links, figure = network
     graph = net.build_graph(actors, links)
-    again = net.draw(graph, actors, links, net.layout(graph, actors), source="Source: test")
+    again = nc.draw(graph, actors, links, nc.layout(graph, actors), source="Source: test")
     assert again.layouts == figure.layouts
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from migration_report import book_structure, load, resource_names
+from migration_report.core import book_structure
+from migration_report import load, resource_names
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER_STEMS = ["cooperation-and-funding", "flow-statistics", "rio-grande-dispute", "institutional-actors"]

@@ -1,16 +1,16 @@
-"""migration_report.outputs: the figure-data link carries the CSV it links to."""
+"""migration_report.core.outputs: the figure-data link carries the CSV it links to."""
 
 import pandas as pd
 import pytest
 
-from migration_report.outputs import figure_data
-from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
+from migration_report.core.outputs import figure_data
+from migration_report.sphinx.figure_data import _FIGURE_DATA, _decoded
 
 
 @pytest.fixture(autouse=True)
 def no_figure_made_before(monkeypatch):
     """The data of a figure carry the source line of the chart made last (style.last_source): none here."""
-    from migration_report import style
+    from migration_report.core import style
 
     monkeypatch.setattr(style, "last_source", None)
 
@@ -35,7 +35,7 @@ def test_a_link_can_say_which_of_a_figures_tables_it_is_and_agrees_with_its_rows
 
 
 def test_a_bracket_cites_at_most_the_limit_of_sources():
-    from migration_report.outputs import MAX_CITATION_KEYS, cite_p
+    from migration_report.core.outputs import MAX_CITATION_KEYS, cite_p
 
     keys = [f"key{i}" for i in range(MAX_CITATION_KEYS + 1)]
     assert cite_p(keys[:MAX_CITATION_KEYS]) == "{cite:p}`" + ",".join(keys[:MAX_CITATION_KEYS]) + "`"
@@ -44,7 +44,7 @@ def test_a_bracket_cites_at_most_the_limit_of_sources():
 
 
 def test_spanish_names_in_data_text_are_marked_and_the_rest_escaped():
-    from migration_report.outputs import mark_spanish
+    from migration_report.core.outputs import mark_spanish
 
     text = "AMEXCID runs Sembrando Vida; *not* Jóvenes Construyendo el Futuro"
     assert mark_spanish(text) == ("AMEXCID runs {es}`Sembrando Vida`; \\*not\\* {es}`Jóvenes Construyendo el Futuro`")

@@ -5,8 +5,8 @@ import pytest
 from docutils.core import publish_string
 from myst_parser.parsers.docutils_ import Parser
 
-from migration_report import register_page
-from migration_report.outputs import Markup, cite, escape, link, markdown_table
+from migration_report.register import page as register_page
+from migration_report.core.outputs import Markup, cite, escape, link, markdown_table
 
 ATTACK = "<img src=x onerror=alert(1)> **bold** {raw}`html` [x](javascript:alert(1)) `code` $math$"
 

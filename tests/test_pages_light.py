@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from fontTools.ttLib import TTFont
 
-from migration_report import sphinx_assets
+from migration_report.sphinx import assets as sphinx_assets
 from test_browser import HTML, PAGES, serve
 
 pytestmark = pytest.mark.book

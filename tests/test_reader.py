@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import HTML, PAGES, serve
+from test_browser import HTML, PAGES
 
 pytestmark = pytest.mark.book
 
@@ -45,12 +45,6 @@ TABLES_SCRIPT = """() => [...document.querySelectorAll("article table")].map((ta
     clipped: Boolean(scrolls && scroller.getBoundingClientRect().right > article.right + 1),
   };
 })"""
-
-
-@pytest.fixture(scope="module")
-def site():
-    with serve(HTML) as base_url:
-        yield base_url
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +193,7 @@ def test_search_excerpts_show_the_words_found_in_the_page_text(open_page, query,
 
 def test_the_query_splitter_writes_words_as_the_index_does(open_page):
     # The JavaScript splitter (in each search page's language_data.js) against the Python rule.
-    from migration_report.sphinx_search import WORD, grouped, without_accents
+    from migration_report.sphinx.search import WORD, grouped, without_accents
 
     queries = ["272000", "272,000", "2023", "1234.5", "30.1", "Bárcena", "Title 42", "0.2.0"]
     split = open_page("search.html", "desktop").evaluate("queries => queries.map(splitQuery)", queries)

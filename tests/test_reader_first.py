@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from migration_report.book_structure import numbered_chapters
-from migration_report.sphinx_ext import RERUN_DOC
-from test_browser import HTML, serve
+from migration_report.core.book_structure import numbered_chapters
+from migration_report.sphinx.boxes import RERUN_DOC
+from test_browser import HTML
 
 pytestmark = pytest.mark.book
 
@@ -89,13 +89,13 @@ def test_the_reusers_page_holds_what_the_reader_pages_do_not(edition):
 
 def test_the_builders_text_patterns_tell_commands_from_english():
     found = builders_text("Numbers make up the total; make it clear. Run make chapter NAME=x, then make lab; "
-                          "see src/migration_report/flows.py and data/actors.csv.")
-    assert found == ["module path: migration_report", "code or data file: src/migration_report/flows.py",
+                          "see src/migration_report/chapters/flow_statistics/analysis.py and data/actors.csv.")
+    assert found == ["module path: migration_report", "code or data file: src/migration_report/chapters/flow_statistics/analysis.py",
                      "code or data file: data/actors.csv", "make command: make chapter", "make command: make lab"]
 
 
 def test_the_reusers_page_is_outside_the_reading_order_after_the_references():
-    from migration_report.book_structure import pages
+    from migration_report.core.book_structure import pages
 
     order = pages(ROOT)
     assert order[-1] == RERUN_DOC and order.index("chapters/references") < order.index(RERUN_DOC)
@@ -133,12 +133,6 @@ def _first_verdict(browser, base_url: str, name: str, viewport: dict) -> dict:
         }""")
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def site():
-    with serve(HTML) as base_url:
-        yield base_url
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from migration_report import actors as net
+from migration_report.chapters.institutional_actors import analysis as net
+from migration_report.chapters.institutional_actors import figures as network
 from migration_report import load
-from migration_report.book_structure import pages
-from migration_report.outputs import MAX_CITATION_KEYS, SPANISH_NAMES
+from migration_report.core.book_structure import pages
+from migration_report.core.outputs import MAX_CITATION_KEYS, SPANISH_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html" / "chapters"
@@ -105,8 +106,8 @@ def test_the_actor_directory_lists_every_actor_and_every_label_the_figure_draws(
     actors = load("actors")
     assert len(rows) == len(actors)
     assert sorted(r[0] for r in rows) == sorted(actors["name"])
-    figure = net.draw(*_network(actors), source="Source: test")
-    assert sorted(r[1] for r in rows) == sorted(net.drawn_labels(figure))
+    figure = network.draw(*_network(actors), source="Source: test")
+    assert sorted(r[1] for r in rows) == sorted(network.drawn_labels(figure))
     spanish = table.select('td [lang="es"]')
     assert {" ".join(s.get_text().split()) for s in spanish} >= {"Secretaría de Relaciones Exteriores", "Sembrando Vida"}
 
@@ -114,4 +115,4 @@ def test_the_actor_directory_lists_every_actor_and_every_label_the_figure_draws(
 def _network(actors):
     links = load("actor-links")
     graph = net.build_graph(actors, links)
-    return graph, actors, links, net.layout(graph, actors)
+    return graph, actors, links, network.layout(graph, actors)

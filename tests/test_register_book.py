@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from migration_report import claimreview, claims
+from migration_report.register import claimreview, claims
 from test_browser import HTML, ROOT
 
 pytestmark = pytest.mark.book

@@ -9,8 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report import claimreview, claims, register_page, rubric
-from migration_report.data import load, localized
+from migration_report.register import claimreview, claims, page as register_page, rubric
+from migration_report.core.data import load, localized
+from migration_report.core.schema import DataError
 
 ENGLISH_VERDICT = re.compile(r"\b(partly supported|not supported|not verifiable|supported|partly faithful|not faithful|"
                              r"not checked|faithful)\b")
@@ -68,7 +69,7 @@ def test_every_spanish_column_is_filled_where_the_english_is(name):
 def test_a_missing_translation_is_an_error_naming_the_column(tables):
     claims_table = tables["article-claims"].copy()
     claims_table.loc[claims_table["claim_id"] == "barrier-length", "topic_es"] = None
-    with pytest.raises(Exception, match="topic_es"):
+    with pytest.raises(DataError, match="topic_es"):
         claims.register({**tables, "article-claims": claims_table}, lang="es")
 
 

@@ -22,8 +22,9 @@ import rispy
 import yaml
 from zotero_rules import highwire_creators
 
-from migration_report import citation
-from migration_report.book_structure import numbered_chapters
+from release import VERSION, YEAR
+from migration_report.core import citation
+from migration_report.core.book_structure import numbered_chapters
 
 # One worker runs the whole module (make test runs the book checks on two): its module fixture is costly.
 pytestmark = [pytest.mark.book, pytest.mark.xdist_group("test_reuse_book")]
@@ -168,8 +169,8 @@ def test_the_book_and_its_data_package_have_citation_files_that_pandoc_reads(htm
     folder = html / "_downloads" / "citation"
     for suffix in ("bib", "json"):
         lines = rendered(folder / f"{citation.BOOK_FILES}.{suffix}") + rendered(folder / f"{citation.DATA_FILES}.{suffix}")
-        assert lines[0] == f"The migration-report maintainers. (2026). {meta.title} (Version {meta.version})."
-        assert lines[1].startswith("The migration-report maintainers. (2026). Dat")
+        assert lines[0] == f"The migration-report maintainers. ({YEAR}). {meta.title} (Version {meta.version})."
+        assert lines[1].startswith(f"The migration-report maintainers. ({YEAR}). Dat")
     [book] = rispy.load(folder / f"{citation.BOOK_FILES}.ris")
     [data] = rispy.load(folder / f"{citation.DATA_FILES}.ris")
     assert book["type_of_reference"] == "BOOK" and data["type_of_reference"] == "DATA"
@@ -183,7 +184,7 @@ def test_the_book_and_its_data_package_have_citation_files_that_pandoc_reads(htm
 def test_the_cite_boxes_say_how_to_cite_without_an_address():
     page = (HTML / "chapters" / "flow-statistics.html").read_text(encoding="utf-8")
     assert citation.TEXT["no_address"].split(":")[0] in page
-    assert "(Version 0.2.0)." in page
+    assert f"(Version {VERSION})." in page
 
 
 def test_the_data_package_download_validates(tmp_path):
@@ -270,7 +271,7 @@ def test_the_data_packages_readme_names_sources_and_says_where_the_code_is_not(t
 
 
 def test_the_about_page_says_the_repository_has_no_address_yet():
-    from migration_report.about import TEXT
+    from migration_report.chapters.about.text import TEXT
 
     page = (HTML / "chapters" / "about.html").read_text(encoding="utf-8")
     assert TEXT["report_without_repository"].split(",")[0].replace("'", "’") in page  # Sphinx's smart quotes
@@ -330,11 +331,11 @@ def test_the_published_address_reaches_every_place(published):
     introduction = head(html / "chapters" / "introduction.html")
     assert tags(introduction, "citation_public_url") == [BASE] and tags(introduction, "citation_pdf_url") == [f"{BASE}book.pdf"]
     assert tags(introduction, "og:url") == [f"{BASE}chapters/introduction.html"]
-    with zipfile.ZipFile(html / "_downloads" / "data" / "migration-report-data-0.2.0.zip") as opened:
-        readme = opened.read("migration-report-data-0.2.0/README.md").decode("utf-8")
+    with zipfile.ZipFile(html / "_downloads" / "data" / f"migration-report-data-{VERSION}.zip") as opened:
+        readme = opened.read(f"migration-report-data-{VERSION}/README.md").decode("utf-8")
     assert f"<{REPOSITORY}>" in readme and "make data RAW=folder" in readme
     [data] = json.loads((html / "_downloads" / "citation" / f"{citation.DATA_FILES}.json").read_text(encoding="utf-8"))
-    assert data["URL"] == f"{BASE}_downloads/data/migration-report-data-0.2.0.zip"
+    assert data["URL"] == f"{BASE}_downloads/data/migration-report-data-{VERSION}.zip"
     flows = (html / "chapters" / "flow-statistics.html").read_text(encoding="utf-8")
     assert f"{BASE}chapters/flow-statistics.html#fig-flow-monthly" in flows  # figure citation's link
     descriptor = json.loads((html / "_downloads" / "figure-data" / "chapters" / "flow-statistics"

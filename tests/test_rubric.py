@@ -5,7 +5,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from migration_report import claims, rubric
+from migration_report.register import claims, rubric
 
 
 @pytest.fixture()

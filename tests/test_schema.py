@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from migration_report.schema import DataError, SchemaError, check_schema, read_table
+from migration_report.core.schema import DataError, SchemaError, check_schema, read_table
 
 COUNT = {"name": "n", "type": "integer", "constraints": {"minimum": 0, "maximum": 1000}}
 SCHEMA = {"fields": [{"name": "month", "type": "yearmonth", "constraints": {"required": True}}, COUNT]}
@@ -55,7 +55,7 @@ def test_unimplemented_schema_level_keys_are_refused():
 
 def test_every_shipped_schema_is_implemented():
     from migration_report import resource_names
-    from migration_report.data import resource
+    from migration_report.core.data import resource
 
     for name in resource_names():
         check_schema(resource(name)["schema"])  # raises if the checker would skip a part of it

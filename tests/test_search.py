@@ -1,6 +1,6 @@
-"""The search index's word rule (migration_report.sphinx_search); the pages are checked in tests/test_reader.py."""
+"""The search index's word rule (migration_report.sphinx.search); the pages are checked in tests/test_reader.py."""
 
-from migration_report.sphinx_search import grouped, split_words, without_accents
+from migration_report.sphinx.search import grouped, split_words, without_accents
 
 
 def test_numbers_with_separators_are_one_word():
@@ -25,7 +25,7 @@ def test_accented_words_are_also_indexed_without_accents():
 
 
 def test_page_text_is_the_article_without_markup():
-    from migration_report.sphinx_search import page_text
+    from migration_report.sphinx.search import page_text
 
     page = ('<nav>menu</nav><article class="bd-article"><h1>Flows<a class="headerlink" href="#f">#</a></h1>'
             '<script>var x = 1;</script><p>fell by 30.1&nbsp;% &amp; more</p></article><footer>f</footer>')
@@ -33,7 +33,7 @@ def test_page_text_is_the_article_without_markup():
 
 
 def test_page_text_leaves_out_code_and_the_prompts_of_folded_code():
-    from migration_report.sphinx_search import page_text
+    from migration_report.sphinx.search import page_text
 
     page = ('<article><p>After Title 42 ended</p><details class="admonition hide above-input">\n<summary>\n'
             '<span class="collapsed admonition-title">Show code cell source</span>\n'
@@ -47,7 +47,7 @@ def test_page_text_leaves_out_code_and_the_prompts_of_folded_code():
 def test_both_editions_search_with_the_same_word_rule():
     from sphinx.search.es import SearchSpanish
 
-    from migration_report.sphinx_search import JS_SPLITTER, SearchEnglishNumbers, SearchSpanishNumbers
+    from migration_report.sphinx.search import JS_SPLITTER, SearchEnglishNumbers, SearchSpanishNumbers
 
     assert SearchSpanishNumbers.lang == "es" and SearchEnglishNumbers.lang == "en"
     for language in (SearchEnglishNumbers, SearchSpanishNumbers):

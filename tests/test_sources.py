@@ -8,10 +8,8 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-from pybtex.database import parse_file
 
-from migration_report.sphinx_bib import UNDATED_REASONS, author_text, is_undated, read_via_copies
+from migration_report.sphinx.bibliography import UNDATED_REASONS, author_text, is_undated, read_via_copies
 
 ROOT = Path(__file__).resolve().parents[1]
 CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
@@ -26,25 +24,20 @@ MEXICAN_SIDE_CLAIMS = {"barrier-length", "barrier-split", "who-toured", "second-
                        "federal-support", "barrier-structures"}
 
 
-@pytest.fixture(scope="module")
-def entries():
-    return parse_file(ROOT / "references.bib").entries
-
-
 def _rows(name: str) -> list[dict[str, str]]:
     with (ROOT / "data" / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def test_no_title_begins_with_a_bracket(entries):
+def test_no_title_begins_with_a_bracket(bib_entries):
     # A headline counts only as a stored copy shows it; the book never describes a page instead.
-    bracketed = [key for key, e in entries.items() if e.fields.get("title", "").lstrip("{").startswith("[")]
+    bracketed = [key for key, e in bib_entries.items() if e.fields.get("title", "").lstrip("{").startswith("[")]
     assert not bracketed, bracketed
 
 
-def test_every_entry_is_dated_or_says_why_not(entries):
+def test_every_entry_is_dated_or_says_why_not(bib_entries):
     problems = {}
-    for key, entry in entries.items():
+    for key, entry in bib_entries.items():
         year, reason = entry.fields.get("year", ""), entry.fields.get("undated", "")
         if is_undated(entry):
             if reason not in UNDATED_REASONS or year:
@@ -54,9 +47,9 @@ def test_every_entry_is_dated_or_says_why_not(entries):
     assert not problems, problems
 
 
-def test_a_copy_names_the_original_issuer_and_date(entries):
+def test_a_copy_names_the_original_issuer_and_date(bib_entries):
     problems = {}
-    for key, entry in entries.items():
+    for key, entry in bib_entries.items():
         read_via = {name for name in entry.fields if name.startswith("readvia")}
         if not read_via:
             continue
@@ -71,13 +64,13 @@ def test_a_copy_names_the_original_issuer_and_date(entries):
         elif len(copies) != len(entry.fields["readviaurl"].split()):
             problems[key] = "one address per copy named in readvia"
     assert not problems, problems
-    assert len([k for k, e in entries.items() if "readvia" in e.fields]) >= 5
+    assert len([k for k, e in bib_entries.items() if "readvia" in e.fields]) >= 5
 
 
-def test_the_outlet_is_named_once(entries):
+def test_the_outlet_is_named_once(bib_entries):
     from pybtex.richtext import Text
 
-    repeated = [key for key, e in entries.items() if "howpublished" in e.fields
+    repeated = [key for key, e in bib_entries.items() if "howpublished" in e.fields
                 and Text.from_latex(e.fields["howpublished"]).render_as("text") == author_text(e)]
     assert not repeated, repeated
 
@@ -103,10 +96,10 @@ def _cited_keys() -> dict[str, set[str]]:
     return found
 
 
-def test_every_cited_key_resolves(entries):
+def test_every_cited_key_resolves(bib_entries):
     cited = _cited_keys()
     assert len(cited) >= 50
-    unknown = {key: sorted(where) for key, where in cited.items() if key not in entries}
+    unknown = {key: sorted(where) for key, where in cited.items() if key not in bib_entries}
     assert not unknown, unknown
 
 
@@ -135,12 +128,12 @@ def test_both_governments_are_searched_where_the_brief_asks():
     assert not missing, missing
 
 
-def test_a_search_names_the_source_it_read_unless_it_found_none(entries):
+def test_a_search_names_the_source_it_read_unless_it_found_none(bib_entries):
     problems = []
     for row in _rows("source_searches.csv"):
         if row["outcome"] != "nothing found" and not row["source_key"]:
             problems.append((row["search_id"], "an outcome other than 'nothing found' names its source"))
-        if row["source_key"] and row["source_key"] not in entries:
+        if row["source_key"] and row["source_key"] not in bib_entries:
             problems.append((row["search_id"], f"unknown key {row['source_key']}"))
         if not row["result"].strip() or "\n" in row["result"] or not row["result_es"].strip():
             problems.append((row["search_id"], "the result is one line, in English and Spanish"))
@@ -148,7 +141,7 @@ def test_a_search_names_the_source_it_read_unless_it_found_none(entries):
 
 
 def test_every_kind_voice_and_outcome_has_reader_words_in_both_editions():
-    from migration_report import source_kinds
+    from migration_report.register import source_kinds
 
     rows, searches = _rows("claim_evidence.csv"), _rows("source_searches.csv")
     pairs = [(source_kinds.kind_word, r["source_kind"]) for r in rows] + \

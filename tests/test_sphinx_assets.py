@@ -1,4 +1,4 @@
-"""What a page loads (migration_report.sphinx_assets): the theme's blocks without the scripts no page
+"""What a page loads (migration_report.sphinx.assets): the theme's blocks without the scripts no page
 uses, and an icon font cut down to the icons the book shows."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from migration_report import sphinx_assets
+from migration_report.sphinx import assets as sphinx_assets
 
 THEME_CSS = (r'.fa-sun:before{content:"\f185"}.fa-magnifying-glass:before,.fa-search:before{content:"\f002"}'
              r'.fa-unused:before{content:"\f0e7"}:root{--pst-icon-download:"\f019";'

@@ -4,7 +4,7 @@ never allowing anything executable in the part of the page made from the sources
 import base64
 import hashlib
 
-from migration_report.sphinx_csp import META_START, finish_page, policy
+from migration_report.sphinx.csp import META_START, finish_page, policy
 
 TOKEN = "0123456789abcdef"
 THEME_SCRIPT = 'document.documentElement.dataset.mode = localStorage.getItem("mode") || "light";'
@@ -76,7 +76,7 @@ def test_sphinxs_translations_need_no_eval():
     policy. The rewritten file sets the same messages, locale and rule with no eval."""
     import json
 
-    from migration_report.sphinx_csp import translations_without_eval
+    from migration_report.sphinx.csp import translations_without_eval
 
     catalog = {"locale": "es", "messages": {"search": "buscar"}, "plural_expr": "n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2"}
     rewritten = translations_without_eval(f"Documentation.addTranslations({json.dumps(catalog, indent=4)});\n")

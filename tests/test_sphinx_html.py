@@ -3,7 +3,7 @@
 import pytest
 from sphinx.errors import ExtensionError
 
-from migration_report.sphinx_html import check_versions
+from migration_report.sphinx.html import check_versions
 
 
 def test_the_pinned_versions_pass():

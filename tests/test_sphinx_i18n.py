@@ -13,7 +13,8 @@ import yaml
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from migration_report import edition, sphinx_i18n
+from migration_report.build import editions as edition
+from migration_report.sphinx import i18n as sphinx_i18n
 
 
 def _notebook() -> nbformat.NotebookNode:
@@ -44,7 +45,7 @@ def _book(tmp_path, translations: dict[str, str]):
 
 
 def _build(src, out, builder: str, language: str) -> Sphinx:
-    overrides = {"extensions": ["myst_nb", "migration_report.sphinx_i18n"], "language": language,
+    overrides = {"extensions": ["myst_nb", "migration_report.sphinx.i18n"], "language": language,
                  "locale_dirs": ["locales"], "nb_execution_mode": "off", "root_doc": "page",
                  "exclude_patterns": ["_build", "locales"], "gettext_compact": False}
     # A namespace of its own, as sphinx-build has: docutils' registries are global to the process, and
@@ -132,7 +133,7 @@ def test_spanish_settings_and_toc_are_made_from_the_english_ones(tmp_path, baseu
 def _build_warnings(src, out) -> str:
     import io
 
-    overrides = {"extensions": ["myst_nb", "migration_report.sphinx_i18n"], "language": "es",
+    overrides = {"extensions": ["myst_nb", "migration_report.sphinx.i18n"], "language": "es",
                  "locale_dirs": ["locales"], "nb_execution_mode": "off", "root_doc": "page",
                  "exclude_patterns": ["_build", "locales"], "gettext_compact": False}
     warnings = io.StringIO()

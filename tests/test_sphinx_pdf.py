@@ -1,9 +1,9 @@
-"""The PDF's table columns and figure heights (migration_report.sphinx_pdf); the built PDFs are
+"""The PDF's table columns and figure heights (migration_report.sphinx.pdf); the built PDFs are
 checked in tests/test_pdf.py."""
 
 from docutils import nodes
 
-from migration_report.sphinx_pdf import (CHARACTERS_PER_LINE, COLUMN_PADDING, column_widths, figures_leave_room_for_captions,
+from migration_report.sphinx.pdf import (CHARACTERS_PER_LINE, COLUMN_PADDING, column_widths, figures_leave_room_for_captions,
                                          tables_break_across_pages)
 
 

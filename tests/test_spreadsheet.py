@@ -1,6 +1,6 @@
 """Every CSV the book offers opens safely in a spreadsheet: a text cell that would start a formula is
 neutralised (an apostrophe in front), each file begins with the UTF-8 byte-order mark, and the
-descriptors say so (migration_report.spreadsheet)."""
+descriptors say so (migration_report.core.spreadsheet)."""
 
 import io
 import json
@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_report import downloads, spreadsheet
-from migration_report.outputs import figure_data
-from migration_report.sphinx_ext import _FIGURE_DATA, _decoded
+from migration_report.core import downloads, spreadsheet
+from migration_report.core.outputs import figure_data
+from migration_report.sphinx.figure_data import _FIGURE_DATA, _decoded
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMULA = '=HYPERLINK("http://example.org/x","Click for sources")'
@@ -46,7 +46,7 @@ def test_a_figures_csv_is_neutralised_and_marked(tmp_path):
 
 
 def test_the_claim_registers_csv_is_neutralised(tmp_path):
-    from migration_report.claimreview import write_downloads
+    from migration_report.register.claimreview import write_downloads
 
     register = pd.DataFrame({"claim_id": ["may-june-drop"], "stated": ["-50 percent (May 2023–June 2023)"],
                              "topic": [FORMULA]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from babel.messages.pofile import read_po
 
-from migration_report.terminology import Term, load_terms, missing_terms, reader_text, term_pattern
+from migration_report.core.terminology import Term, load_terms, missing_terms, reader_text, term_pattern
 
 CATALOGUES = "locales/es/LC_MESSAGES"
 

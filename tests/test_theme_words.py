@@ -1,4 +1,4 @@
-"""The themes' own words in the Spanish edition (migration_report.sphinx_theme_words, issue 24)."""
+"""The themes' own words in the Spanish edition (migration_report.sphinx.theme_words, issue 24)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sphinx
 import sphinx_book_theme
 from babel.messages.pofile import read_po
 
-from migration_report import sphinx_theme_words as words
+from migration_report.sphinx import theme_words as words
 
 SHIPPED_JS = Path(sphinx.__file__).parent / "locale" / "es" / "LC_MESSAGES" / "sphinx.js"
 BOOK_THEME = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme"

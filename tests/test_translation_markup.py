@@ -1,5 +1,5 @@
 """A translated message may use the markup of its English and nothing more: the catalogue check
-(`python -m migration_report.catalogues --check es`, run by scripts/build-book before the Spanish
+(`python -m migration_report.build.catalogues --check es`, run by scripts/build-book before the Spanish
 edition and by make translations) names each message that adds any, by file and line."""
 
 import subprocess
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from migration_report.catalogues import main, markup_problems
-from migration_report.message_markup import problems, unsafe_markup
+from migration_report.build.catalogues import main, markup_problems
+from migration_report.core.message_markup import problems, unsafe_markup
 
 ENGLISH = "Encounters fell {glue:text}`drop:.1f` percent {cite:p}`cbp2023` ([the data](https://www.cbp.gov/x))."
 
@@ -88,7 +88,7 @@ def test_the_catalogue_step_stops(tmp_path, monkeypatch, capsys):
 
 def test_the_books_own_catalogues_pass_the_check(root):
     assert markup_problems(root, "es") == []
-    check = subprocess.run([sys.executable, "-m", "migration_report.catalogues", "--check", "es"], cwd=root,
+    check = subprocess.run([sys.executable, "-m", "migration_report.build.catalogues", "--check", "es"], cwd=root,
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 

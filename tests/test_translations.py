@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 
-from migration_report import i18n
-from migration_report.catalogues import catalogue_states
+from migration_report.core import i18n
+from migration_report.build.catalogues import catalogue_states
 
 def _problems(state) -> list[str]:
     return ([f"untranslated: {m!r}" for m in state.untranslated[:3]] + [f"fuzzy: {m!r}" for m in state.fuzzy[:3]])
 
 
 def test_there_is_a_spanish_catalogue_for_every_page(root):
-    from migration_report.book_structure import pages
+    from migration_report.core.book_structure import pages
 
-    from migration_report.sphinx_theme_words import CATALOGUE as THEME_WORDS
+    from migration_report.sphinx.theme_words import CATALOGUE as THEME_WORDS
 
-    # one per page, the text made by code, and the themes' own words (migration_report.sphinx_theme_words)
+    # one per page, the text made by code, and the themes' own words (migration_report.sphinx.theme_words)
     assert {s.page for s in catalogue_states(root, "es")} == set(pages(root)) | {i18n.DOMAIN, THEME_WORDS}, \
         "run make translations"
 
@@ -29,7 +29,7 @@ def test_every_spanish_message_is_translated_and_none_is_fuzzy(root):
 
 
 def test_no_catalogue_keeps_a_template_placeholder(root):
-    from migration_report.catalogues import PLACEHOLDERS
+    from migration_report.build.catalogues import PLACEHOLDERS
 
     folder = root / "locales" / "es" / "LC_MESSAGES"
     found = {path.relative_to(folder).as_posix(): [p for p in PLACEHOLDERS if p in path.read_text(encoding="utf-8").partition("\n\n")[0]]
@@ -39,7 +39,7 @@ def test_no_catalogue_keeps_a_template_placeholder(root):
 
 
 def test_tidying_a_header_replaces_the_template_and_keeps_the_messages():
-    from migration_report.catalogues import PLACEHOLDERS, tidy_header
+    from migration_report.build.catalogues import PLACEHOLDERS, tidy_header
 
     template = ('# SOME DESCRIPTIVE TITLE.\n# FIRST AUTHOR <EMAIL@ADDRESS>, 2026.\n#\n#, fuzzy\nmsgid ""\nmsgstr ""\n'
                 '"Project-Id-Version: Project name not set \\n"\n"Report-Msgid-Bugs-To: EMAIL@ADDRESS\\n"\n'

@@ -6,8 +6,8 @@ Sphinx extension, the MyST-NB renderer of `chart_image`) does not import pandas 
 
 from importlib import import_module
 
-_EXPORTS = {"DataError": "schema", "ParameterError": "params", "describe": "data", "load": "data",
-            "load_file": "data", "resource_names": "data", "source_line": "data"}
+_EXPORTS = {"DataError": "core.schema", "ParameterError": "core.params", "describe": "core.data", "load": "core.data",
+            "load_file": "core.data", "resource_names": "core.data", "source_line": "core.data"}
 
 __all__ = sorted(_EXPORTS)
 

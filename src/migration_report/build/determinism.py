@@ -1,0 +1,110 @@
+"""Check that a second, clean build of the book gives the same files as _build/html.
+
+    .venv/bin/python -m migration_report.build.determinism        (make test runs it, offline)
+
+The sources are copied to _build/determinism/book and built there from scratch, in another
+folder and with an empty execution cache, so every notebook runs again. The PDF that the HTML
+links (_build/latex/book.pdf, if built) is copied along; its own bytes are not compared. Then every file of
+the two HTML trees is compared byte for byte:
+
+- figures (`_images/`) and the figure data (`_downloads/`) must be identical;
+- HTML pages must be identical too: the only date in them ("Last updated on ...",
+  `html_last_updated_fmt` in _config.yml) comes from SOURCE_DATE_EPOCH, which scripts/build-book
+  sets to the last commit's time, the same for both builds.
+
+Exits 1 and lists the differing files, with the first differing lines, otherwise 0.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from migration_report.core import edition
+from migration_report.core.i18n import LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[3]
+REFERENCE = ROOT / "_build" / "html"
+WORK = ROOT / "_build" / "determinism"
+SOURCES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "chapters", "data", "locales", "src"]
+
+def files(tree: Path) -> set[str]:
+    return {p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()}
+
+
+def compare(first: Path, second: Path) -> list[str]:
+    problems = []
+    a, b = files(first), files(second)
+    for name in sorted(a - b):
+        problems.append(f"{name}: only in the first build")
+    for name in sorted(b - a):
+        problems.append(f"{name}: only in the second build")
+    for name in sorted(a & b):
+        one, two = (first / name).read_bytes(), (second / name).read_bytes()
+        if one == two:
+            continue
+        kind = "figure" if name.startswith("_images/") else "figure data" if name.startswith("_downloads/") else "file"
+        if name.endswith(".html"):
+            text_one, text_two = one.decode("utf-8"), two.decode("utf-8")
+            diff = list(difflib.unified_diff(text_one.splitlines(), text_two.splitlines(), "first", "second",
+                                             n=0, lineterm=""))[2:8]
+            problems.append(f"{name}: HTML differs:\n    " + "\n    ".join(
+                line[:200] for line in diff))
+        else:
+            problems.append(f"{name}: {kind} differs ({len(one):,} vs {len(two):,} bytes)")
+    return problems
+
+
+def main() -> int:
+    if not (REFERENCE / "index.html").is_file():
+        print(f"error: no built book in {REFERENCE}; run `make book` first", file=sys.stderr)
+        return 2
+    shutil.rmtree(WORK, ignore_errors=True)
+    book = WORK / "book"
+    book.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, book / name, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, book / name)
+    # The introduction links the PDF and the HTML carries a copy of it when one has been built
+    # (migration_report.sphinx.boxes); give the second build the same PDF, which is not compared here.
+    for language in LANGUAGES:  # each edition's PDF, which its pages link
+        name = edition.pdf_path(language)
+        if (ROOT / name).is_file():
+            (book / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, book / name)
+    print(f"Second clean build, in {book.relative_to(ROOT)} ...", flush=True)
+    build = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=dict(os.environ, BOOK_ROOT=str(book)),
+                           capture_output=True, text=True)
+    if build.returncode != 0:
+        print(build.stdout[-5000:] + build.stderr[-5000:], file=sys.stderr)
+        print("error: the second build failed", file=sys.stderr)
+        return 1
+    output = build.stdout + build.stderr
+    executed = len(re.findall(r"^  Executed \S+ in ", output, flags=re.M)) + output.count("Executed notebook")
+    second = book / "_build" / "html"
+    problems = compare(REFERENCE, second)
+    total = len(files(REFERENCE))
+    figures = len([n for n in files(REFERENCE) if n.startswith("_images/")])
+    if problems:
+        print(f"NOT DETERMINISTIC: {len(problems)} of {total} files differ between _build/html and "
+              f"{second.relative_to(ROOT)}:")
+        for problem in problems:
+            print("  " + problem)
+        return 1
+    print(f"Deterministic: {total} files ({figures} figures) identical in two builds "
+          f"({executed} notebooks re-executed).")
+    shutil.rmtree(WORK)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Sphinx extension: the interactive charts' scripts, on the pages that have a chart.
+
+- The Vega runtime and `charts.js` (in `chart_static/`, with the runtime's licences; see
+  `chart_static/vendor/README.md`) are copied into the HTML's `_static/` and added only to
+  pages whose body has a `migration_report.core.charts` chart, after the theme's scripts. They stay
+  outside the book's own `_static/` folder, whose every .js jupyter-book adds to every page.
+- `charts.css` goes to every page that has a figure (charts and static images alike).
+- `{glue:figure}` keeps its `:alt:` text for a chart: MyST-NB applies `:alt:` to images only,
+  so the chart's HTML carries a placeholder that the figure's alt text replaces, and the chart
+  is announced with the same description that the PDF's image has.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from docutils import nodes
+from myst_nb.ext.glue.directives import PasteFigureDirective
+from sphinx.util import logging
+
+STATIC = Path(__file__).with_name("chart_static")
+VEGA_SCRIPT = "vendor/vega-6.2.0.min.js"
+# Evaluates the charts' expressions without new Function, which the pages' Content-Security-Policy forbids.
+INTERPRETER_SCRIPT = "vendor/vega-interpreter-2.2.1.js"
+CHART_MARK = 'class="vega-chart"'
+ALT_PLACEHOLDER = 'aria-label="ALT"'
+
+logger = logging.getLogger(__name__)
+
+
+class ChartFigure(PasteFigureDirective):
+    """`{glue:figure}` that also gives a chart the figure's alt text."""
+
+    def run(self):
+        result = super().run()
+        alt = self.options.get("alt")
+        for figure in result:
+            for raw in figure.findall(nodes.raw) if isinstance(figure, nodes.Element) else ():
+                text = raw.astext()
+                if ALT_PLACEHOLDER not in text:
+                    continue
+                if not alt:
+                    logger.warning("a chart's {glue:figure} needs :alt: text", location=figure)
+                    continue
+                labelled = text.replace(ALT_PLACEHOLDER, f'aria-label="{html.escape(" ".join(alt.split()), quote=True)}"')
+                raw.parent.replace(raw, nodes.raw("", labelled, format="html", classes=raw["classes"]))
+        return result
+
+
+def add_static_path(app, config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def add_chart_files(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "")
+    if CHART_MARK in body:
+        # defer: run after the page is parsed, in this order (the runtime first).
+        app.add_js_file(VEGA_SCRIPT, loading_method="defer")
+        app.add_js_file(INTERPRETER_SCRIPT, loading_method="defer")
+        app.add_js_file("charts.js", loading_method="defer")
+    if "<figure" in body:
+        app.add_css_file("charts.css")
+
+
+def setup(app):
+    app.connect("config-inited", add_static_path)
+    app.connect("html-page-context", add_chart_files)
+    app.add_directive_to_domain("glue", "figure", ChartFigure, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
