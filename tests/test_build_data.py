@@ -194,6 +194,30 @@ def test_an_interrupted_rebuild_removes_its_staging_copy_and_changes_nothing(dat
     assert signal.getsignal(signum) not in (build_data._on_signal,)  # the handlers are put back
 
 
+@pytest.mark.parametrize("second", ["SIGTERM", "SIGINT"])
+def test_a_second_signal_during_the_cleanup_still_removes_the_whole_staging_copy(data_copy, raw_folder, monkeypatch,
+                                                                                 capsys, second):
+    # What make does with a terminal's or timeout's SIGTERM: the group gets it, then make forwards another.
+    import signal
+
+    _stand_ins(monkeypatch, sw_encounters=_two_month_table)
+    before = _snapshot(data_copy)
+    _signal_during(monkeypatch, "derive_into", signal.SIGTERM)
+    real_rmtree = build_data.shutil.rmtree
+
+    def rmtree(path, *args, **kwargs):
+        if Path(path).name.startswith(build_data.STAGING_PREFIX):
+            signal.raise_signal(getattr(signal, second))  # arrives while the copy is being removed
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(build_data.shutil, "rmtree", rmtree)
+    assert build_data.main([str(raw_folder), "--data-dir", str(data_copy)]) == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert f"make data: interrupted by SIGTERM; nothing in {data_copy} was changed" in err and "Traceback" not in err
+    assert _snapshot(data_copy) == before
+    assert [p.name for p in data_copy.parent.iterdir() if p.name.startswith(".staging")] == []
+
+
 def test_an_interrupt_during_the_swap_lets_it_finish_and_says_the_data_changed(data_copy, raw_folder, monkeypatch,
                                                                               capsys):
     import signal

@@ -160,6 +160,7 @@ def build(raw: Path, out: Path) -> None:
         with _swap():
             _replace_changed(staging, out)
     finally:
+        _state["stopping"] = True  # a signal now is recorded, not raised: the copy is removed whole
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -188,13 +189,16 @@ class Interrupted(BaseException):
 
 
 _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-_state = {"swapping": False, "swapped": False, "pending": None}
+_state = {"swapping": False, "swapped": False, "stopping": False, "pending": None}
 
 
 def _on_signal(signum, _frame):
-    if _state["swapping"] or _state["swapped"]:
-        _state["pending"] = signum
+    # Only the first signal stops the run: make and a terminal often send a second one (to the whole
+    # process group) while the first one's cleanup removes the staging copy, which it must finish.
+    if _state["swapping"] or _state["swapped"] or _state["stopping"]:
+        _state["pending"] = _state["pending"] or signum
         return
+    _state["stopping"] = True
     raise Interrupted(signum)
 
 
@@ -210,7 +214,7 @@ def _swap():
 
 @contextlib.contextmanager
 def _signals_handled():
-    _state.update(swapping=False, swapped=False, pending=None)
+    _state.update(swapping=False, swapped=False, stopping=False, pending=None)
     previous = {name: signal.signal(getattr(signal, name), _on_signal) for name in _SIGNALS}
     try:
         yield
