@@ -40,6 +40,23 @@ def test_chapter_runs_and_writes_its_figure_data_inside_its_books_build_folder(t
 
 
 @pytest.mark.book
+@pytest.mark.parametrize("chapter, figure", [("flow-statistics", "fig-flow-monthly.csv"),
+                                             ("institutional-actors", "fig-actor-network.csv")])
+def test_other_chapters_write_their_figure_data_inside_the_book_when_run_from_elsewhere(tmp_path, chapter, figure):
+    """Issue 27, case 6, for the chapters whose first fix checked `output_dir` but then wrote to the
+    unchecked value: run with the default from another folder, nothing lands beside that folder."""
+    import time
+
+    elsewhere = tmp_path / "downloads" / "elsewhere"
+    elsewhere.mkdir(parents=True)
+    started = time.time()
+    papermill.execute_notebook(str(ROOT / "chapters" / f"{chapter}.ipynb"), str(elsewhere / "run.ipynb"),
+                               cwd=str(elsewhere), progress_bar=False)
+    assert (ROOT / "_build" / "figure-data" / chapter / figure).stat().st_mtime >= started - 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["downloads", "elsewhere", "run.ipynb"]
+
+
+@pytest.mark.book
 @pytest.mark.parametrize("value, expected", [(42, "a folder path"), ("../../../../chapters", "a folder inside"),
                                              ("../chapters", "a folder inside")])
 def test_a_bad_output_dir_stops_the_chapter_with_a_named_error(tmp_path, value, expected):
