@@ -86,24 +86,29 @@ pdf: $(STAMP) system-packages
 # checks every internal link and anchor, and the bad-input matrix; determinism builds the book a
 # second time from scratch and compares the files.
 test: $(STAMP) system-packages $(VNU_JAR)
+	@# Each stage's wall time goes to _build/test-stages.txt, printed at the end (make bench reads it too).
+	@rm -f _build/test-stages.txt
 	@# The quick checks side by side (the unit tests use one core; the citation check mostly installs).
-	$(MAKE) --no-print-directory -j2 -Otarget lint unit validate citation-check
+	scripts/timed "lint, unit tests, data validation, CITATION.cff (side by side)" \
+	  $(MAKE) --no-print-directory -j2 -Otarget lint unit validate citation-check
 	@# Test what a clean build gives (notebooks still come from the execution cache): Sphinx's
 	@# incremental search index differs from a clean one, and readers get clean builds.
 	rm -rf _build/staging-html _build/staging-pdf _build/staging-html-es _build/staging-pdf-es
-	scripts/offline scripts/build-book pdf
-	scripts/offline scripts/build-book html
+	scripts/timed "PDF build, both editions" scripts/offline scripts/build-book pdf
+	scripts/timed "HTML build, both editions" scripts/offline scripts/build-book html
 	@# The second clean build runs beside the checks, which spend much of their time waiting on
 	@# browsers and small builds; each one's output is printed when it ends.
-	$(MAKE) --no-print-directory -j2 -Otarget book-checks determinism
+	scripts/timed "book checks and the determinism build (side by side)" \
+	  $(MAKE) --no-print-directory -j2 -Otarget book-checks determinism
+	@echo "make test, by stage (wall time):" && cat _build/test-stages.txt
 
 # On as many workers as cores (pytest-xdist): most checks wait on a browser or a small build. A module
 # whose fixture is costly (a chapter run, a copy of the book built) stays on one worker (xdist_group).
 book-checks: $(STAMP) $(VNU_JAR)
-	scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup --durations=15
+	scripts/timed "  of which: book checks" scripts/offline $(BIN)/pytest -q -m book -n auto --dist loadgroup --durations=15
 
 determinism: $(STAMP)
-	scripts/offline $(BIN)/python -m migration_report.build.determinism
+	scripts/timed "  of which: determinism build" scripts/offline $(BIN)/python -m migration_report.build.determinism
 
 # Build, re-run and reading figures against the jupyter-book template book (a report, not a test).
 # Lighthouse comes from the npm registry (pinned in tools/lighthouse) and runs offline on the

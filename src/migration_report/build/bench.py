@@ -13,7 +13,8 @@ each figure; the machine is shared, so read the ratios, which are measured in on
   build itself costs, the charts' images included);
 - each notebook under papermill, as `make chapter` runs it (the path a reader takes to re-run a
   chapter), next to a minimal notebook that only imports pandas and matplotlib (the floor);
-- the claim register's computation and `make test`'s stages: places for them, filled in later;
+- the claim register's computation, and read back as the other pages of a build read it;
+- `make test`'s stages (wall time), from its last run, or measured with --with-tests;
 - every page's weight as a browser receives it from a server that compresses text (gzip), its own
   figures left out, in both editions;
 - Lighthouse (mobile profile, Debian's Chromium) on the introduction, the register and
@@ -25,30 +26,24 @@ tests: the exit status is 0 whatever they show.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import json
-import mimetypes
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from .bench_pages import LIGHTHOUSE, lighthouse, page_weights
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / "_build" / "bench"
 SOURCES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "chapters", "data", "locales", "src"]
 EDITED = "flow-statistics"  # the chapter whose code cell the rebuild figure edits
-LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
-LIGHTHOUSE_PAGES = ["chapters/introduction", "chapters/claim-register", "chapters/flow-statistics"]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SECTIONS = ("builds", "pdf", "papermill", "weights", "lighthouse")
+SECTIONS = ("builds", "pdf", "papermill", "register", "weights", "lighthouse")
+STAGES = ROOT / "_build" / "test-stages.txt"  # written by make test (scripts/timed)
 
 TARGETS = {"clean": 6.0, "nochange": 1.5, "chapter": 2.0, "page_kb": 350, "chart_page_kb": 550, "lighthouse": 90}
 
@@ -186,157 +181,27 @@ def chapter_notebooks() -> list[Path]:
 
 # --- the pages as a browser receives them ------------------------------------------------------
 
-COMPRESSED = {".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".ico", ".pdf", ".zip"}
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, text compressed with gzip (level 6, as nginx and Apache default to) when the
-    browser accepts it, as a web host serves the book."""
-
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file() or path.suffix in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        body = gzip_bytes(path)
-        self.send_response(200)
-        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        import io
-
-        return io.BytesIO(body)
-
-
-@functools.lru_cache(maxsize=None)
-def _gzip_cached(path: str, mtime: float) -> bytes:
-    return gzip.compress(Path(path).read_bytes(), 6, mtime=0)
-
-
-def gzip_bytes(path: Path) -> bytes:
-    return _gzip_cached(str(path), path.stat().st_mtime)
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):  # a browser that moved on
-            super().handle_error(request, client_address)
-
-
-class Server:
-    """The built HTML book on a loopback port, compressed as a web host serves it."""
-
-    def __init__(self, folder: Path):
-        handler = functools.partial(GzipHandler, directory=str(folder))
-        self.httpd = QuietServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def own_figure(url: str) -> bool:
-    """A page's own figure (an image of its content), which the page-weight targets leave out."""
-    return "/_images/" in urlsplit(url).path
-
-
-def measure_page(context, url: str) -> tuple[int, int, bool, int]:
-    """(bytes transferred before the page's own figures, of which scripts, whether it has a chart,
-    render-blocking scripts) for one page, loaded with an empty cache."""
-    page = context.new_page()
-    client = context.new_cdp_session(page)
-    client.send("Network.enable")
-    client.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    sizes, urls, types = {}, {}, {}
-
-    def received(event):
-        urls[event["requestId"]], types[event["requestId"]] = event["response"]["url"], event["type"]
-
-    client.on("Network.responseReceived", received)
-    client.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-    page.goto(url, wait_until="networkidle")
-    blocking = page.evaluate("""() => [...document.querySelectorAll('head script[src]')]
-        .filter((s) => !s.defer && !s.async && s.type !== 'module').length""")
-    chart = page.evaluate("() => !!document.querySelector('.vega-chart')")
-    page.close()
-    total = sum(size for rid, size in sizes.items() if rid in urls and not own_figure(urls[rid]))
-    scripts = sum(size for rid, size in sizes.items() if types.get(rid) == "Script")
-    return total, scripts, chart, blocking
-
-
-def page_weights(html: Path) -> list[tuple[str, int, int, bool, int]]:
-    """(page, bytes transferred before its own figures, of which scripts, whether it has a chart,
-    render-blocking scripts) for every page of the built book, as Chromium loads it (gzip)."""
-    from playwright.sync_api import sync_playwright
-
-    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                   if not any(part.startswith("_") for part in p.relative_to(html).parts))
-    rows = []
-    with Server(html) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        for name in pages:
-            rows.append((name, *measure_page(context, server.url + name)))
-        browser.close()
-    return rows
-
-
-# --- Lighthouse --------------------------------------------------------------------------------
-
-
-def lighthouse(html: Path, runs: int) -> list[tuple[str, dict]]:
-    """Lighthouse's scores for LIGHTHOUSE_PAGES in each edition (mobile profile, its default): of
-    RUNS runs of each page, the one with the median performance score (Lighthouse's advice for a
-    machine whose load varies)."""
-    rows = []
-    out = WORK / "lighthouse"
-    out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    with Server(html) as server:
-        for prefix in ("", "es/"):
-            for name in LIGHTHOUSE_PAGES:
-                if not (html / f"{prefix}{name}.html").is_file():
-                    continue
-                results = []
-                for attempt in range(runs):
-                    report = out / f"{prefix.strip('/') or 'en'}-{Path(name).name}-{attempt}.json"
-                    run(["node", str(LIGHTHOUSE), f"{server.url}{prefix}{name}.html", "--quiet", "--output=json",
-                         f"--output-path={report}", "--only-categories=performance,accessibility,best-practices",
-                         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"], env=env, label="lighthouse")
-                    results.append(lighthouse_scores(json.loads(report.read_text(encoding="utf-8"))))
-                results.sort(key=lambda scores: scores["performance"])
-                rows.append((prefix + name, {**results[len(results) // 2], "all": [r["performance"] for r in results]}))
-    return rows
-
-
-def lighthouse_scores(result: dict) -> dict:
-    scores = {k: round(100 * v["score"]) for k, v in result["categories"].items()}
-    audits = result["audits"]
-    scores["bytes"] = audits["total-byte-weight"]["numericValue"]
-    scores["blocking"] = len(audits["render-blocking-resources"].get("details", {}).get("items", []))
-    scores["lcp"] = audits["largest-contentful-paint"]["numericValue"] / 1000
-    scores["tbt"] = audits["total-blocking-time"]["numericValue"]
-    return scores
-
-
-# --- the report --------------------------------------------------------------------------------
-
 LINE = "-" * 104
+
+
+def register_times() -> tuple[float, float]:
+    """Seconds to compute the claim register, and to read it back as the pages of a build do, each in a
+    fresh process with its imports done first; the shared copy is kept in this run's work folder."""
+    script = ("import sys, time\n"
+              "from migration_report.register import claims, once\n"
+              "from pathlib import Path\n"
+              "once.CACHE = Path(sys.argv[1])\n"
+              "start = time.perf_counter()\n"
+              "(claims.register if sys.argv[2] == 'compute' else claims.shared_register)()\n"
+              "print(time.perf_counter() - start)\n")
+    cache = WORK / "register"
+    seconds = {}
+    subprocess.run([str(BIN / "python"), "-c", script, str(cache), "shared"], check=True, capture_output=True)
+    for what in ("compute", "shared"):
+        runs = [float(subprocess.run([str(BIN / "python"), "-c", script, str(cache), what], check=True,
+                                     capture_output=True, text=True).stdout) for _ in range(3)]
+        seconds[what] = min(runs)
+    return seconds["compute"], seconds["shared"]
 
 
 def verdict(ok: bool) -> str:
@@ -344,11 +209,14 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> int:
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=2, metavar="N",
                         help="time the template build and each notebook N times and keep the fastest (default 2; "
                              "the book's builds run once each)")
     parser.add_argument("--skip-pdf", action="store_true", help="leave out the PDF build")
+    parser.add_argument("--with-tests", action="store_true", help="also run make test in this checkout and print its "
+                        "stages as measured (about 12 minutes; without it, the stages of its last run)")
     parser.add_argument("--skip-lighthouse", action="store_true", help="leave out Lighthouse")
     parser.add_argument("--lighthouse-runs", type=int, default=3, metavar="N",
                         help="run Lighthouse N times on each page and keep the median (default 3)")
@@ -402,6 +270,15 @@ def main() -> int:
     if "papermill" in sections:
         print(f"  papermill: the floor and each notebook, in turns ({load()}) ...", flush=True)
         floor, chapters = papermill_times(book, args.repeat)
+    register = register_times() if "register" in sections else None
+    tests_note = "from the last run of make test"
+    if args.with_tests:
+        print(f"  make test in this checkout ({load()}) ...", flush=True)
+        subprocess.run(["make", "--no-print-directory", "test"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        tests_note = "measured in this run"
+    if STAGES.is_file():
+        tests_note += time.strftime(" (%Y-%m-%d %H:%M)", time.localtime(STAGES.stat().st_mtime))
     weights = None
     if "weights" in sections and (html / "index.html").is_file():
         print(f"  page weights in Chromium ({load()}) ...", flush=True)
@@ -410,7 +287,7 @@ def main() -> int:
     if "lighthouse" in sections and (html / "index.html").is_file():
         if LIGHTHOUSE.is_file() and shutil.which("node"):
             print(f"  Lighthouse, mobile ({load()}) ...", flush=True)
-            scores = lighthouse(html, args.lighthouse_runs)
+            scores = lighthouse(html, args.lighthouse_runs, WORK, run)
         else:
             print("  Lighthouse skipped: not installed (make bench installs it into tools/lighthouse)")
 
@@ -459,8 +336,15 @@ def main() -> int:
                   f"<= {TARGETS['chapter']:.0f}x  {verdict(ratio <= TARGETS['chapter'])}")
         print("(CPU: papermill's and its kernel's, which a busy machine changes far less than the durations)")
 
-    print(f"\n{LINE}\nThe claim register's computation: (the lead adds this figure)")
-    print("make test, by stage: (the lead adds these figures)")
+    if register is not None:
+        computed, shared = register
+        print(f"\n{LINE}\nThe claim register, in a fresh process (imports left out)\n{LINE}")
+        print(f"{'computed (every chapter measurement, every table)':56} {computed:7.2f} s")
+        print(f"{'read back by the other pages of a build (shared)':56} {shared:7.2f} s")
+        print("(seven chapters show verdicts in each edition: the first of a build computes the register, "
+              "the others read it)")
+    print(f"\n{LINE}\nmake test, by stage (wall time), {tests_note}\n{LINE}")
+    print(STAGES.read_text(encoding="utf-8").rstrip() if STAGES.is_file() else "no run of make test on record")
 
     if weights is not None:
         print(f"\n{LINE}\n{'Pages as Chromium receives them (gzip), own figures left out':62} {'KB':>7} {'scripts KB':>11} "

@@ -243,3 +243,11 @@ def badge(verdict: str, claim_id: str) -> str:
     """The MyST for a verdict or relay badge that names its claim (see migration_report.sphinx.claims):
     the role takes the English key and shows the word of the page's language."""
     return f"{{verdict}}`{verdict} <{claim_id}>`"
+
+
+def shared_register(lang: str | None = None) -> pd.DataFrame:
+    """The register as the book's pages show it: the same as `register()`, computed once per build for
+    its inputs and shared by every notebook that shows it (see `migration_report.register.once`)."""
+    from . import once
+
+    return once.shared(register, lang)
