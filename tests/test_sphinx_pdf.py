@@ -71,3 +71,25 @@ def test_a_figure_leaves_its_caption_room_by_its_length():
     room = figure[0]
     assert isinstance(room, nodes.raw) and room.astext().startswith("\\MRfigureroom{")
     assert int(room.astext().split("{")[1].split("}")[0]) >= 6 + 4
+
+
+def test_the_room_kept_for_a_tables_start_grows_with_its_caption_and_first_rows():
+    import re
+
+    def needed(caption, cell):
+        document = nodes.section()
+        table = _table([["Jul 2019", cell]] * 6)
+        if caption:
+            table.insert(0, nodes.title(text=caption))
+        document += table
+        tables_break_across_pages(document)
+        return int(re.search(r"needspace\{(\d+)", document[0].astext()).group(1))
+
+    short = needed("", "a word")
+    # two body rows of one line each and the fixed room around them
+    assert short == 2 + 4
+    captioned = needed("Money documented for the two programmes abroad, with the date of the report " * 2, "a word")
+    assert captioned == short + 2  # a caption of about 150 characters takes two lines
+    # cells that wrap: each of the first two rows as tall as its tallest cell
+    tall = needed("", "Judge Ezra grants the preliminary injunction and orders the barrier moved " * 3)
+    assert tall > short + 2

@@ -49,8 +49,11 @@ PDF_TABLE_CELLS = r"""
 \makeatother
 """
 
-# Lines of a table kept together at its start (caption, header, first rows).
-TABLE_START_LINES = 8
+# A table's start kept on one page: its caption, its header and this many body rows, with this many
+# lines more for the space around the caption and the "continues on next page" line under them. (A
+# fixed 8 lines let the funding table open at a page's foot with its caption and header on the next.)
+TABLE_START_ROWS = 2
+TABLE_START_EXTRA_LINES = 4
 # A box's title bar and frame, in lines; a box of at most SHORT_BOX_LINES is never split.
 BOX_FRAME_LINES = 3
 SHORT_BOX_LINES = 24
@@ -152,12 +155,27 @@ def tables_break_across_pages(doctree: nodes.Node) -> None:
         table["classes"].append("longtable")
         # Widths from the content, also where the page set `:widths:` (chosen for the HTML): a
         # column of citations given a fixed 14 % ran each one over five lines.
-        for colspec, width in zip(group.findall(nodes.colspec), column_widths(_cells(table))):
+        cells = _cells(table)
+        widths = column_widths(cells)
+        for colspec, width in zip(group.findall(nodes.colspec), widths):
             colspec["colwidth"] = width
         if "colwidths-given" not in table["classes"]:
             table["classes"].append("colwidths-given")
         # The caption, the header and the first rows on one page: not a caption alone at a page's foot.
-        _before(table, f"\\needspace{{{TABLE_START_LINES}\\baselineskip}}\n")
+        _before(table, f"\\needspace{{{table_start_lines(table, cells, widths)}\\baselineskip}}\n")
+
+
+def table_start_lines(table: nodes.table, cells: list[list[tuple[int, int]]], widths: list[int]) -> int:
+    """About how many lines a long table's start takes: its caption, header and first body rows (each
+    row as tall as its tallest cell at the column widths WIDTHS, in percent), and the space around them."""
+    title = next(iter(table.findall(nodes.title)), None)
+    caption = math.ceil(len(" ".join(title.astext().split())) / CAPTION_CHARACTERS_PER_LINE) if title else 0
+    thead = next(iter(table.findall(nodes.thead)), None)
+    header = len(list(thead.findall(nodes.row))) if thead is not None else 0
+    rows = cells[: header + TABLE_START_ROWS]
+    room = [max(1.0, w * CHARACTERS_PER_LINE / 100 - COLUMN_PADDING) for w in widths]
+    tall = sum(max([1] + [math.ceil(length * WRAPPING / r) for (length, _), r in zip(row, room)]) for row in rows)
+    return caption + tall + TABLE_START_EXTRA_LINES
 
 
 def _before(node: nodes.Element, latex: str) -> None:
