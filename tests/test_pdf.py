@@ -209,3 +209,12 @@ def test_no_text_lies_outside_the_text_block(language):
     # The running foot names the chapter or section it is in; the introduction's read "CONTENTS".
     feet = [line for line in lines if running_line(line, block) == "foot"]
     assert feet and not [f"page {line.page}: {line.text}" for line in feet if contents.lower() in line.text.lower()]
+
+
+@pytest.mark.book
+def test_the_spanish_pdfs_tables_continue_in_spanish_as_an_editor_writes_it():
+    # Sphinx's own Spanish is an instruction, "continúe en la próxima página"; the book's theme words say it.
+    _, pdf, _, _ = _edition("es")
+    text = _run("pdftotext", str(pdf), "-")
+    assert "continúa en la página siguiente" in text and "viene de la página anterior" in text
+    assert "continúe en la próxima página" not in text and "proviene de la página anterior" not in text
