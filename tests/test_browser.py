@@ -19,11 +19,13 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+
+from migration_report.build.bench_pages import QuietServer  # quiet when a browser drops a connection
 
 pytestmark = pytest.mark.book
 
@@ -95,14 +97,6 @@ class Visit:
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        import sys
-
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):  # a browser that moved on
-            super().handle_error(request, client_address)
 
 
 @contextmanager

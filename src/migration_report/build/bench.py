@@ -36,11 +36,11 @@ import time
 from pathlib import Path
 
 from .bench_pages import LIGHTHOUSE, lighthouse, page_weights
+from .determinism import copy_sources
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / "_build" / "bench"
-SOURCES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "chapters", "data", "locales", "src"]
 EDITED = "flow-statistics"  # the chapter whose code cell the rebuild figure edits
 SECTIONS = ("builds", "pdf", "papermill", "register", "weights", "lighthouse")
 STAGES = ROOT / "_build" / "test-stages.txt"  # written by make test (scripts/timed)
@@ -99,17 +99,6 @@ def execution_by_edition(output: str) -> list[tuple[int, float, float]]:
         wall = re.findall(r"Notebooks executed in ([\d.]+) s", part)
         rows.append((len(runs), sum(runs), float(wall[0]) if wall else 0.0))
     return rows
-
-
-def copy_sources(target: Path) -> None:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
-    target.mkdir(parents=True)
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
 
 
 def build(book: Path, builder: str = "html", editions: str = "en es"):

@@ -33,6 +33,18 @@ REFERENCE = ROOT / "_build" / "html"
 WORK = ROOT / "_build" / "determinism"
 SOURCES = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "chapters", "data", "locales", "src"]
 
+
+def copy_sources(target: Path) -> None:
+    """A fresh copy of what a book build reads (SOURCES) into TARGET, without caches (also `make bench`'s)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+    target.mkdir(parents=True)
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+
 def files(tree: Path) -> set[str]:
     return {p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()}
 
@@ -66,14 +78,7 @@ def main() -> int:
         return 2
     shutil.rmtree(WORK, ignore_errors=True)
     book = WORK / "book"
-    book.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, book / name, ignore=ignore)
-        elif source.is_file():
-            shutil.copy2(source, book / name)
+    copy_sources(book)
     # The introduction links the PDF and the HTML carries a copy of it when one has been built
     # (migration_report.sphinx.boxes); give the second build the same PDF, which is not compared here.
     for language in LANGUAGES:  # each edition's PDF, which its pages link
