@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pybtex.richtext import Tag, Text
+
+from migration_report.sphinx import bibliography
 from migration_report.sphinx.bibliography import author_text, base_year, labelled_years
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,3 +204,25 @@ def test_a_spanish_programme_named_in_an_english_title_is_marked(bib_entries):
     text, paragraph = _rendered(bib_entries["usaid2021sembrando"])
     assert "Joint Statement on Sembrando Oportunidades" in text
     assert _spanish_spans(paragraph) == ["Sembrando Oportunidades"]
+
+
+def test_pybtex_looks_up_each_installed_plugin_once(monkeypatch):
+    """A plugin is found among the installed packages' entry points once per build, not each time
+    pybtex formats a piece of an entry (the scans were two thirds of a build's time)."""
+    import pybtex.plugin
+    from pybtex.backends.plaintext import Backend
+
+    scans = []
+    real = pybtex.plugin.entry_points
+    monkeypatch.setattr(pybtex.plugin, "entry_points", lambda **selection: scans.append(selection) or real(**selection))
+    bibliography.remember_installed_plugins()
+    for round in range(3):
+        assert pybtex.plugin.find_plugin("pybtex.backends", "text") is Backend
+        assert Text("a ", Tag("em", "b")).render_as("text") == "a b"
+        if round == 0:
+            first = list(scans)
+    assert {"group": "pybtex.backends", "name": "text"} in first
+    assert scans == first  # the second and third rounds scanned nothing
+    bibliography.remember_installed_plugins()  # a second setup (two builds in one process) keeps one cache
+    assert pybtex.plugin.find_plugin("pybtex.backends", "text") is Backend
+    assert scans == first
