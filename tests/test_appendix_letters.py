@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from migration_report.sphinx.appendix import appendix_letters
+from migration_report.sphinx.appendix import appendix_letters, letter_appendix_numbers, unletter_appendix_numbers
 from migration_report.core.book_structure import appendix_docnames
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +22,25 @@ def test_appendices_are_lettered_in_reading_order():
     assert list(letters) == appendix_docnames(ROOT)
     assert letters[appendix_docnames(ROOT)[0]] == "A" and "chapters/references" not in letters
     assert "".join(letters.values()) == "ABCDEFGH"[:len(letters)]
+
+
+def test_sphinx_sees_the_numbers_it_assigned_so_an_unchanged_appendix_is_not_written_again():
+    """Sphinx's toctree collector compares the numbers it assigns with those of the last build; the
+    letters are put back to its own numbers before it compares, and lettered again after."""
+    from types import SimpleNamespace
+
+    docname = "chapters/corrections"
+    letter = appendix_letters(ROOT)[docname]
+    app = SimpleNamespace(srcdir=str(ROOT), builder=SimpleNamespace(format="html"))
+    assigned = {"table": {"tab-corrections": (1,), "tab-other": (2,)}}
+    env = SimpleNamespace(toc_fignumbers={docname: {"table": dict(assigned["table"])}, "chapters/intro": {}})
+    for build in range(2):  # the first build, and a rebuild with nothing changed
+        unletter_appendix_numbers(app, env)
+        if build:
+            assert env.toc_fignumbers[docname] == assigned  # what the collector compares its numbers with
+        env.toc_fignumbers[docname] = {"table": dict(assigned["table"])}  # the collector assigns them again
+        letter_appendix_numbers(app, env)
+        assert env.toc_fignumbers[docname] == {"table": {"tab-corrections": (letter, 1), "tab-other": (letter, 2)}}
 
 
 def _soup(path: Path) -> BeautifulSoup:

@@ -9,6 +9,7 @@ all carry the same letter as the PDF.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from string import ascii_uppercase
 
@@ -44,16 +45,29 @@ def letter_appendix_numbers(app, env) -> list[str]:
     """
     if app.builder.format != "html":
         return []
+    plain = {}
     for docname, letter in appendix_letters(Path(app.srcdir)).items():
+        if docname in env.toc_fignumbers:
+            plain[docname] = copy.deepcopy(env.toc_fignumbers[docname])
         for numbers in env.toc_fignumbers.get(docname, {}).values():
             for count, node_id in enumerate(numbers, 1):  # in the page's order
                 numbers[node_id] = (letter, count)
+    env.appendix_plain_fignumbers = plain
+    return []
+
+
+def unletter_appendix_numbers(app, env) -> list[str]:
+    """Give the appendices back the numbers Sphinx assigned, before its toctree collector assigns
+    them again and compares: it would otherwise find the lettered numbers changed on every build
+    and write the appendix, and the pages whose navigation holds it, again each time."""
+    env.toc_fignumbers.update(getattr(env, "appendix_plain_fignumbers", {}))
     return []
 
 
 def setup(app):
     # Before the title collector (priority 500) reads the page title for the navigation.
     app.connect("doctree-read", letter_appendix, priority=400)
+    app.connect("env-get-updated", unletter_appendix_numbers, priority=100)
     # After Sphinx's toctree collector (priority 500) has assigned the numbers.
     app.connect("env-get-updated", letter_appendix_numbers, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
