@@ -12,6 +12,9 @@ the two HTML trees is compared byte for byte:
   `html_last_updated_fmt` in _config.yml) comes from SOURCE_DATE_EPOCH, which scripts/build-book
   sets to the last commit's time, the same for both builds.
 
+Then the copy is built once more with nothing changed: that rebuild must execute no notebook, write
+no page, and leave every file as the clean build made it.
+
 Exits 1 and lists the differing files, with the first differing lines, otherwise 0.
 """
 
@@ -72,6 +75,23 @@ def compare(first: Path, second: Path) -> list[str]:
     return problems
 
 
+def build_book(book: Path) -> tuple[str | None, str]:
+    """(an error or None, the output) of scripts/build-book html on BOOK."""
+    build = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=dict(os.environ, BOOK_ROOT=str(book)),
+                           capture_output=True, text=True)
+    output = build.stdout + build.stderr
+    return (None if build.returncode == 0 else output[-5000:]), output
+
+
+def executed_count(output: str) -> int:
+    return len(re.findall(r"^  Executed \S+ in ", output, flags=re.M)) + output.count("Executed notebook")
+
+
+def written_pages(output: str) -> list[str]:
+    """The pages Sphinx wrote, in either edition ("writing output... [ 50%] chapters/corrections")."""
+    return re.findall(r"writing output\.\.\. \S*\[\s*\d+%\]\s*\S*?([\w/.-]+)", re.sub(r"\x1b\[[\d;]*m", "", output))
+
+
 def main() -> int:
     if not (REFERENCE / "index.html").is_file():
         print(f"error: no built book in {REFERENCE}; run `make book` first", file=sys.stderr)
@@ -87,14 +107,13 @@ def main() -> int:
             (book / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, book / name)
     print(f"Second clean build, in {book.relative_to(ROOT)} ...", flush=True)
-    build = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=dict(os.environ, BOOK_ROOT=str(book)),
-                           capture_output=True, text=True)
-    if build.returncode != 0:
-        print(build.stdout[-5000:] + build.stderr[-5000:], file=sys.stderr)
+    error, output = build_book(book)
+    if error:
+        print(error, file=sys.stderr)
         print("error: the second build failed", file=sys.stderr)
         return 1
-    output = build.stdout + build.stderr
-    executed = len(re.findall(r"^  Executed \S+ in ", output, flags=re.M)) + output.count("Executed notebook")
+    executed = executed_count(output)
+    (WORK / "clean-build.log").write_text(output, encoding="utf-8")
     second = book / "_build" / "html"
     problems = compare(REFERENCE, second)
     total = len(files(REFERENCE))
@@ -107,6 +126,34 @@ def main() -> int:
         return 1
     print(f"Deterministic: {total} files ({figures} figures) identical in two builds "
           f"({executed} notebooks re-executed).")
+    fallback = [line.strip() for line in (WORK / "clean-build.log").read_text(encoding="utf-8").splitlines()
+                if line.endswith("the build runs it again and shows where it fails")]
+    if fallback:
+        # A notebook the build executed itself (its parallel run failed) has no recorded inputs, so the
+        # rebuild executes it again: that says nothing of the rebuild, and the note shows why it failed.
+        print("Not checked: a rebuild with nothing changed (the clean build executed a notebook itself, after its "
+              "parallel run failed):\n  " + "\n  ".join(fallback))
+        shutil.rmtree(WORK)
+        return 0
+    clean = {name: (second / name).read_bytes() for name in files(second)}
+    error, output = build_book(book)
+    if error:
+        print(error, file=sys.stderr)
+        print("error: the rebuild with nothing changed failed", file=sys.stderr)
+        return 1
+    (WORK / "rebuild.log").write_text(output, encoding="utf-8")
+    rebuilt = {name: (second / name).read_bytes() for name in files(second)}
+    changed = sorted(name for name in clean.keys() | rebuilt.keys() if clean.get(name) != rebuilt.get(name))
+    written, executed = written_pages(output), executed_count(output)
+    if changed or written or executed:
+        print(f"NOT STABLE: a rebuild with nothing changed executed {executed} notebook(s), wrote "
+              f"{len(written)} page(s) ({', '.join(written) or 'none'}) and changed {len(changed)} file(s)"
+              + "".join(f"\n  {name}" for name in changed[:20])
+              + "".join(f"\n{line}" for line in output.splitlines() if line.endswith("; executing it again"))
+              + f"\n(both builds' output: {WORK.relative_to(ROOT)}/clean-build.log, rebuild.log)")
+        return 1
+    print(f"Stable: a rebuild with nothing changed executed no notebook, wrote no page and left all {len(rebuilt)} "
+          "files as they were.")
     shutil.rmtree(WORK)
     return 0
 

@@ -73,15 +73,18 @@ def execute(path: str, timeout: int, roots: list[Path], lock: str | None):
 
     from migration_report.build.inputs import inputs_from_report, parse_report
 
-    probed = with_probe(nbformat.read(path, as_version=4))
     cpu = children_cpu()
-    try:
-        result = single_nb_execution(probed, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                     meta_override=True)
-    except Exception as err:  # e.g. a kernel that did not start: the build's own execution retries it
-        return path, None, 0.0, f"{err.__class__.__name__}: {err}", None, 0.0
-    if result.err is not None:
-        return path, None, result.time, f"{result.err.__class__.__name__}", None, 0.0
+    for attempt in (1, 2):
+        probed = with_probe(nbformat.read(path, as_version=4))
+        try:
+            result = single_nb_execution(probed, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
+                                         meta_override=True)
+            break
+        except Exception as err:  # a kernel that did not start or died: once more, then the build's own run
+            if attempt == 2:
+                return path, None, 0.0, f"{err.__class__.__name__}: {err}", None, 0.0
+    if result.err is not None:  # a failing cell: the build's own run shows it
+        return path, None, result.time, f"{result.err.__class__.__name__}: {str(result.err)[:300]}", None, 0.0
     cpu = children_cpu() - cpu
     notebook, report = without_probe(probed)
     inputs = inputs_from_report(parse_report(report), roots, lock)

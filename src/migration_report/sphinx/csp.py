@@ -176,15 +176,18 @@ def finish_pages(app, exception) -> None:
             translations.write_text(rewritten, encoding="utf-8")
     token = getattr(app.builder, TOKEN, None)
     outdir = Path(app.outdir)
-    pages = {}
+    pages, handlers = {}, set()
     for path in sorted(outdir.rglob("*.html")):
         if SKIPPED_FOLDERS & set(path.relative_to(outdir).parts[:1]):
             continue
         html = path.read_text(encoding="utf-8")
+        # Every page's handlers, those an earlier build finished too: a rebuild that writes some pages
+        # (or none) gives each the policy a clean build gives it.
+        handlers.update(template_handlers(html, token))
         if META_START in html and not (token and f"<!--csp-content:{token}-->" in html):
             continue  # written by an earlier build and not since
         pages[path] = html
-    handlers = sorted({handler for html in pages.values() for handler in template_handlers(html, token)})
+    handlers = sorted(handlers)
     for path, html in pages.items():
         finished, problems = finish_page(html, token, handlers)
         for problem in problems:

@@ -112,7 +112,13 @@ def rewrite_search_words(app, exception) -> None:
     catalogue = book_catalogue(app.srcdir, app.config.locale_dirs, app.config.language)
     if catalogue is None or not path.is_file():
         return
-    path.write_text(search_words(path.read_text(encoding="utf-8"), finished(catalogue)), encoding="utf-8")
+    # From Sphinx's own file, not the copy in the output: a build that writes no page copies nothing,
+    # and the copy is then the one this and the Content-Security-Policy step rewrote last time.
+    shipped = app.builder._get_translations_js()  # private, but the one place Sphinx names the file it copies
+    if not shipped:
+        return
+    text = Path(shipped).read_text(encoding="utf-8")
+    path.write_text(search_words(text, finished(catalogue)), encoding="utf-8")
 
 
 def setup(app):
