@@ -10,14 +10,15 @@ import re
 import pandas as pd
 import pytest
 
-from migration_report.core import charts, style
+from migration_report.core import chart_compile, charts, style
 from migration_report.chapters.flow_statistics import figures as flow_charts, analysis as flows
 from migration_report import load, source_line
 from migration_report.chapters.introduction import figures as verdict_chart
 
 
 def specs(figure: charts.Figure) -> list[dict]:
-    found = re.findall(r'<script type="application/json">(.*?)</script>', figure.html(), flags=re.S)
+    found = re.findall(r'<script type="application/json">(.*?)</script>', chart_compile.compile_html(figure.html()),
+                       flags=re.S)
     return [json.loads(text) for text in found]
 
 
@@ -51,7 +52,11 @@ def test_the_tooltip_shows_the_month_and_each_value_as_the_prose_writes_it(may_j
 def test_the_html_part_is_inert_and_labelled_for_the_figure_alt_text(may_june):
     _, figure = may_june
     page = figure.html()
-    assert "<script>" not in page and 'type="application/json"' in page
+    assert "<script>" not in page and 'type="application/vnd.vegalite+json"' in page
+    compiled = chart_compile.compile_html(page)  # as the HTML book's build gives it to the page
+    assert "<script>" not in compiled and 'type="application/json"' in compiled and "vegalite" not in compiled
+    assert compiled.replace(chart_compile.inert_json(figure.panel_specs()[0]), "") == page.replace(
+        chart_compile.inert_json(figure.panel_vegalite()[0]), "").replace(chart_compile.VEGA_LITE_TYPE, "application/json")
     assert 'aria-label="ALT"' in page and 'tabindex="0"' in page  # sphinx_charts puts the :alt: text here
     assert html.escape(charts.TEXT["hint"]) in page
     assert page.count('class="vega-chart"') == 1

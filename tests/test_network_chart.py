@@ -54,6 +54,9 @@ def test_the_browser_takes_the_layout_for_the_chart_width_and_sizes_the_chart_to
     height = [s for s in spec["signals"] if s["name"] == "height"]
     assert "height" not in spec and height == [{"name": "height", "update": nc.height_expr(desktop, phone)}]
     assert f"width < {nc.BREAKPOINT}" in height[0]["update"]
+    # the three legends one under the other: Vega config, added to the compiled panel
+    assert spec["config"]["legend"]["layout"] == {"top": {"anchor": "start", "direction": "vertical", "margin": 6}}
+    assert "usermeta" not in spec
     # the PDF's image is the desktop layout at the PDF's fixed chart width (above the breakpoint)
     assert charts.WIDTH >= nc.BREAKPOINT
     assert figure.static_panels[0].height == math.ceil(desktop.height * charts.WIDTH / desktop.width)

@@ -13,9 +13,41 @@ import altair as alt
 import pandas as pd
 
 from migration_report.core import i18n, style
+from migration_report.core.chart_compile import VEGA_LITE  # noqa: F401 (charts.VEGA_LITE)
 
 
-VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with; the vendored Vega runtime matches it
+def _remember_schema_tables() -> None:
+    """Altair turns every encoding given as text ("month:T") or `alt.value(...)` into its channel
+    class through a table of all its schema classes, which it builds again for each one (hashing
+    some 600 schemas): a tenth of a chart chapter's run. The classes never change, so each table is
+    built once. (Altair's own `_FromDict`, made to return the table it already built; left as it is
+    if a later Altair no longer has it.)"""
+    from altair.utils import schemapi
+
+    built = getattr(schemapi, "_FromDict", None)
+    if built is None or getattr(built, "remembered", False):
+        return
+
+    class Remembered(built):
+        remembered = True
+        tables: dict = {}
+
+        def __new__(cls, wrapper_classes):
+            classes = tuple(wrapper_classes)
+            table = cls.tables.get(classes)
+            if table is None:
+                table = cls.tables[classes] = super().__new__(cls)
+                built.__init__(table, classes)
+            return table
+
+        def __init__(self, wrapper_classes):
+            pass  # built once, in __new__
+
+    schemapi._FromDict = Remembered
+
+
+_remember_schema_tables()
+
 PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
 WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
 HEIGHT = 300

@@ -4,9 +4,10 @@ a static image of the same specification in the PDF.
 A chapter's chart module builds panels with the builders here (`time_series`, `bars`) or with
 Altair, and wraps them in a `Figure`, which the notebook glues:
 
-- `text/html`: for each panel a `<div class="vega-chart">` holding the specification, compiled
-  to Vega at build time (so pages load only the Vega runtime, not the Vega-Lite compiler), as
-  inert JSON in `<script type="application/json">`; a hint line; the source line as text. The
+- `text/html`: for each panel a `<div class="vega-chart">` holding the specification as inert
+  Vega-Lite JSON, which the HTML build compiles to Vega (`chart_compile`: pages load only the Vega
+  runtime, not the Vega-Lite compiler) in `<script type="application/json">`; a hint line; the
+  source line as text. The
   book's `charts.js` (`migration_report.sphinx.charts`) draws it, on the pages that have one.
 - the image of the PDF: the same panels stacked, with the source line under them, as a static
   Vega-Lite specification (`chart_image.STATIC_MIME`); a PDF build draws it as a PNG with
@@ -33,12 +34,14 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
-from migration_report.core import i18n, style
+from migration_report.core import chart_compile, i18n, style
+from migration_report.core.chart_compile import inert_json  # noqa: F401 (charts.inert_json)
 from migration_report.core.style import STATIC_MIME
 # Also charts.X for the chapters' figure modules: the measures and labels live in chart_base.
 from migration_report.core.chart_base import (AXIS_COLOUR, BAR_TITLE_PX, DARK, FONT, FONT_SIZE, GRID_COLOUR,  # noqa: F401
@@ -344,15 +347,22 @@ class Figure:
         style.last_source = self.source.removeprefix(SOURCE_WORD + ":").removeprefix(
             i18n.gettext(SOURCE_WORD) + ":").strip()
 
-    def panel_specs(self) -> list[dict]:
-        """Each panel as a Vega specification with the book's config."""
-        specs = [vega(panel) for panel in self.panels]
-        if self.height_expr:
-            for spec in specs:  # Vega's own height signal, computed from the width charts.js sets
-                spec.pop("height", None)
-                spec["signals"] = [s for s in spec.get("signals", []) if s.get("name") != "height"] + [
-                    {"name": "height", "update": self.height_expr}]
+    # Vega config that Vega-Lite has no words for, added to each panel's compiled Vega.
+    vega_config: ClassVar[dict | None] = None
+
+    def panel_vegalite(self) -> list[dict]:
+        """Each panel as Vega-Lite with the book's config, and what the compiled Vega needs besides
+        (`chart_compile`) in its usermeta."""
+        book = {key: value for key, value in (("height_expr", self.height_expr), ("vega_config", self.vega_config))
+                if value}
+        specs = [vegalite(panel) for panel in self.panels]
+        for spec in specs if book else ():
+            spec.setdefault("usermeta", {})[chart_compile.BOOK_KEY] = book
         return specs
+
+    def panel_specs(self) -> list[dict]:
+        """Each panel as the Vega specification the HTML book draws."""
+        return [chart_compile.compile_panel(spec) for spec in self.panel_vegalite()]
 
     def static_spec(self) -> dict:
         """All panels stacked with the source line under them, compiled to Vega: what the PDF shows."""
@@ -383,8 +393,9 @@ class Figure:
                  f'<p class="chart-hint">{html.escape(hint)}</p>',
                  # The alt text of the {glue:figure} replaces ALT (migration_report.sphinx.charts).
                  '<div class="vega-charts" role="img" tabindex="0" aria-label="ALT">']
-        for spec in self.panel_specs():
-            parts.append(f'<div class="vega-chart"><script type="application/json">{inert_json(spec)}</script></div>')
+        # Compiled to Vega when the HTML book is built (chart_compile), not in every notebook run.
+        for spec in self.panel_vegalite():
+            parts.append(f'<div class="vega-chart">{chart_compile.vegalite_script(spec)}</div>')
         parts += ["</div>", f'<p class="chart-source">{self.source_html()}</p>', "</div>"]
         return "\n".join(parts)
 
@@ -436,8 +447,4 @@ def static_png(spec: dict) -> bytes:
     return vl_convert.vega_to_png(vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE), scale=PNG_SCALE)
 
 
-def inert_json(spec: dict) -> str:
-    """JSON that a <script type="application/json"> cannot end early: <, > and & as \\u escapes."""
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -5,6 +5,8 @@
   pages whose body has a `migration_report.core.charts` chart, after the theme's scripts. They stay
   outside the book's own `_static/` folder, whose every .js jupyter-book adds to every page.
 - `charts.css` goes to every page that has a figure (charts and static images alike).
+- Each chart panel's Vega-Lite, as the notebook wrote it, is compiled to Vega when the page is
+  read (`migration_report.core.chart_compile`), once per build rather than in every kernel.
 - `{glue:figure}` keeps its `:alt:` text for a chart: MyST-NB applies `:alt:` to images only,
   so the chart's HTML carries a placeholder that the figure's alt text replaces, and the chart
   is announced with the same description that the PDF's image has.
@@ -18,6 +20,8 @@ from pathlib import Path
 from docutils import nodes
 from myst_nb.ext.glue.directives import PasteFigureDirective
 from sphinx.util import logging
+
+from migration_report.core import chart_compile
 
 STATIC = Path(__file__).with_name("chart_static")
 VEGA_SCRIPT = "vendor/vega-6.2.0.min.js"
@@ -48,6 +52,18 @@ class ChartFigure(PasteFigureDirective):
         return result
 
 
+def compile_charts(app, doctree) -> None:
+    """Each chart panel's Vega-Lite, as a notebook wrote it, compiled to the Vega the page draws
+    (`chart_compile`); only the HTML book draws charts (the PDF has their images)."""
+    if app.builder.format != "html":
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "html" in raw.get("format", "").split() and chart_compile.has_vegalite(text):
+            raw.parent.replace(raw, nodes.raw("", chart_compile.compile_html(text), format=raw["format"],
+                                              classes=raw.get("classes", [])))
+
+
 def add_static_path(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
 
@@ -65,6 +81,7 @@ def add_chart_files(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.connect("config-inited", add_static_path)
+    app.connect("doctree-read", compile_charts)
     app.connect("html-page-context", add_chart_files)
     app.add_directive_to_domain("glue", "figure", ChartFigure, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

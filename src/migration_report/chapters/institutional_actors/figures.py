@@ -233,12 +233,7 @@ class NetworkFigure(charts.Figure):
     # Its three legends one under the other: Vega sets legends at the top side by side, and three
     # fit neither a phone's width nor, at a legible size, the PDF's.
     LEGENDS = {"top": {"anchor": "start", "direction": "vertical", "margin": 6}}
-
-    def panel_specs(self) -> list[dict]:
-        specs = super().panel_specs()
-        for spec in specs:
-            spec.setdefault("config", {}).setdefault("legend", {})["layout"] = self.LEGENDS
-        return specs
+    vega_config = {"legend": {"layout": LEGENDS}}
 
     def static_spec(self) -> dict:
         spec = super().static_spec()

@@ -1,0 +1,63 @@
+"""A chart's Vega-Lite compiled to the Vega the HTML book's pages draw, when the HTML book is built.
+
+A notebook run writes each chart panel as Vega-Lite (`charts.Figure.html`, in a
+`<script type="application/vnd.vegalite+json">`); the HTML build compiles it to Vega with vl-convert
+(`migration_report.sphinx.charts`), so that pages load only the Vega runtime, not the Vega-Lite
+compiler. Compiling in the kernel cost each chart chapter about 0.3 s of vl-convert's start-up, in
+every run and in both editions; the build's Sphinx process starts it once.
+
+What Vega-Lite cannot say rides along in the panel's ``usermeta`` under BOOK_KEY and is applied to
+the compiled Vega: a height computed from the chart's width (`height_expr`) and Vega config
+(`vega_config`, the actor network's stacked legends). Kept apart from `charts` so that the build
+imports neither Altair nor pandas to compile.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+VEGA_LITE = "6.4"  # the Vega-Lite version vl-convert compiles with; the vendored Vega runtime matches it
+VEGA_LITE_TYPE = "application/vnd.vegalite+json"  # a data block to the browser, like application/json
+BOOK_KEY = "migration_report"
+_PANEL = re.compile(r'<script type="' + re.escape(VEGA_LITE_TYPE) + r'">(.*?)</script>', re.S)
+
+
+def compile_panel(vegalite: dict) -> dict:
+    """A panel's Vega-Lite (with the book's adjustments in its usermeta) as the Vega a page draws."""
+    import vl_convert
+
+    vegalite = dict(vegalite)
+    usermeta = dict(vegalite.pop("usermeta", {}))
+    book = usermeta.pop(BOOK_KEY, {})
+    if usermeta:
+        vegalite["usermeta"] = usermeta
+    spec = vl_convert.vegalite_to_vega(vegalite, vl_version=VEGA_LITE)
+    if book.get("height_expr"):  # Vega's own height signal, computed from the width charts.js sets
+        spec.pop("height", None)
+        spec["signals"] = [s for s in spec.get("signals", []) if s.get("name") != "height"] + [
+            {"name": "height", "update": book["height_expr"]}]
+    for section, settings in (book.get("vega_config") or {}).items():
+        spec.setdefault("config", {}).setdefault(section, {}).update(settings)
+    return spec
+
+
+def inert_json(spec: dict) -> str:
+    """JSON that a <script type="application/json"> cannot end early: <, > and & as \\u escapes."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def vegalite_script(spec: dict) -> str:
+    """A panel's Vega-Lite as the inert script a notebook's HTML output carries."""
+    return f'<script type="{VEGA_LITE_TYPE}">{inert_json(spec)}</script>'
+
+
+def has_vegalite(html: str) -> bool:
+    return f'type="{VEGA_LITE_TYPE}"' in html
+
+
+def compile_html(html: str) -> str:
+    """HTML with each panel's Vega-Lite script replaced by the compiled Vega's."""
+    return _PANEL.sub(lambda m: f'<script type="application/json">{inert_json(compile_panel(json.loads(m.group(1))))}'
+                      "</script>", html)
