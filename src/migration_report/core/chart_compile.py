@@ -61,3 +61,39 @@ def compile_html(html: str) -> str:
     """HTML with each panel's Vega-Lite script replaced by the compiled Vega's."""
     return _PANEL.sub(lambda m: f'<script type="application/json">{inert_json(compile_panel(json.loads(m.group(1))))}'
                       "</script>", html)
+
+
+STACK_SPACING = 24  # px between stacked panels in the PDF's image
+OWN_SCALES = ("color", "fill", "stroke", "shape", "strokeDash", "strokeWidth")
+
+
+def stack_vegalite(panels: list[dict], source_lines: list[str], *, width: int | None, source_font_size: int) -> dict:
+    """The PDF's image of a figure as one Vega-Lite specification: its PANELS (each a top-level
+    Vega-Lite spec with the book's config) one under the other, at WIDTH (None: their own), with the
+    source line under them. What `alt.vconcat` gives, made from the panels' specifications, so that
+    a notebook run need not build it: only a PDF build draws the image (`chart_image`)."""
+    first = panels[0]
+    stacked = {"$schema": first["$schema"], "config": first["config"], "autosize": {"type": "pad"}}
+    datasets, params, children = {}, {}, []
+    for panel in panels:
+        child = {k: v for k, v in panel.items() if k not in ("$schema", "config", "datasets", "params", "usermeta")}
+        if width is not None:
+            child["width"] = width
+        children.append(child)
+        datasets.update(panel.get("datasets", {}))
+        for param in panel.get("params", []):  # a selection names the views it lives in; one entry per name
+            if param["name"] in params and "views" in param:
+                merged = params[param["name"]]
+                merged["views"] = list(dict.fromkeys([*merged.get("views", []), *param["views"]]))
+            else:
+                params[param["name"]] = dict(param)
+    if params:
+        stacked["params"] = list(params.values())
+    stacked["resolve"] = {"scale": dict.fromkeys(OWN_SCALES, "independent")}  # each panel's legend its own
+    stacked["spacing"] = STACK_SPACING
+    stacked["title"] = {"text": source_lines, "anchor": "start", "fontSize": source_font_size, "fontWeight": "normal",
+                        "offset": 14, "orient": "bottom"}
+    stacked["vconcat"] = children
+    if datasets:
+        stacked["datasets"] = datasets
+    return stacked

@@ -36,8 +36,7 @@ def build_date(environ=os.environ) -> pd.Timestamp:
     return pd.Timestamp(int(value), unit="s").normalize()
 
 
-# Read once, at import: style.use() later sets SOURCE_DATE_EPOCH=0 for the figures' metadata
-# when it is unset, and 1970 is not the build's date.
+# Read once, at import: every date a build writes is this one.
 BUILD_DATE = build_date()
 
 
