@@ -10,6 +10,19 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("BOOK_EDITIONS", "en")
 
 
+@pytest.fixture(autouse=True)
+def charts_checked_as_made():
+    """Altair checks each chart object against the schema as it is made, in the tests (the chart layer
+    turns it off for the book's runs: migration_report.core.chart_base)."""
+    from altair.utils import schemapi
+
+    import migration_report.core.chart_base  # noqa: F401 (which turns it off when first imported)
+
+    schemapi.enable_debug_mode()
+    yield
+    schemapi.disable_debug_mode()
+
+
 SHARED = ROOT.parent / "shared"  # the team's raw sources and the article: not shipped with the book
 COMMITTED_SHARED = ROOT / "tests" / "fixtures" / "shared"  # small copies of both (its README says what they hold)
 

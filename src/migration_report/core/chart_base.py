@@ -47,6 +47,10 @@ def _remember_schema_tables() -> None:
 
 
 _remember_schema_tables()
+# Altair checks every object it makes against the Vega-Lite schema as it is made ("debug mode"), a
+# tenth of a chart chapter's run. The tests check the charts so (tests/conftest.py turns it back on);
+# a reader's run and the build rely on them and on vl-convert, which refuses an invalid chart.
+alt.utils.schemapi.disable_debug_mode()
 
 PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
 WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
