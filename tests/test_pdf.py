@@ -218,3 +218,32 @@ def test_the_spanish_pdfs_tables_continue_in_spanish_as_an_editor_writes_it():
     text = _run("pdftotext", str(pdf), "-")
     assert "continúa en la página siguiente" in text and "viene de la página anterior" in text
     assert "continúe en la próxima página" not in text and "proviene de la página anterior" not in text
+
+
+def tables_opened_without_rows(pages: list[str]) -> list[str]:
+    """Long tables that open at a page's foot with nothing but their "continues on next page" line:
+    the next page has the table's continued head and, under it, the table's own caption."""
+    found = []
+    for number, page in enumerate(pages[1:], 2):
+        for match in re.finditer(r"(Table|Tabla) ([A-Z0-9]+\.\d+) [–-] (continued from previous page|"
+                                 r"viene de la página anterior)", page):
+            if re.search(rf"(Table|Tabla) {re.escape(match.group(2))}:", page):
+                found.append(f"{match.group(1)} {match.group(2)} (page {number - 1})")
+    return found
+
+
+def test_a_table_opened_without_rows_is_found():
+    continued = "Table 4.2 – continued from previous page\nActor Side\nTable 4.2: The actors.\nActor Side\nA B"
+    assert tables_opened_without_rows(["text\ncontinues on next page", continued]) == ["Table 4.2 (page 1)"]
+    assert tables_opened_without_rows(["Table 4.2: The actors.\nA B\ncontinues on next page",
+                                       "Table 4.2 – continued from previous page\nC D"]) == []
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("language", EDITIONS)
+def test_no_table_opens_at_a_pages_foot_without_rows(language):
+    # longtable measured a table's first row by its first line, and the actors' directory opened at a
+    # page's foot with only "continues on next page" (migration_report.sphinx.pdf: \MRlongtablemargin).
+    _, pdf, _, _ = _edition(language)
+    pages = _run("pdftotext", "-layout", str(pdf), "-").split("\f")
+    assert tables_opened_without_rows(pages) == []

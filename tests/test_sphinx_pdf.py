@@ -57,8 +57,20 @@ def test_every_table_but_a_nested_one_becomes_a_long_table_with_widths():
     assert {"longtable", "colwidths-given"} <= set(top["classes"])
     assert sum(c["colwidth"] for c in top.findall(nodes.colspec)) == 100
     assert "longtable" not in inner["classes"]
-    # the table's start is kept on one page with its caption
-    assert isinstance(document[0], nodes.raw) and "needspace" in document[0].astext()
+    # longtable is told how tall the table's first rows are, so that it opens the table on a page with room
+    assert isinstance(document[0], nodes.raw) and document[0].astext().startswith("\\MRlongtablemargin=")
+
+
+def test_a_table_the_page_made_long_keeps_its_widths_and_is_told_its_first_rows():
+    document = nodes.section()
+    table = _table([["When", "What happened"]] * 3)
+    table["classes"].append("longtable")
+    for colspec, width in zip(table.findall(nodes.colspec), (30, 70)):
+        colspec["colwidth"] = width
+    document += table
+    tables_break_across_pages(document)
+    assert [c["colwidth"] for c in table.findall(nodes.colspec)] == [30, 70]
+    assert [n.astext() for n in document.findall(nodes.raw)] == ["\\MRlongtablemargin=2.0\\baselineskip\n"]
 
 
 def test_a_figure_leaves_its_caption_room_by_its_length():
@@ -73,23 +85,22 @@ def test_a_figure_leaves_its_caption_room_by_its_length():
     assert int(room.astext().split("{")[1].split("}")[0]) >= 6 + 4
 
 
-def test_the_room_kept_for_a_tables_start_grows_with_its_caption_and_first_rows():
+def test_longtable_is_told_how_much_taller_than_a_line_a_tables_first_rows_are():
     import re
 
-    def needed(caption, cell):
+    def margin(caption, cell):
         document = nodes.section()
         table = _table([["Jul 2019", cell]] * 6)
         if caption:
             table.insert(0, nodes.title(text=caption))
         document += table
         tables_break_across_pages(document)
-        return int(re.search(r"needspace\{(\d+)", document[0].astext()).group(1))
+        return float(re.search(r"MRlongtablemargin=([\d.]+)", document[0].astext()).group(1))
 
-    short = needed("", "a word")
-    # two body rows of one line each and the fixed room around them
-    assert short == 2 + 4
-    captioned = needed("Money documented for the two programmes abroad, with the date of the report " * 2, "a word")
-    assert captioned == short + 2  # a caption of about 150 characters takes two lines
+    short = margin("", "a word")
+    # two body rows of one line each, with their padding, less the one line longtable counts itself
+    assert short == 2 + 2 * 0.5 - 1
+    # the caption is longtable's to count (it is part of the table's first head)
+    assert margin("Money documented for the two programmes abroad, with the date of the report " * 2, "a word") == short
     # cells that wrap: each of the first two rows as tall as its tallest cell
-    tall = needed("", "Judge Ezra grants the preliminary injunction and orders the barrier moved " * 3)
-    assert tall > short + 2
+    assert margin("", "Judge Ezra grants the preliminary injunction and orders the barrier moved " * 3) > short + 2

@@ -49,14 +49,29 @@ PDF_TABLE_CELLS = r"""
 \makeatother
 """
 
-# A table's start kept on one page: its caption, its header and this many body rows, with this many
-# lines more for the space around the caption and the "continues on next page" line under them. (A
-# fixed 8 lines let the funding table open at a page's foot with its caption and header on the next.)
+# A long table opens on a page only with its caption, header and this many body rows under them (else
+# on the next page), each row taken as tall as its tallest cell at the column widths, plus this much
+# for the rows' padding, in lines.
 TABLE_START_ROWS = 2
-TABLE_START_EXTRA_LINES = 4
+ROW_PADDING_LINES = 0.5
 # A box's title bar and frame, in lines; a box of at most SHORT_BOX_LINES is never split.
 BOX_FRAME_LINES = 3
 SHORT_BOX_LINES = 24
+
+# longtable starts a table on the next page when its first head, first body row and foot do not fit
+# in what is left of this one, but it measures the first row by the first item of the table's body,
+# which in Sphinx's tables is a rule or a strut, not the row: a table whose first rows wrap could open
+# at a page's foot with nothing but its "continues on next page" line, its caption and header moved to
+# the next page under "continued from previous page". Each long table says, just before it, how much
+# taller its first rows are (\MRlongtablemargin, `table_start_margin`), and longtable counts that too.
+PDF_LONGTABLE_START = r"""
+\usepackage{etoolbox}
+\makeatletter
+\newdimen\MRlongtablemargin
+\patchcmd{\LT@start}{\advance\dimen@ -\pagegoal}{\advance\dimen@ -\pagegoal \advance\dimen@ \MRlongtablemargin}{}%
+  {\PackageError{migration-report}{longtable's start could not be given its first rows' height (a newer longtable?)}{}}
+\makeatother
+"""
 
 # The image's largest height within one figure (the register is local to the figure's group).
 PDF_FIGURE_HEIGHT = r"""
@@ -146,36 +161,40 @@ def _cells(table: nodes.table) -> list[list[tuple[int, int]]]:
 
 
 def tables_break_across_pages(doctree: nodes.Node) -> None:
-    for table in doctree.findall(nodes.table):
-        if _nested(table) or "longtable" in table["classes"]:
+    for table in list(doctree.findall(nodes.table)):  # a list: each gets a node before it
+        if _nested(table):
             continue
         group = next(iter(table.findall(nodes.tgroup)), None)
         if group is None:
             continue
-        table["classes"].append("longtable")
-        # Widths from the content, also where the page set `:widths:` (chosen for the HTML): a
-        # column of citations given a fixed 14 % ran each one over five lines.
         cells = _cells(table)
-        widths = column_widths(cells)
-        for colspec, width in zip(group.findall(nodes.colspec), widths):
-            colspec["colwidth"] = width
-        if "colwidths-given" not in table["classes"]:
-            table["classes"].append("colwidths-given")
+        colspecs = list(group.findall(nodes.colspec))
+        if "longtable" in table["classes"]:  # the page chose it, and its widths
+            given = [float(c.get("colwidth", 1)) for c in colspecs]
+            widths = [100 * w / sum(given) for w in given]
+        else:
+            table["classes"].append("longtable")
+            # Widths from the content, also where the page set `:widths:` (chosen for the HTML): a
+            # column of citations given a fixed 14 % ran each one over five lines.
+            widths = column_widths(cells)
+            for colspec, width in zip(colspecs, widths):
+                colspec["colwidth"] = width
+            if "colwidths-given" not in table["classes"]:
+                table["classes"].append("colwidths-given")
         # The caption, the header and the first rows on one page: not a caption alone at a page's foot.
-        _before(table, f"\\needspace{{{table_start_lines(table, cells, widths)}\\baselineskip}}\n")
+        _before(table, f"\\MRlongtablemargin={table_start_margin(table, cells, widths)}\\baselineskip\n")
 
 
-def table_start_lines(table: nodes.table, cells: list[list[tuple[int, int]]], widths: list[int]) -> int:
-    """About how many lines a long table's start takes: its caption, header and first body rows (each
-    row as tall as its tallest cell at the column widths WIDTHS, in percent), and the space around them."""
-    title = next(iter(table.findall(nodes.title)), None)
-    caption = math.ceil(len(" ".join(title.astext().split())) / CAPTION_CHARACTERS_PER_LINE) if title else 0
+def table_start_margin(table: nodes.table, cells: list[list[tuple[int, int]]], widths: list[int]) -> float:
+    """How many lines more than one a long table's first TABLE_START_ROWS body rows take (each row as
+    tall as its tallest cell at the column widths WIDTHS, in percent, with its padding): what longtable
+    must add to the one line by which it measures a table's first row."""
     thead = next(iter(table.findall(nodes.thead)), None)
     header = len(list(thead.findall(nodes.row))) if thead is not None else 0
-    rows = cells[: header + TABLE_START_ROWS]
+    rows = cells[header: header + TABLE_START_ROWS]
     room = [max(1.0, w * CHARACTERS_PER_LINE / 100 - COLUMN_PADDING) for w in widths]
     tall = sum(max([1] + [math.ceil(length * WRAPPING / r) for (length, _), r in zip(row, room)]) for row in rows)
-    return caption + tall + TABLE_START_EXTRA_LINES
+    return max(0.0, tall + ROW_PADDING_LINES * len(rows) - 1)
 
 
 def _before(node: nodes.Element, latex: str) -> None:
@@ -230,7 +249,7 @@ def adapt_for_pdf(app, doctree, docname):
 def pdf_preamble(app, config):
     elements = dict(config.latex_elements or {})
     elements["preamble"] = (elements.get("preamble", "") + f"\\newcommand\\MRfigureminheight{{{FIGURE_MIN_HEIGHT}}}\n"
-                            + PDF_FIGURE_HEIGHT + PDF_TABLE_CELLS)
+                            + PDF_FIGURE_HEIGHT + PDF_TABLE_CELLS + PDF_LONGTABLE_START)
     config.latex_elements = elements
 
 
