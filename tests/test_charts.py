@@ -64,7 +64,7 @@ def test_the_html_part_is_inert_and_labelled_for_the_figure_alt_text(may_june):
 
 
 def test_json_inside_a_script_cannot_close_it():
-    text = charts.inert_json({"label": "</script><script>alert(1)</script> & more"})
+    text = chart_compile.inert_json({"label": "</script><script>alert(1)</script> & more"})
     assert "</script>" not in text and "<" not in text and "&" not in text
     assert json.loads(text)["label"] == "</script><script>alert(1)</script> & more"
 

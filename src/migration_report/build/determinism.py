@@ -28,6 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from migration_report.build.execute import LEFT_TO_THE_BUILD
 from migration_report.core import edition
 from migration_report.core.i18n import LANGUAGES
 
@@ -127,7 +128,7 @@ def main() -> int:
     print(f"Deterministic: {total} files ({figures} figures) identical in two builds "
           f"({executed} notebooks re-executed).")
     fallback = [line.strip() for line in (WORK / "clean-build.log").read_text(encoding="utf-8").splitlines()
-                if line.endswith("the build runs it again and shows where it fails")]
+                if line.endswith(LEFT_TO_THE_BUILD)]
     if fallback:
         # A notebook the build executed itself (its parallel run failed) has no recorded inputs, so the
         # rebuild executes it again: that says nothing of the rebuild, and the note shows why it failed.

@@ -31,6 +31,8 @@ import nbformat
 import yaml
 
 REPO = Path(__file__).resolve().parents[3]
+# What a notebook's line says when its run here failed (the determinism check reads it too).
+LEFT_TO_THE_BUILD = "the build runs it again and shows where it fails"
 
 
 def with_probe(notebook):
@@ -155,7 +157,7 @@ def main() -> int:
         for future in as_completed(futures):
             path, executed, seconds, error, inputs, cpu = future.result()
             if executed is None:
-                print(f"  {Path(path).stem}: {error}; the build runs it again and shows where it fails", flush=True)
+                print(f"  {Path(path).stem}: {error}; {LEFT_TO_THE_BUILD}", flush=True)
                 continue
             cache.cache_notebook_bundle(CacheBundleIn(executed, path, data={"execution_seconds": seconds, "inputs": inputs}),
                                         check_validity=False, overwrite=True)

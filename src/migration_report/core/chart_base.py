@@ -13,7 +13,6 @@ import altair as alt
 import pandas as pd
 
 from migration_report.core import i18n, style
-from migration_report.core.chart_compile import VEGA_LITE  # noqa: F401 (charts.VEGA_LITE)
 
 
 def _remember_schema_tables() -> None:

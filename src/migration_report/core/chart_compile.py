@@ -24,7 +24,9 @@ _PANEL = re.compile(r'<script type="' + re.escape(VEGA_LITE_TYPE) + r'">(.*?)</s
 
 
 def compile_panel(vegalite: dict) -> dict:
-    """A panel's Vega-Lite (with the book's adjustments in its usermeta) as the Vega a page draws."""
+    """A panel's Vega-Lite (with the book's adjustments in its usermeta) as the Vega a page draws; also
+    the PDF image's stacked specification (`charts.static_png`): the one place that calls vl-convert's
+    compiler, at VEGA_LITE."""
     import vl_convert
 
     vegalite = dict(vegalite)

@@ -41,12 +41,11 @@ import pandas as pd
 import vl_convert
 
 from migration_report.core import chart_compile, i18n, style
-from migration_report.core.chart_compile import inert_json  # noqa: F401 (charts.inert_json)
 from migration_report.core.style import STATIC_MIME
 # Also charts.X for the chapters' figure modules: the measures and labels live in chart_base.
 from migration_report.core.chart_base import (AXIS_COLOUR, BAR_TITLE_PX, DARK, FONT, FONT_SIZE, GRID_COLOUR,  # noqa: F401
     HEIGHT, HIGHLIGHT, LEGEND_LABEL_PX, LEGEND_ROW_CHARS, MARK, MIN_TEXT_PX, PLATE, PNG_SCALE, SHADE, TEXT_COLOUR,  # noqa: F401
-    VEGA_LITE, WIDTH, config, count_format, day_label, format_count, iso, legend_columns, legend_label_expr,  # noqa: F401
+    WIDTH, config, count_format, day_label, format_count, iso, legend_columns, legend_label_expr,  # noqa: F401
     month_axis, month_label, text_width, title_lines, wrapped_lines, _font, _lines, _wrap)  # noqa: F401
 from migration_report.core.i18n import N_
 
@@ -366,7 +365,7 @@ class Figure:
 
     def static_spec(self) -> dict:
         """All panels stacked with the source line under them, compiled to Vega: what the PDF shows."""
-        return vl_convert.vegalite_to_vega(self.static_vegalite(), vl_version=VEGA_LITE)
+        return chart_compile.compile_panel(self.static_vegalite())
 
     def static_vegalite(self, panels: list[dict] | None = None) -> dict:
         """All panels stacked with the source line under them, as Vega-Lite with the book's config
@@ -442,12 +441,12 @@ def vegalite(chart, autosize=None) -> dict:
 
 def vega(chart, autosize=None) -> dict:
     """An Altair chart compiled to Vega with the book's config."""
-    return vl_convert.vegalite_to_vega(vegalite(chart, autosize), vl_version=VEGA_LITE)
+    return chart_compile.compile_panel(vegalite(chart, autosize))
 
 
 def static_png(spec: dict) -> bytes:
     """The PNG of a figure's static Vega-Lite specification (`Figure.static_vegalite`), at PNG_SCALE."""
-    return vl_convert.vega_to_png(vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE), scale=PNG_SCALE)
+    return vl_convert.vega_to_png(chart_compile.compile_panel(spec), scale=PNG_SCALE)
 
 
 
