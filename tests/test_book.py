@@ -259,6 +259,16 @@ def test_a_build_stops_with_a_clear_message_when_the_lock_stays_taken(small_book
     assert not (small_book / "_build" / "html").exists()
 
 
+def is_kernel(pid, command_line):
+    """Whether the process is a notebook's kernel: one the build forked from its kernel server (named
+    "ipykernel") or one MyST-NB started (`python -m ipykernel_launcher`)."""
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return False
+    return name == "ipykernel" or "ipykernel_launcher" in command_line
+
+
 def marked_processes(marker):
     """PIDs of live processes whose environment holds TEST_BUILD_MARKER=<marker>, with their command lines."""
     found = {}
@@ -297,7 +307,7 @@ def test_a_signal_ends_every_process_of_the_build_and_keeps_the_book(small_book,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
-        while not any("ipykernel" in cmd for cmd in marked_processes(marker).values()):
+        while not any(is_kernel(pid, cmd) for pid, cmd in marked_processes(marker).items()):
             assert process.poll() is None, (tmp_path / "build.log").read_text()
             assert time.monotonic() < deadline, "no kernel started"
             time.sleep(0.2)

@@ -90,14 +90,15 @@ def executed(output: str) -> list[str]:
 
 
 def execution_by_edition(output: str) -> list[tuple[int, float, float]]:
-    """For each edition of a build's output: (notebooks executed, the sum of their kernels' times,
-    the wall time of executing them), from migration_report.build.execute' lines."""
+    """For each edition of a build's output: (notebooks executed, their kernels' CPU seconds with the
+    imports the kernel server made for them, the wall time of executing them), from
+    migration_report.build.execute's lines."""
     rows = []
     for part in output.split("---- the Spanish edition"):
-        runs = [float(s) for s in re.findall(r"^  Executed \S+ in [\d.]+ s \(kernel CPU ([\d.]+) s\)$", part,
-                                             flags=re.M)]
-        wall = re.findall(r"Notebooks executed in ([\d.]+) s", part)
-        rows.append((len(runs), sum(runs), float(wall[0]) if wall else 0.0))
+        runs = re.findall(r"^  Executed \S+ in [\d.]+ s \(kernel CPU ([\d.]+) s\)$", part, flags=re.M)
+        summary = re.search(r"Notebooks executed in ([\d.]+) s \(kernels' CPU ([\d.]+) s", part)
+        wall, cpu = (float(summary[1]), float(summary[2])) if summary else (0.0, sum(float(s) for s in runs))
+        rows.append((len(runs), cpu, wall))
     return rows
 
 

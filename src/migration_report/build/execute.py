@@ -3,10 +3,11 @@
     .venv/bin/python -m migration_report.build.execute      (scripts/build-book runs it in the book root)
 
 jupyter-book executes notebooks one after another while Sphinx reads them, and most of that
-time is each kernel starting and importing pandas and matplotlib. This runs the notebooks the
-cache lacks in parallel (one process per core) beforehand, the same way MyST-NB would (in the
-notebook's folder, with the timeout of _config.yml), and stores the results in the same
-jupyter-cache; Sphinx then reads them from the cache. A notebook that fails here is left out of
+time is each kernel starting and importing pandas and Altair. This runs the notebooks the
+cache lacks beforehand, as many at a time as there are cores, the same way MyST-NB would (in the
+notebook's folder, with the timeout of _config.yml), with kernels forked from a server that has
+imported those libraries once (migration_report.build.forked_kernels), and stores the results in
+the same jupyter-cache; Sphinx then reads them from the cache. A notebook that fails here is left out of
 the cache, so the build runs it again itself and reports the failing cell as it always does.
 Only for `execute_notebooks: cache`; otherwise it does nothing.
 
@@ -20,11 +21,10 @@ from __future__ import annotations
 
 import copy
 import fnmatch
-import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -61,36 +61,37 @@ def without_probe(probed):
 
 
 def children_cpu() -> float:
-    """CPU seconds of this process's finished children (a notebook's kernel, once it has ended)."""
+    """CPU seconds of this process's finished children (the kernel server, once it has ended, with its
+    kernels)."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def execute(path: str, timeout: int, roots: list[Path], lock: str | None):
-    """Run one notebook in its folder: (path, executed notebook or None, seconds, error text, inputs,
-    the kernel's CPU seconds)."""
+def execute(path: str, timeout: int, roots: list[Path], lock: str | None, server):
+    """Run one notebook in its folder, its kernel forked from SERVER: (path, executed notebook or None,
+    seconds, error text, inputs, the kernel's CPU seconds)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
+    from migration_report.build.forked_kernels import manager_class
     from migration_report.build.inputs import inputs_from_report, parse_report
 
-    cpu = children_cpu()
+    kernel_cpu = []
     for attempt in (1, 2):
         probed = with_probe(nbformat.read(path, as_version=4))
         try:
             result = single_nb_execution(probed, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                         meta_override=True)
+                                         meta_override=True, kernel_manager_class=manager_class(server, kernel_cpu.append))
             break
         except Exception as err:  # a kernel that did not start or died: once more, then the build's own run
             if attempt == 2:
                 return path, None, 0.0, f"{err.__class__.__name__}: {err}", None, 0.0
     if result.err is not None:  # a failing cell: the build's own run shows it
         return path, None, result.time, f"{result.err.__class__.__name__}: {str(result.err)[:300]}", None, 0.0
-    cpu = children_cpu() - cpu
     notebook, report = without_probe(probed)
     inputs = inputs_from_report(parse_report(report), roots, lock)
-    return path, notebook, result.time, None, inputs.to_json(), cpu
+    return path, notebook, result.time, None, inputs.to_json(), sum(kernel_cpu)
 
 
 def stale_reason(record, lock: str | None) -> str | None:
@@ -148,12 +149,14 @@ def main() -> int:
     timeout = int(settings.get("timeout", 30))
     print(f"Executing {len(to_run)} notebook(s), {workers} at a time: "
           + ", ".join(Path(p).stem for p in to_run), flush=True)
-    start = time.perf_counter()
-    # "spawn", not the default "fork": a forked child inherits this process's ZeroMQ and database
-    # state, and kernels started from such children were seen to hang.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    from migration_report.build.forked_kernels import KernelServer
+
+    start, cpu = time.perf_counter(), children_cpu()
+    server = KernelServer()
+    # Threads: each only waits for its kernel's replies; the kernels are the server's processes.
+    with server, ThreadPoolExecutor(max_workers=workers) as pool:
         roots = tracked_roots(Path.cwd())
-        futures = [pool.submit(execute, path, timeout, roots, lock) for path in to_run]
+        futures = [pool.submit(execute, path, timeout, roots, lock, server) for path in to_run]
         for future in as_completed(futures):
             path, executed, seconds, error, inputs, cpu = future.result()
             if executed is None:
@@ -163,7 +166,8 @@ def main() -> int:
                                         check_validity=False, overwrite=True)
             # The kernel's CPU time reads the same on a busy machine (make bench adds it up).
             print(f"  Executed {Path(path).stem} in {seconds:.1f} s (kernel CPU {cpu:.1f} s)", flush=True)
-    print(f"Notebooks executed in {time.perf_counter() - start:.1f} s", flush=True)
+    print(f"Notebooks executed in {time.perf_counter() - start:.1f} s (kernels' CPU {children_cpu() - cpu:.1f} s, "
+          "with the imports they share)", flush=True)
     return 0
 
 

@@ -1,0 +1,117 @@
+"""migration_report.build.forked_kernels: a kernel forked from the server is the kernel a new process
+would have been, and the server reports and ends its kernels."""
+
+import json
+import os
+import signal
+import time
+
+import nbformat
+import pytest
+from jupyter_cache.executors.utils import single_nb_execution
+
+from migration_report.build.forked_kernels import PRELOADED, KernelServer, manager_class
+
+# What a kernel's code can see of how it was started, after importing what the chapters import.
+STATE = r'''
+import json, os, signal, sys, threading, warnings
+already_imported = sorted(m for m in ("numpy", "pandas", "altair", "ipykernel.kernelapp") if m in sys.modules)
+import altair as alt, numpy as np, pandas as pd
+options = pd._config.config._registered_options
+print(json.dumps({
+    "cwd": os.getcwd(), "path": sys.path, "argv": [a for a in sys.argv[1:] if not a.endswith(".json")],
+    "flags": list(sys.flags), "environment": dict(os.environ), "umask": os.umask(0o022),
+    "own session": os.getsid(0) == os.getpid() == os.getpgid(0),
+    "signals": {s: str(signal.getsignal(getattr(signal, s))) for s in ("SIGINT", "SIGTERM", "SIGCHLD", "SIGPIPE", "SIGHUP")},
+    "threads": sorted(t.name for t in threading.enumerate()),
+    "warning filters": [str(f) for f in warnings.filters],
+    "pandas options": {k: str(pd.get_option(k)) for k in options},
+    "pandas defaults": {k: str(options[k].defval) for k in options},
+    "numpy": [str(np.get_printoptions()), np.geterr()],
+    "altair": [alt.renderers.active, alt.data_transformers.active, alt.theme.active],
+    "display": sorted(get_ipython().display_formatter.active_types),
+    "main": [sys.modules["__main__"].__name__, type(sys.stdin).__name__, sys.stdout.encoding],
+    "matplotlib imported": "matplotlib" in sys.modules,
+    "book modules": sorted(m for m in sys.modules if m.startswith("migration_report")),
+    "parent": os.getppid() != 1,
+    "already imported": already_imported,
+}, sort_keys=True, default=str))
+'''
+
+
+def state(tmp_path, **client):
+    folder = tmp_path / "notebook"
+    folder.mkdir(exist_ok=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(STATE)])
+    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    result = single_nb_execution(notebook, cwd=str(folder), timeout=60, allow_errors=False, **client)
+    assert result.err is None, result.err
+    seen = json.loads(notebook.cells[0].outputs[0]["text"])
+    return seen
+
+
+def test_a_forked_kernel_sees_what_a_new_kernel_sees(tmp_path):
+    new = state(tmp_path)
+    ended = []
+    with KernelServer() as server:
+        forked = state(tmp_path, kernel_manager_class=manager_class(server, ended.append))
+    # What the server imported is there before the first cell, in a forked kernel only.
+    assert new.pop("already imported") == ["ipykernel.kernelapp"]
+    assert forked.pop("already imported") == sorted({"numpy", "pandas", "altair", "ipykernel.kernelapp"} & set(PRELOADED))
+    # The libraries' warning filters come before the one ipykernel adds as it starts (about Trio's
+    # signal handling, a message no other filter matches) rather than after it: the same filters,
+    # in the same order otherwise.
+    assert sorted(forked["warning filters"]) == sorted(new["warning filters"])
+    for seen in (new, forked):
+        seen["warning filters"] = [f for f in seen["warning filters"] if "Trio" not in f]
+    for key in new:
+        assert forked[key] == new[key], key
+    assert new["book modules"] == []
+    assert len(ended) == 1 and ended[0] > 0  # its CPU seconds, reported once
+
+
+@pytest.fixture
+def server():
+    with KernelServer(preloaded=()) as started:  # nothing to import: the protocol only
+        yield started
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_gone(pid, seconds=20):
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+def test_a_killed_kernel_is_reported_with_its_signal(server, tmp_path):
+    pid = server.start(["-f", str(tmp_path / "kernel.json")], tmp_path, os.environ)
+    assert server.ended(pid, timeout=0) is None
+    os.kill(pid, signal.SIGKILL)
+    code, cpu = server.ended(pid, timeout=20)
+    assert code == -signal.SIGKILL and cpu >= 0
+
+
+def test_closing_the_server_ends_the_kernels_still_running(tmp_path):
+    server = KernelServer(preloaded=())
+    pid = server.start(["-f", str(tmp_path / "kernel.json")], tmp_path, os.environ)
+    assert alive(pid)
+    server.close()
+    assert wait_gone(pid)
+    assert server.process.returncode == 0
+
+
+def test_a_request_to_a_server_that_has_gone_is_an_error(tmp_path):
+    server = KernelServer(preloaded=())
+    server.process.kill()
+    server.process.wait()
+    with pytest.raises(RuntimeError, match="kernel server"):
+        server.start(["-f", str(tmp_path / "kernel.json")], tmp_path, os.environ)
+    server.close()
