@@ -67,6 +67,22 @@ def test_glue_roles_work_inside_translated_messages(tmp_path):
     assert "No key" not in page
 
 
+def test_a_translated_pages_saved_doctree_holds_no_other_document(tmp_path):
+    import pickle
+
+    from sphinx.environment import BuildEnvironment
+
+    src = _book(tmp_path, {"Title": "Título", "More than {glue:text}`people:,` people entered.":
+                           "Entraron más de {glue:text}`people:,` personas."})
+    _build(src, tmp_path / "html", "html", "es")
+    saved = (tmp_path / "html" / ".doctrees" / "page.doctree").read_bytes()
+    doctree = pickle.loads(saved)
+    assert "Entraron" in doctree.astext()  # translated
+    assert all(getattr(node, "_document", None) in (None, doctree) for node in doctree.findall())
+    # Nor, with its settings, the build environment (each message's own document named it).
+    assert BuildEnvironment.__name__.encode() not in saved
+
+
 def test_glued_markdown_is_not_extracted_for_translation(tmp_path):
     src = _book(tmp_path, {})
     _build(src, tmp_path / "gettext", "gettext", "en")

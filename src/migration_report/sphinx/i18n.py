@@ -228,6 +228,20 @@ def unique_ids(app, doctree) -> None:
         element["ids"] = ids
 
 
+def adopt_translated_nodes(app, doctree) -> None:
+    """Make the page's document the document of the nodes that translated messages brought in.
+
+    Sphinx parses each translated message as a document of its own and moves its nodes into the
+    page, where they still name that document as theirs, and it names the build environment in
+    its settings: so the page's saved doctree held a copy of the environment (every figure's data)
+    for each of them, 500 KB a page, read back each time a page is written or a number resolved.
+    """
+    for tree in (doctree, *doctree.ids.values()):
+        for node in tree.findall():
+            if getattr(node, "_document", None) not in (None, doctree):
+                node.document = doctree
+
+
 def sort_key(term: str) -> tuple:
     """A glossary term's place in alphabetical order: without accents or case, numbers by value."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c)).casefold()
@@ -253,4 +267,5 @@ def setup(app):
     app.connect("html-page-context", add_edition_links)
     app.connect("doctree-read", unique_ids)
     app.connect("doctree-read", sort_glossaries)
+    app.connect("doctree-read", adopt_translated_nodes)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
