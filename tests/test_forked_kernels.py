@@ -12,11 +12,15 @@ from jupyter_cache.executors.utils import single_nb_execution
 
 from migration_report.build.forked_kernels import PRELOADED, KernelServer, manager_class
 
-# What a kernel's code can see of how it was started, after importing what the chapters import.
+# What a kernel's code can see of how it was started, after importing what the server imports.
 STATE = r'''
-import json, os, signal, sys, threading, warnings
+import importlib, json, os, signal, sys, threading, warnings
 already_imported = sorted(m for m in ("numpy", "pandas", "altair", "ipykernel.kernelapp") if m in sys.modules)
+for name in PRELOADED:
+    importlib.import_module(name)
 import altair as alt, numpy as np, pandas as pd
+packages = {name.split(".")[0] for name in PRELOADED}
+simple = (str, bytes, int, float, bool, type(None))
 options = pd._config.config._registered_options
 print(json.dumps({
     "cwd": os.getcwd(), "path": sys.path, "argv": [a for a in sys.argv[1:] if not a.endswith(".json")],
@@ -35,6 +39,11 @@ print(json.dumps({
     "book modules": sorted(m for m in sys.modules if m.startswith("migration_report")),
     "parent": os.getppid() != 1,
     "already imported": already_imported,
+    # A value a module of those packages keeps from when it was imported (a detected terminal, a
+    # time zone, a path), as far as it is a plain value.
+    "module values": {name: {key: repr(value) for key, value in vars(module).items()
+                             if isinstance(value, simple) and key not in ("__file__", "__cached__")}
+                      for name, module in list(sys.modules.items()) if name.split(".")[0] in packages},
 }, sort_keys=True, default=str))
 '''
 
@@ -42,7 +51,7 @@ print(json.dumps({
 def state(tmp_path, **client):
     folder = tmp_path / "notebook"
     folder.mkdir(exist_ok=True)
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(STATE)])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"PRELOADED = {PRELOADED!r}\n" + STATE)])
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     result = single_nb_execution(notebook, cwd=str(folder), timeout=60, allow_errors=False, **client)
     assert result.err is None, result.err
@@ -64,6 +73,7 @@ def test_a_forked_kernel_sees_what_a_new_kernel_sees(tmp_path):
     assert sorted(forked["warning filters"]) == sorted(new["warning filters"])
     for seen in (new, forked):
         seen["warning filters"] = [f for f in seen["warning filters"] if "Trio" not in f]
+    assert sum(map(len, new["module values"].values())) > 1000  # the check looks at something
     for key in new:
         assert forked[key] == new[key], key
     assert new["book modules"] == []
