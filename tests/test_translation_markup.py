@@ -1,6 +1,6 @@
 """A translated message may use the markup of its English and nothing more: the catalogue check
-(`python -m migration_report.build.catalogues --check es`, run by scripts/build-book before the Spanish
-edition and by make translations) names each message that adds any, by file and line."""
+(`python -m migration_report.build.catalogues es`, run by scripts/build-book beside the Spanish edition's
+build, and by make translations) names each message that adds any, by file and line."""
 
 import subprocess
 import sys

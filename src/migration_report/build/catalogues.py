@@ -1,7 +1,7 @@
 """The state of the translation catalogues: how many messages each has, translated, untranslated, fuzzy.
 
-    python -m migration_report.build.catalogues es     (make translations and scripts/build-book print it)
-    python -m migration_report.build.catalogues --check es   (scripts/build-book, before the Spanish edition)
+    python -m migration_report.build.catalogues es     (make translations, and scripts/build-book beside the Spanish edition)
+    python -m migration_report.build.catalogues --check es   (the check alone, without the counts)
 
 A message is fuzzy when sphinx-intl found the English changed since it was translated (the old
 translation is kept, marked for review) and untranslated when it has no translation at all; the

@@ -109,6 +109,15 @@ def stale_reason(record, lock: str | None) -> str | None:
     return f"{changed} changed since it executed"
 
 
+def extra_kernels() -> int:
+    """How many kernels beyond one per core to run at a time: BOOK_EXTRA_KERNELS (scripts/build-book
+    gives the Spanish edition one), 0 if unset."""
+    value = os.environ.get("BOOK_EXTRA_KERNELS") or "0"
+    if not value.isdigit():
+        raise SystemExit(f"error: BOOK_EXTRA_KERNELS must be a whole number of kernels, not {value!r}")
+    return int(value)
+
+
 def main() -> int:
     from migration_report.core.checkout import require_own_code
 
@@ -145,7 +154,7 @@ def main() -> int:
     if not to_run:
         return 0
     to_run.sort(key=lambda p: Path(p).stat().st_size, reverse=True)  # the longest (likely) first
-    workers = min(len(to_run), os.cpu_count() or 1)
+    workers = min(len(to_run), (os.cpu_count() or 1) + extra_kernels())
     timeout = int(settings.get("timeout", 30))
     print(f"Executing {len(to_run)} notebook(s), {workers} at a time: "
           + ", ".join(Path(p).stem for p in to_run), flush=True)
