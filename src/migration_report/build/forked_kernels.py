@@ -32,12 +32,13 @@ from pathlib import Path
 from jupyter_client import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-# Imported once by the server: the kernel, and the installed packages the book's notebooks import.
+# Imported once by the server: the kernel (its debugger, debugpy, too), and the installed packages the
+# book's notebooks import.
 # Installed packages only, and none that reads the working folder or the kernel's environment when
 # imported: matplotlib does both (its matplotlibrc, the MPLBACKEND that ipykernel sets), so it is
 # left to the notebooks that use it; nor one that starts threads (vl_convert's runtime), which a
 # fork does not copy.
-PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "numpy", "pandas", "altair",
+PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "numpy", "pandas", "altair",
              "narwhals._pandas_like.dataframe", "nbformat", "myst_nb.ext.glue", "yaml", "babel.dates",
              "babel.messages.pofile", "docutils.nodes", "PIL.ImageFont", "wcwidth", "tabulate", "fastjsonschema",
              "pybtex.database.input.bibtex", "citeproc", "citeproc.source.bibtex", "pylatexenc.latex2text",

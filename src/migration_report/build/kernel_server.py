@@ -21,6 +21,7 @@ import signal
 import sys
 
 REQUESTS = REPLIES = -1  # the file descriptors, from the command line
+SET_WHEN_IMPORTED = {}  # environment variables the preloaded modules set (debugpy sets one)
 
 
 def preload(names):
@@ -30,13 +31,17 @@ def preload(names):
     here keeps what was decided here. pandas, for one, shows at most 20 columns of a table in a
     Jupyter kernel and as many as fit in a terminal (it asks get_ipython(), which a kernel
     provides, whether there is a kernel), and takes its output encoding from sys.stdout (in a
-    kernel, ipykernel's stream, which says "UTF-8"). So while importing, both are as in a kernel.
+    kernel, ipykernel's stream, which says "UTF-8"). So while importing, these are as in a kernel.
     tests/test_forked_kernels.py compares what a forked and a new kernel see.
     """
+    global SET_WHEN_IMPORTED
+    environment = dict(os.environ)
     stdout, stderr = sys.stdout, sys.stderr
     builtins.get_ipython = lambda: _SEEN_FROM_A_KERNEL
-    sys.stdout = io.TextIOWrapper(stdout.buffer, encoding="UTF-8", line_buffering=True)
-    sys.stderr = io.TextIOWrapper(stderr.buffer, encoding="UTF-8", line_buffering=True)
+    # What a module prints while imported goes nowhere, as in a kernel, which publishes it outside any
+    # cell (debugpy warns about frozen modules); a module that keeps the stream (debugpy's log) keeps one
+    # that still works.
+    sys.stdout = sys.stderr = io.TextIOWrapper(io.BytesIO(), encoding="UTF-8", line_buffering=True)
     try:
         for name in names:
             try:
@@ -44,10 +49,9 @@ def preload(names):
             except ImportError:
                 pass
     finally:
-        sys.stdout.detach()
-        sys.stderr.detach()
         sys.stdout, sys.stderr = stdout, stderr
         del builtins.get_ipython
+    SET_WHEN_IMPORTED = {key: value for key, value in os.environ.items() if key not in environment}
 
 
 class _SEEN_FROM_A_KERNEL:  # what get_ipython() returns in a kernel, as far as imports look
@@ -68,6 +72,8 @@ def become_kernel(argv, cwd, env):
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
+    for key, value in SET_WHEN_IMPORTED.items():  # as those imports in the kernel would have: if unset
+        os.environ.setdefault(key, value)
     sys.argv = ["ipykernel_launcher", *argv]
     sys.path[0] = ""  # as `python -m` starts (the launcher takes it out, IPython puts it back)
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
