@@ -104,20 +104,6 @@ def test_a_failing_spanish_edition_publishes_neither_edition(small_book):
     assert not (small_book / "_build" / "html").exists()
 
 
-def test_a_translation_that_adds_markup_fails_the_build_by_its_file_and_line(small_book):
-    catalogue = small_book / "locales" / "es" / "LC_MESSAGES" / "reads.po"
-    catalogue.parent.mkdir(parents=True)
-    catalogue.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                         'msgid "Reads"\nmsgstr "Lee <b>esto</b>"\n', encoding="utf-8")
-    env = dict(os.environ, BOOK_ROOT=str(small_book), BOOK_EDITIONS="en es")
-    failed = subprocess.run([str(ROOT / "scripts" / "build-book"), "html"], env=env, capture_output=True, text=True)
-    assert failed.returncode == 1
-    assert ("error: locales/es/LC_MESSAGES/reads.po:5: the translation has raw HTML '<b>' that the English does "
-            "not have") in failed.stderr
-    assert "error: the Spanish HTML build failed" in failed.stderr
-    assert not (small_book / "_build" / "html").exists()
-
-
 def spanish_only_citations() -> set[str]:
     """The keys the Spanish catalogues cite that their English messages do not."""
     from babel.messages.pofile import read_po

@@ -1,5 +1,5 @@
 """A translated message may use the markup of its English and nothing more: the catalogue check
-(`python -m migration_report.build.catalogues es`, run by scripts/build-book beside the Spanish edition's
+(`python -m migration_report.build.catalogues es`, run by scripts/build-book before the Spanish edition's
 build, and by make translations) names each message that adds any, by file and line."""
 
 import subprocess

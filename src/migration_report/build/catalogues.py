@@ -1,6 +1,6 @@
 """The state of the translation catalogues: how many messages each has, translated, untranslated, fuzzy.
 
-    python -m migration_report.build.catalogues es     (make translations, and scripts/build-book beside the Spanish edition)
+    python -m migration_report.build.catalogues es     (make translations, and scripts/build-book before the Spanish edition)
     python -m migration_report.build.catalogues --check es   (the check alone, without the counts)
 
 A message is fuzzy when sphinx-intl found the English changed since it was translated (the old
