@@ -39,6 +39,7 @@ print(json.dumps({
     "book modules": sorted(m for m in sys.modules if m.startswith("migration_report")),
     "parent": os.getppid() != 1,
     "already imported": already_imported,
+    "frozen objects": __import__("gc").get_freeze_count() > 0,
     # A value any module keeps from when it was imported (a detected terminal, a time zone, a path),
     # as far as it is a plain value.
     "module values": {name: {key: repr(value) for key, value in vars(module).items()
@@ -46,6 +47,9 @@ print(json.dumps({
                       for name, module in list(sys.modules.items()) if not name.startswith(("__main__", "migration_report"))},
 }, sort_keys=True, default=str))
 '''
+
+
+SERVER_MODULES = {"builtins", "gc", "io", "json", "os", "runpy", "selectors", "signal", "sys"}
 
 
 def state(tmp_path, **client):
@@ -73,6 +77,8 @@ def test_a_forked_kernel_sees_what_a_new_kernel_sees(tmp_path):
         forked = state(tmp_path, kernel_manager_class=manager_class(server, ended.append))
     # What the server imported is there before the first cell, in a forked kernel only.
     assert new.pop("already imported") == ["ipykernel.kernelapp"]
+    # ... and out of its garbage collector's way (frozen), so that a kernel does not copy the server's memory.
+    assert (new.pop("frozen objects"), forked.pop("frozen objects")) == (False, True)
     assert forked.pop("already imported") == sorted({"numpy", "pandas", "altair", "ipykernel.kernelapp"} & set(PRELOADED))
     # The libraries' warning filters come before the one ipykernel adds as it starts (about Trio's
     # signal handling, a message no other filter matches) rather than after it: the same filters,
@@ -90,6 +96,11 @@ def test_a_forked_kernel_sees_what_a_new_kernel_sees(tmp_path):
         for module, key in own:
             seen["module values"].get(module, {}).pop(key, None)
     assert sum(map(len, new["module values"].values())) > 1000  # the check looks at something
+    # The server's own few standard modules (its imports) are loaded in a forked kernel only.
+    only_forked = forked["module values"].keys() - new["module values"].keys()
+    assert only_forked <= SERVER_MODULES, only_forked
+    for module in only_forked:
+        del forked["module values"][module]
     for key in new:
         assert forked[key] == new[key], key
     assert new["book modules"] == []

@@ -2,7 +2,7 @@
 
 A kernel started the usual way is a new Python that imports ipykernel (IPython, ZeroMQ,
 tornado), and then the notebook imports pandas and Altair: 0.8 s of CPU before a cell of the
-book's own runs, paid by each of the build's 22 kernels; forked, 0.27 s. Here a server
+book's own runs, paid by each of the build's 22 kernels; forked, about 0.1 s. Here a server
 (migration_report.build.kernel_server: a fresh interpreter, not a fork of the build, whose
 ZeroMQ state a kernel must not inherit) imports those once, and each kernel is a fork of it:
 the same code, already in memory.

@@ -12,6 +12,7 @@ requests end, kernels still running are killed, and the server exits once all ha
 """
 
 import builtins
+import gc
 import io
 import json
 import os
@@ -146,4 +147,7 @@ def serve():
 if __name__ == "__main__":
     REQUESTS, REPLIES = int(sys.argv[1]), int(sys.argv[2])
     preload(sys.argv[3:])
+    # What was imported stays, so the kernels' garbage collector need not look at it: looking writes
+    # to every object, and a forked kernel would copy every page of the server's memory it touched.
+    gc.freeze()
     serve()
