@@ -43,6 +43,7 @@ BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / "_build" / "bench"
 EDITED = "flow-statistics"  # the chapter whose code cell the rebuild figure edits
 SECTIONS = ("builds", "pdf", "papermill", "register", "weights", "lighthouse")
+LOGS = ROOT / "_build" / "bench-logs"  # the builds' messages (make bench keeps them)
 STAGES = ROOT / "_build" / "test-stages.txt"  # written by make test (scripts/timed)
 
 TARGETS = {"clean": 6.0, "nochange": 1.5, "chapter": 2.0, "page_kb": 350, "chart_page_kb": 550, "lighthouse": 90}
@@ -106,6 +107,9 @@ def build(book: Path, builder: str = "html", editions: str = "en es"):
     """(wall seconds, output, CPU seconds) of scripts/build-book on BOOK."""
     env = dict(os.environ, BOOK_ROOT=str(book), BOOK_EDITIONS=editions)
     seconds, output = run([str(ROOT / "scripts" / "build-book"), builder], env=env, label=f"build-book {builder}")
+    # Kept for reading after the work files are gone: each build's messages, the last of each kind.
+    LOGS.mkdir(parents=True, exist_ok=True)
+    (LOGS / f"{book.name}-{builder}-{editions.replace(' ', '-')}.log").write_text(output, encoding="utf-8")
     return seconds, output, CPU[f"build-book {builder}"]
 
 
