@@ -96,20 +96,21 @@ def execution_by_edition(output: str) -> list[tuple[int, float, float]]:
     migration_report.build.execute's lines."""
     rows = []
     for part in output.split("---- the Spanish edition"):
-        runs = re.findall(r"^  Executed \S+ in [\d.]+ s \(kernel CPU ([\d.]+) s\)$", part, flags=re.M)
+        # Not anchored at the end: a kernel's own warning on stderr may land on the same line.
+        runs = re.findall(r"^  Executed \S+ in [\d.]+ s \(kernel CPU ([\d.]+) s\)", part, flags=re.M)
         summary = re.search(r"Notebooks executed in ([\d.]+) s \(kernels' CPU ([\d.]+) s", part)
         wall, cpu = (float(summary[1]), float(summary[2])) if summary else (0.0, sum(float(s) for s in runs))
         rows.append((len(runs), cpu, wall))
     return rows
 
 
-def build(book: Path, builder: str = "html", editions: str = "en es"):
-    """(wall seconds, output, CPU seconds) of scripts/build-book on BOOK."""
+def build(book: Path, builder: str = "html", editions: str = "en es", *, log: str):
+    """(wall seconds, output, CPU seconds) of scripts/build-book on BOOK; its messages kept in LOGS/LOG.log."""
     env = dict(os.environ, BOOK_ROOT=str(book), BOOK_EDITIONS=editions)
     seconds, output = run([str(ROOT / "scripts" / "build-book"), builder], env=env, label=f"build-book {builder}")
     # Kept for reading after the work files are gone: each build's messages, the last of each kind.
     LOGS.mkdir(parents=True, exist_ok=True)
-    (LOGS / f"{book.name}-{builder}-{editions.replace(' ', '-')}.log").write_text(output, encoding="utf-8")
+    (LOGS / f"{log}.log").write_text(output, encoding="utf-8")
     return seconds, output, CPU[f"build-book {builder}"]
 
 
@@ -240,24 +241,24 @@ def main() -> int:
     figures = {}
     if "builds" in sections:
         print(f"  both editions: clean HTML build ({load()}) ...", flush=True)
-        figures["clean"] = build(book)
+        figures["clean"] = build(book, log="clean")
         html = book / "_build" / "html"
         print(f"  both editions: no-change rebuild ({load()}) ...", flush=True)
-        figures["nochange"] = build(book)
+        figures["nochange"] = build(book, log="nochange")
         print(f"  both editions: rebuild after editing a code cell of {EDITED} ({load()}) ...", flush=True)
         edit_code_cell(book / "chapters" / f"{EDITED}.ipynb")
-        figures["edited"] = build(book)
+        figures["edited"] = build(book, log="edited")
         # The English edition alone, clean: what the Spanish edition adds to a clean build is the
         # most that executing each notebook once for both editions could save.
         print(f"  the English edition alone: clean HTML build ({load()}) ...", flush=True)
         english = WORK / "english"
         copy_sources(english)
-        figures["english"] = build(english, editions="en")
+        figures["english"] = build(english, editions="en", log="english")
         shutil.rmtree(english)
         if "pdf" in sections:
             if shutil.which("xelatex") and shutil.which("latexmk"):
                 print(f"  both editions: PDF build after the HTML ({load()}) ...", flush=True)
-                figures["pdf"] = build(book, "pdf")
+                figures["pdf"] = build(book, "pdf", log="pdf")
             else:
                 print("  PDF build skipped: xelatex/latexmk not installed (make system-packages)")
     chapters = None
