@@ -127,8 +127,7 @@ def main() -> int:
         return 1
     print(f"Deterministic: {total} files ({figures} figures) identical in two builds "
           f"({executed} notebooks re-executed).")
-    fallback = [line.strip() for line in (WORK / "clean-build.log").read_text(encoding="utf-8").splitlines()
-                if line.endswith(LEFT_TO_THE_BUILD)]
+    fallback = [line.strip() for line in output.splitlines() if line.endswith(LEFT_TO_THE_BUILD)]
     if fallback:
         # A notebook the build executed itself (its parallel run failed) has no recorded inputs, so the
         # rebuild executes it again: that says nothing of the rebuild, and the note shows why it failed.

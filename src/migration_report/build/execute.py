@@ -170,14 +170,14 @@ def main() -> int:
         roots = tracked_roots(Path.cwd())
         futures = [pool.submit(execute, path, timeout, roots, lock, server) for path in to_run]
         for future in as_completed(futures):
-            path, executed, seconds, error, inputs, cpu = future.result()
+            path, executed, seconds, error, inputs, kernel_cpu = future.result()
             if executed is None:
                 print(f"  {Path(path).stem}: {error}; {LEFT_TO_THE_BUILD}", flush=True)
                 continue
             cache.cache_notebook_bundle(CacheBundleIn(executed, path, data={"execution_seconds": seconds, "inputs": inputs}),
                                         check_validity=False, overwrite=True)
             # The kernel's CPU time reads the same on a busy machine (make bench adds it up).
-            print(f"  Executed {Path(path).stem} in {seconds:.1f} s (kernel CPU {cpu:.1f} s)", flush=True)
+            print(f"  Executed {Path(path).stem} in {seconds:.1f} s (kernel CPU {kernel_cpu:.1f} s)", flush=True)
     print(f"Notebooks executed in {time.perf_counter() - start:.1f} s (kernels' CPU {children_cpu() - cpu:.1f} s, "
           "with the imports they share)", flush=True)
     return 0

@@ -64,8 +64,7 @@ def become_kernel(argv, cwd, env):
     Never returns: the process exits as such a kernel does."""
     os.close(REQUESTS)
     os.close(REPLIES)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the server's own handler; SIGINT is as the server got it
     signal.set_wakeup_fd(-1)
     os.setsid()  # as jupyter_client starts a kernel: a session and process group of its own
     with open("/proc/self/comm", "w") as name:  # "ipykernel" in ps and top, not the server's "python"
@@ -79,6 +78,16 @@ def become_kernel(argv, cwd, env):
     sys.path[0] = ""  # as `python -m` starts (the launcher takes it out, IPython puts it back)
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
     sys.exit(0)
+
+
+def end_kernel(pid):
+    """Kill the kernel PID and its process group (what it started), also if it has not yet made
+    the group its own (a kernel forked just before the build closed the server)."""
+    for kill in (os.kill, os.killpg):
+        try:
+            kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def reply(message):
@@ -120,10 +129,7 @@ def serve():
                 open_ = False
                 selector.unregister(REQUESTS)
                 for pid in kernels:
-                    try:
-                        os.killpg(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+                    end_kernel(pid)
                 continue
             pending += chunk
             while b"\n" in pending:
