@@ -10,17 +10,39 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("BOOK_EDITIONS", "en")
 
 
+@pytest.fixture(scope="session")
+def vegalite_validator():
+    """A validator of Vega-Lite specifications: the schema of the Vega-Lite that vl-convert compiles,
+    as Altair ships it."""
+    import json
+
+    import altair
+    import jsonschema
+
+    schema = json.loads((Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json")
+                        .read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
 @pytest.fixture(autouse=True)
-def charts_checked_as_made():
-    """Altair checks each chart object against the schema as it is made, in the tests (the chart layer
-    turns it off for the book's runs: migration_report.core.chart_base)."""
-    from altair.utils import schemapi
+def charts_checked_as_made(monkeypatch, request):
+    """Every chart a test makes is checked against Vega-Lite's schema as it is made (the chart layer
+    writes specifications as dicts, which nothing checks in a notebook run; vl-convert's compiler
+    accepts some mistakes with a warning)."""
+    import jsonschema
 
-    import migration_report.core.chart_base  # noqa: F401 (which turns it off when first imported)
+    from migration_report.core import charts
 
-    schemapi.enable_debug_mode()
+    made = charts.vegalite
+
+    def checked(chart, autosize=None):
+        spec = made(chart, autosize)
+        error = jsonschema.exceptions.best_match(request.getfixturevalue("vegalite_validator").iter_errors(spec))
+        assert error is None, f"not valid Vega-Lite at {list(error.absolute_path)}: {error.message[:500]}"
+        return spec
+
+    monkeypatch.setattr(charts, "vegalite", checked)
     yield
-    schemapi.disable_debug_mode()
 
 
 SHARED = ROOT.parent / "shared"  # the team's raw sources and the article: not shipped with the book

@@ -117,7 +117,7 @@ def test_dark_mode_swaps_every_grey_the_charts_use():
 def test_month_names_come_from_text():
     assert charts.month_label(pd.Timestamp("2023-05-01")) == "May 2023"
     assert charts.day_label(pd.Timestamp("2023-07-26")) == "26 July 2023"
-    axis = charts.month_axis(9).to_dict()
+    axis = charts.month_axis(9)
     assert '"Jan"' in axis["labelExpr"] and "utcmonth" in axis["labelExpr"]
 
 
@@ -126,7 +126,7 @@ def test_stacked_steps_close_the_last_month_and_stack_once():
     wide = pd.DataFrame({"a": [1, 2, 3], "b": [10, 20, 30]}, index=months)
     chart = charts.time_series(wide, labels={"a": "A", "b": "B"}, colours={"a": "#0072B2", "b": "#E69F00"},
                                y_title="Count", x_title="Month", kind="area")
-    spec = chart.to_dict(validate=False)
+    spec = charts.vegalite(chart)
     steps = next(v for v in spec["datasets"].values() if v and "order" in v[0] and v[0].get("series") in ("A", "B")
                  and len(v) == 8)
     per_month = pd.DataFrame(steps).groupby("month").size()

@@ -16,10 +16,10 @@ from migration_report.build.forked_kernels import PRELOADED, KernelServer, manag
 # What a kernel's code can see of how it was started, after importing what the server imports.
 STATE = r'''
 import importlib, json, os, signal, sys, threading, warnings
-already_imported = sorted(m for m in ("numpy", "pandas", "altair", "ipykernel.kernelapp") if m in sys.modules)
+already_imported = sorted(m for m in ("numpy", "pandas", "ipykernel.kernelapp") if m in sys.modules)
 for name in PRELOADED:
     importlib.import_module(name)
-import altair as alt, numpy as np, pandas as pd
+import numpy as np, pandas as pd
 simple = (str, bytes, int, float, bool, type(None))
 options = pd._config.config._registered_options
 print(json.dumps({
@@ -32,7 +32,6 @@ print(json.dumps({
     "pandas options": {k: str(pd.get_option(k)) for k in options},
     "pandas defaults": {k: str(options[k].defval) for k in options},
     "numpy": [str(np.get_printoptions()), np.geterr()],
-    "altair": [alt.renderers.active, alt.data_transformers.active, alt.theme.active],
     "display": sorted(get_ipython().display_formatter.active_types),
     "main": [sys.modules["__main__"].__name__, type(sys.stdin).__name__, sys.stdout.encoding],
     "matplotlib imported": "matplotlib" in sys.modules,
@@ -79,7 +78,7 @@ def test_a_forked_kernel_sees_what_a_new_kernel_sees(tmp_path):
     assert new.pop("already imported") == ["ipykernel.kernelapp"]
     # ... and out of its garbage collector's way (frozen), so that a kernel does not copy the server's memory.
     assert (new.pop("frozen objects"), forked.pop("frozen objects")) == (False, True)
-    assert forked.pop("already imported") == sorted({"numpy", "pandas", "altair", "ipykernel.kernelapp"} & set(PRELOADED))
+    assert forked.pop("already imported") == sorted({"numpy", "pandas", "ipykernel.kernelapp"} & set(PRELOADED))
     # The libraries' warning filters come before the one ipykernel adds as it starts (about Trio's
     # signal handling, a message no other filter matches) rather than after it: the same filters,
     # in the same order otherwise.

@@ -59,7 +59,7 @@ def test_the_browser_takes_the_layout_for_the_chart_width_and_sizes_the_chart_to
     assert "usermeta" not in spec
     # the PDF's image is the desktop layout at the PDF's fixed chart width (above the breakpoint)
     assert charts.WIDTH >= nc.BREAKPOINT
-    assert figure.static_panels[0].height == math.ceil(desktop.height * charts.WIDTH / desktop.width)
+    assert figure.static_panels[0]["height"] == math.ceil(desktop.height * charts.WIDTH / desktop.width)
 
 
 def test_points_and_labels_tell_the_actor_and_links_the_relation(network):

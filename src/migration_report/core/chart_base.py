@@ -9,47 +9,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 
 from migration_report.core import i18n, style
 
-
-def _remember_schema_tables() -> None:
-    """Altair turns every encoding given as text ("month:T") or `alt.value(...)` into its channel
-    class through a table of all its schema classes, which it builds again for each one (hashing
-    some 600 schemas): a tenth of a chart chapter's run. The classes never change, so each table is
-    built once. (Altair's own `_FromDict`, made to return the table it already built; left as it is
-    if a later Altair no longer has it.)"""
-    from altair.utils import schemapi
-
-    built = getattr(schemapi, "_FromDict", None)
-    if built is None or getattr(built, "remembered", False):
-        return
-
-    class Remembered(built):
-        remembered = True
-        tables: dict = {}
-
-        def __new__(cls, wrapper_classes):
-            classes = tuple(wrapper_classes)
-            table = cls.tables.get(classes)
-            if table is None:
-                table = cls.tables[classes] = super().__new__(cls)
-                built.__init__(table, classes)
-            return table
-
-        def __init__(self, wrapper_classes):
-            pass  # built once, in __new__
-
-    schemapi._FromDict = Remembered
-
-
-_remember_schema_tables()
-# Altair checks every object it makes against the Vega-Lite schema as it is made ("debug mode"), a
-# tenth of a chart chapter's run. The tests check the charts so (tests/conftest.py turns it back on);
-# a reader's run and the build rely on them and on vl-convert, which refuses an invalid chart.
-alt.utils.schemapi.disable_debug_mode()
 
 PNG_SCALE = 2  # device pixels per CSS pixel in the PDF's images: sharp in print, identical between runs
 WIDTH = 640  # CSS px; in HTML each chart is resized to its column (charts.js), the PDF uses this width
@@ -126,17 +89,16 @@ def iso(stamp) -> str:
     return pd.Timestamp(stamp).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def month_axis(span_months: int, **kwargs) -> alt.Axis:
+def month_axis(span_months: int, **kwargs) -> dict:
     """A date axis: years for long spans, 'Jan 2023' or 'Jan' for short ones (ene 2023 in Spanish:
     the edition's abbreviated month names, from CLDR)."""
     names = json.dumps(list(i18n.month_names(abbreviated=True)), ensure_ascii=False)
     if span_months > 30:
-        return alt.Axis(format="%Y", formatType="utc", tickCount="year", **kwargs)
+        return {"format": "%Y", "formatType": "utc", "tickCount": "year", **kwargs}
     if span_months > 12:
-        return alt.Axis(labelExpr=f"{names}[utcmonth(datum.value)] + ' ' + utcyear(datum.value)",
-                        tickCount={"interval": "month", "step": 3}, **kwargs)
-    return alt.Axis(labelExpr=f"{names}[utcmonth(datum.value)]", tickCount={"interval": "month", "step": 1},
-                    **kwargs)
+        return {"labelExpr": f"{names}[utcmonth(datum.value)] + ' ' + utcyear(datum.value)",
+                "tickCount": {"interval": "month", "step": 3}, **kwargs}
+    return {"labelExpr": f"{names}[utcmonth(datum.value)]", "tickCount": {"interval": "month", "step": 1}, **kwargs}
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """The book's chart layer: one Vega-Lite specification per figure, interactive in the HTML book and
 a static image of the same specification in the PDF.
 
-A chapter's chart module builds panels with the builders here (`time_series`, `bars`) or with
-Altair, and wraps them in a `Figure`, which the notebook glues:
+A chapter's chart module builds panels, Vega-Lite specifications written as dicts
+(`migration_report.core.vegalite`), with the builders here (`time_series`, `bars`) or its own, and
+wraps them in a `Figure`, which the notebook glues:
 
 - `text/html`: for each panel a `<div class="vega-chart">` holding the specification as inert
   Vega-Lite JSON, which the HTML build compiles to Vega (`chart_compile`: pages load only the Vega
@@ -36,11 +37,10 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import altair as alt
 import pandas as pd
-import vl_convert
 
 from migration_report.core import chart_compile, i18n, style
+from migration_report.core import vegalite as vl
 from migration_report.core.style import STATIC_MIME
 # Also charts.X for the chapters' figure modules: the measures and labels live in chart_base.
 from migration_report.core.chart_base import (AXIS_COLOUR, BAR_TITLE_PX, DARK, FONT, FONT_SIZE, GRID_COLOUR,  # noqa: F401
@@ -91,7 +91,7 @@ class Rule:
 RULE_LABEL_CHARS = 24  # a vertical rule's label wraps at this many characters, so that it fits beside its rule on a phone
 
 
-def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> alt.ExprRef:
+def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> dict:
     """Where a label (left-aligned) starts, in px, beside its anchor at `datum.p` (the anchor's
     place along the plot, 0 to 1) and `datum.text_px` wide: on the PREFERRED side of the anchor
     if it fits there, else (with FLIP) on the other side, else as near the anchor as the plot's
@@ -102,7 +102,7 @@ def label_x(preferred: str = "left", gap: float = 4, flip: bool = True) -> alt.E
     first, second = (right, left) if preferred == "left" else (left, right)
     fits = lambda x: f"({x} >= 0 && {x} + {w} <= width)"  # noqa: E731
     nearest = f"clamp({first}, 0, max(0, width - {w}))"
-    return alt.expr(nearest if not flip else f"{fits(first)} ? {first} : {fits(second)} ? {second} : {nearest}")
+    return vl.expr(nearest if not flip else f"{fits(first)} ? {first} : {fits(second)} ? {second} : {nearest}")
 
 
 def _along(stamp, domain) -> float:
@@ -150,10 +150,10 @@ def _band_rects(bands) -> list:
     frame = pd.DataFrame({"start": [iso(b.start) for b in bands], "end": [iso(b.end) for b in bands],
                           "colour": [b.colour for b in bands], "opacity": [b.opacity for b in bands],
                           "outline": [b.outline or "transparent" for b in bands]})
-    return [alt.Chart(frame).mark_rect(strokeWidth=1.5).encode(
-        x=alt.X("start:T", scale=alt.Scale(type="utc")), x2="end:T",
-        color=alt.Color("colour:N", scale=None), opacity=alt.Opacity("opacity:Q", scale=None),
-        stroke=alt.Stroke("outline:N", scale=None))]
+    return [vl.chart(frame, vl.mark("rect", strokeWidth=1.5), {
+        "x": vl.field("start:T", scale={"type": "utc"}), "x2": vl.field("end"),
+        "color": vl.field("colour:N", scale=None), "opacity": vl.field("opacity:Q", scale=None),
+        "stroke": vl.field("outline:N", scale=None)})]
 
 
 def _band_labels(bands, domain, first_line: int) -> list:
@@ -164,8 +164,9 @@ def _band_labels(bands, domain, first_line: int) -> list:
                           "p": [max(0.0, _along(b.start, domain)) for b in bands],
                           "text_px": [text_width(b.label) for b in bands],
                           "top": [strip_top(first_line + i) for i in range(len(bands))]})
-    return [alt.Chart(frame).mark_text(align="left", baseline="top", color=MARK).encode(
-        x=alt.value(label_x("left", gap=0, flip=False)), y=alt.value(alt.expr("datum.top")), text="label:N")]
+    return [vl.chart(frame, vl.mark("text", align="left", baseline="top", color=MARK), {
+        "x": vl.value(label_x("left", gap=0, flip=False)), "y": vl.value(vl.expr("datum.top")),
+        "text": vl.field("label:N")})]
 
 
 def _band_layers(bands, domain, first_line: int = 0) -> list:
@@ -180,27 +181,26 @@ def _rule_layers(rules, height, domain, first_line: int = 0) -> list:
     layers, line = [], first_line
     for rule in rules:
         lines = _rule_lines(rule)
-        dash = list(rule.dash)
+        rule_mark = {"strokeDash": list(rule.dash), "color": rule.colour, "strokeWidth": 1.2}
         if rule.at is not None:
             top = strip_top(line + len(lines) - 1)
             frame = pd.DataFrame({"label": [lines], "at": [iso(rule.at)], "p": [_along(rule.at, domain)],
                                   "text_px": [max(text_width(text) for text in lines)]})
-            base = alt.Chart(frame)
-            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2).encode(
-                x=alt.X("at:T", scale=alt.Scale(type="utc")), y=alt.value(strip_top(line) + STRIP_LINE),
-                y2=alt.value(height)))
-            layers.append(base.mark_text(align="left", baseline="top", lineHeight=STRIP_LINE, color=rule.colour).encode(
-                x=alt.value(label_x(rule.align)), y=alt.value(top), text="label"))
+            layers.append(vl.chart(frame, vl.mark("rule", **rule_mark), {
+                "x": vl.field("at:T", scale={"type": "utc"}), "y": vl.value(strip_top(line) + STRIP_LINE),
+                "y2": vl.value(height)}))
+            layers.append(vl.chart(frame, vl.mark("text", align="left", baseline="top", lineHeight=STRIP_LINE,
+                                                  color=rule.colour),
+                                   {"x": vl.value(label_x(rule.align)), "y": vl.value(top), "text": vl.field("label:N")}))
         else:
             top = strip_top(line)
             frame = pd.DataFrame({"label": [rule.label], "level": [rule.level]})
-            base = alt.Chart(frame)
-            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2).encode(y="level:Q"))
+            layers.append(vl.chart(frame, vl.mark("rule", **rule_mark), {"y": vl.field("level:Q")}))
             # aria=False: the sample is decoration (a mark with no field has no text for a screen reader); its label is read.
-            layers.append(base.mark_rule(strokeDash=dash, color=rule.colour, strokeWidth=1.2, aria=False).encode(
-                x=alt.value(0), x2=alt.value(KEY_PX), y=alt.value(top + STRIP_LINE / 2)))
-            layers.append(base.mark_text(align="left", baseline="top", color=rule.colour).encode(
-                x=alt.value(KEY_PX + 6), y=alt.value(top), text="label"))
+            layers.append(vl.chart(frame, vl.mark("rule", **rule_mark, aria=False), {
+                "x": vl.value(0), "x2": vl.value(KEY_PX), "y": vl.value(top + STRIP_LINE / 2)}))
+            layers.append(vl.chart(frame, vl.mark("text", align="left", baseline="top", color=rule.colour), {
+                "x": vl.value(KEY_PX + 6), "y": vl.value(top), "text": vl.field("label:N")}))
         line += len(lines)
     return layers
 
@@ -227,41 +227,40 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
         {labels[k]: i for i, k in enumerate(keys)}))
     order = [labels[k] for k in keys]
     # Named after its series, so panels stacked for the PDF keep one selection each.
-    selection = alt.selection_point(name="highlight_" + hashlib.sha1("|".join(order).encode()).hexdigest()[:10],
-                                    fields=["series"], bind="legend")
-    colour = alt.Color("series:N", scale=alt.Scale(domain=order, range=[colours[k] for k in keys]),
-                       sort=order, legend=alt.Legend(symbolType="stroke" if kind == "line" else "square",
-                                                     columns=legend_columns(order),
-                                                     labelExpr=legend_label_expr(order) or alt.Undefined,
-                                                     offset=legend_offset(strip_lines(bands, rules))))
-    highlight = alt.condition(selection, alt.value(1.0), alt.value(0.15))
+    selection = vl.point_selection("highlight_" + hashlib.sha1("|".join(order).encode()).hexdigest()[:10],
+                                   ["series"], bind="legend")
+    label_expr = legend_label_expr(order)
+    legend = {"symbolType": "stroke" if kind == "line" else "square", "columns": legend_columns(order),
+              **({"labelExpr": label_expr} if label_expr else {}), "offset": legend_offset(strip_lines(bands, rules))}
+    colour = vl.field("series:N", scale={"domain": order, "range": [colours[k] for k in keys]}, sort=order,
+                      legend=legend)
+    highlight = vl.highlighted(selection, vl.value(1.0), vl.value(0.15))
     span = len(months)
-    x_scale = alt.Scale(type="utc", domain=[iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
-                        nice=False)
-    x = alt.X("mid:T" if kind == "line" else "month:T", title=x_title, scale=x_scale, axis=month_axis(span))
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",.0f"),
-              scale=alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined,
-              stack="zero" if kind == "area" else None)
-    base = alt.Chart(long)
+    x_scale = {"type": "utc", "domain": [iso(months.min()), iso(months.max() + pd.offsets.MonthBegin(1))],
+               "nice": False}
+    x = vl.field("mid:T" if kind == "line" else "month:T", title=x_title, scale=x_scale, axis=month_axis(span))
+    y = vl.field("value:Q", title=y_title, axis={"format": ",.0f"},
+                 **({"scale": {"domain": list(y_domain)}} if y_domain else {}), stack="zero" if kind == "area" else None)
     if kind == "area":
         # Steps over the month; the last month's value repeated at the next month's start closes its step.
         last = long[long["month"] == long["month"].max()]
         closing = last.assign(month=iso(months.max() + pd.offsets.MonthBegin(1)))
         steps = pd.concat([long, closing]).sort_values(["order", "month"], kind="stable")
-        data = alt.Chart(steps).mark_area(interpolate="step-after").encode(
-            x=x, y=y, color=colour, order=alt.Order("order:Q"), opacity=highlight).add_params(selection)
+        data = vl.chart(steps, vl.mark("area", interpolate="step-after"), {
+            "x": x, "y": y, "color": colour, "order": vl.field("order:Q"), "opacity": highlight})
     else:
-        stroke = alt.StrokeDash("series:N", scale=alt.Scale(domain=order, range=[(dashes or {}).get(k, [1, 0])
-                                                                                 for k in keys]), legend=None)
-        width = alt.StrokeWidth("series:N", scale=alt.Scale(domain=order, range=[(widths or {}).get(k, 2)
-                                                                                  for k in keys]), legend=None)
-        data = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True) if shape_points else False).encode(
-            x=x, y=y, color=colour, strokeDash=stroke, strokeWidth=width, opacity=highlight).add_params(selection)
+        stroke = vl.field("series:N", scale={"domain": order, "range": [(dashes or {}).get(k, [1, 0]) for k in keys]},
+                          legend=None)
+        width = vl.field("series:N", scale={"domain": order, "range": [(widths or {}).get(k, 2) for k in keys]},
+                         legend=None)
+        data = vl.chart(long, vl.mark("line", point={"size": 30, "filled": True} if shape_points else False), {
+            "x": x, "y": y, "color": colour, "strokeDash": stroke, "strokeWidth": width, "opacity": highlight})
+    data = vl.with_params(data, selection)
     tooltip = _month_tooltip(wide[keys], labels, unit)
-    hover = alt.Chart(tooltip).mark_rect(color=style.PALETTE["black"], opacity=0.0).encode(
-        x=alt.X("month:T", scale=x_scale), x2="next:T",
-        tooltip=[alt.Tooltip("label:N", title=text("month"))] + [
-            alt.Tooltip(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)])
+    hover = vl.chart(tooltip, vl.mark("rect", color=style.PALETTE["black"], opacity=0.0), {
+        "x": vl.field("month:T", scale=x_scale), "x2": vl.field("next"),
+        "tooltip": [vl.field("label:N", title=text("month"))] + [
+            vl.field(f"s{i}:N", title=labels[k]) for i, k in enumerate(keys)]})
     behind, above = [b for b in bands if not b.above], [b for b in bands if b.above]
     domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
     vertical, level = [r for r in rules if r.at is not None], [r for r in rules if r.at is None]
@@ -269,8 +268,7 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     layers += _rule_layers(vertical, height, domain)
     layers += _band_labels(behind + above, domain, first_line=strip_lines(rules=vertical))
     layers += _rule_layers(level, height, domain, first_line=strip_lines(behind + above, vertical)) + [hover]
-    chart = alt.layer(*layers).properties(height=height)
-    return chart.properties(title=title) if title else chart
+    return vl.layer(*layers, height=height, **({"title": title} if title else {}))
 
 
 def _range_layers(wide, range_band, x_scale, colours) -> list:
@@ -281,8 +279,8 @@ def _range_layers(wide, range_band, x_scale, colours) -> list:
     months = pd.DatetimeIndex(wide.index)
     frame = pd.DataFrame({"at": [iso(m + pd.offsets.MonthEnd(0)) for m in months],
                           "low": wide[low].to_numpy(), "high": wide[high].to_numpy()})
-    return [alt.Chart(frame).mark_area(color=colours[low], opacity=0.25).encode(
-        x=alt.X("at:T", scale=x_scale), y="low:Q", y2="high:Q")]
+    return [vl.chart(frame, vl.mark("area", color=colours[low], opacity=0.25), {
+        "x": vl.field("at:T", scale=x_scale), "y": vl.field("low:Q"), "y2": vl.field("high")})]
 
 
 def _month_tooltip(wide: pd.DataFrame, labels: dict[str, str], unit: str) -> pd.DataFrame:
@@ -302,15 +300,14 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, colours: dict[str, s
     """Horizontal bars, one per category (in the frame's order), each labelled with its value."""
     order = list(frame[category])
     data = frame.assign(shown=[format_count(v, unit) for v in frame[value]])
-    base = alt.Chart(data).encode(
-        y=alt.Y(f"{category}:N", sort=order, title=y_title, axis=alt.Axis(labelLimit=0)),
-        x=alt.X(f"{value}:Q", title=title_lines(x_title, BAR_TITLE_PX),
-                axis=alt.Axis(format=label_format, tickMinStep=1, grid=True)),
-        tooltip=[alt.Tooltip(f"{category}:N", title=y_title), alt.Tooltip("shown:N", title=x_title)])
-    bar = base.mark_bar(height=22).encode(color=alt.Color(f"{category}:N", scale=alt.Scale(
-        domain=order, range=[colours[c] for c in order]), legend=None))
-    text = base.mark_text(align="left", dx=4).encode(text="shown:N")
-    return alt.layer(bar, text).properties(height=height or 40 * len(order))
+    shared = {"y": vl.field(f"{category}:N", sort=order, title=y_title, axis={"labelLimit": 0}),
+              "x": vl.field(f"{value}:Q", title=title_lines(x_title, BAR_TITLE_PX),
+                            axis={"format": label_format, "tickMinStep": 1, "grid": True}),
+              "tooltip": [vl.field(f"{category}:N", title=y_title), vl.field("shown:N", title=x_title)]}
+    bar = {"mark": vl.mark("bar", height=22), "encoding": {**shared, "color": vl.field(
+        f"{category}:N", scale={"domain": order, "range": [colours[c] for c in order]}, legend=None)}}
+    text = {"mark": vl.mark("text", align="left", dx=4), "encoding": {**shared, "text": vl.field("shown:N")}}
+    return vl.layer(bar, text, data={"values": vl.records(data)}, height=height or 40 * len(order))
 
 
 # --- the figure --------------------------------------------------------------------------------
@@ -320,7 +317,7 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, colours: dict[str, s
 class Figure:
     """A chart for `glue`: interactive HTML for the HTML book, a PNG for the PDF.
 
-    `panels` are Altair charts drawn one under the other; `source` is the 'Source: …' line;
+    `panels` are Vega-Lite specifications (`vegalite.layer`, `vegalite.chart`) drawn one under the other; `source` is the 'Source: …' line;
     `interactive` says whether the hint line (HTML only) speaks of series to highlight.
     """
 
@@ -370,7 +367,7 @@ class Figure:
     def static_vegalite(self, panels: list[dict] | None = None) -> dict:
         """All panels stacked with the source line under them, as Vega-Lite with the book's config
         (PANELS: `panel_vegalite()`, where it is already made). Stacked from the panels' Vega-Lite
-        (`chart_compile.stack_vegalite`) rather than by Altair, which took a fifth of a chart chapter's run."""
+        (`chart_compile.stack_vegalite`), so that a notebook run need not build it."""
         if self.static_panels:
             panels = [vegalite(panel) for panel in self.static_panels]
         elif panels is None:
@@ -426,26 +423,24 @@ class Figure:
                 "text/plain": f"<chart {self.name}>"}
 
 
-def vegalite(chart, autosize=None) -> dict:
-    """An Altair chart as Vega-Lite with the book's config (no schema validation: vl-convert's
-    compiler reports errors, and validating every spec doubled the figures' cost). Any number of rows:
-    Altair's default limit (5,000) would stop a chapter on a valid long input (a 300,000-row encounters
-    file spanning centuries) with a message that names no parameter; the data are inlined either way."""
-    with alt.data_transformers.disable_max_rows():
-        spec = chart.to_dict(validate=False)
-    spec["config"] = config()
+def vegalite(chart: dict, autosize=None) -> dict:
+    """A panel (a specification made with `migration_report.core.vegalite`) as a top-level Vega-Lite
+    specification with the book's config, its data in `datasets`."""
+    spec = {**vl.top_level(chart), "$schema": vl.SCHEMA, "config": config()}
     if autosize is not None:
         spec["autosize"] = autosize
     return spec
 
 
-def vega(chart, autosize=None) -> dict:
-    """An Altair chart compiled to Vega with the book's config."""
+def vega(chart: dict, autosize=None) -> dict:
+    """A panel compiled to Vega with the book's config."""
     return chart_compile.compile_panel(vegalite(chart, autosize))
 
 
 def static_png(spec: dict) -> bytes:
     """The PNG of a figure's static Vega-Lite specification (`Figure.static_vegalite`), at PNG_SCALE."""
+    import vl_convert  # only a PDF build draws images
+
     return vl_convert.vega_to_png(chart_compile.compile_panel(spec), scale=PNG_SCALE)
 
 

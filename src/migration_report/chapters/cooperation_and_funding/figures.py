@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import altair as alt
 import pandas as pd
 
 from migration_report.core import charts, i18n, style
+from migration_report.core import vegalite as vl
 from migration_report.chapters.cooperation_and_funding import analysis as funding
 from migration_report.core.charts import Band
 from migration_report.core.i18n import N_
@@ -57,8 +57,8 @@ def flows_figure(monthly: pd.DataFrame, countries: Sequence[str], citizenships: 
 def _empty_panel(note_text: str, months: pd.DatetimeIndex, top: float, band, year: int):
     """A country with no series of its own: the panel's axes and shading, and a line saying why."""
     text = i18n.translated(TEXT)
-    x_scale = alt.Scale(type="utc", domain=[charts.iso(months.min()), charts.iso(months.max() + pd.offsets.MonthBegin(1))],
-                        nice=False)
+    x_scale = {"type": "utc", "domain": [charts.iso(months.min()), charts.iso(months.max() + pd.offsets.MonthBegin(1))],
+               "nice": False}
     # Two or three short lines, so that the note fits a phone's column; at the end of the panel away
     # from the shaded fiscal year, so that it does not lie over the shading.
     end = months.max() + pd.offsets.MonthBegin(1)
@@ -66,14 +66,13 @@ def _empty_panel(note_text: str, months: pd.DatetimeIndex, top: float, band, yea
     shaded_left = bool(band) and band[0].start + (band[0].end - band[0].start) / 2 < middle
     note = pd.DataFrame({"at": [charts.iso(end if shaded_left else months.min())], "level": [top / 2],
                          "text": [charts._lines(note_text, NOTE_CHARS)]})
-    axes = alt.Chart(note).mark_text(align="right" if shaded_left else "left", baseline="middle",
-                                     dx=-8 if shaded_left else 8, lineHeight=charts.FONT_SIZE + 2,
-                                     color=charts.MARK).encode(
-        x=alt.X("at:T", scale=x_scale, title=text["x"].format(year=year), axis=charts.month_axis(len(months))),
-        y=alt.Y("level:Q", scale=alt.Scale(domain=[0, top]), title=text["y"], axis=alt.Axis(format=",.0f")),
-        text="text")
+    axes = vl.chart(note, vl.mark("text", align="right" if shaded_left else "left", baseline="middle",
+                                  dx=-8 if shaded_left else 8, lineHeight=charts.FONT_SIZE + 2, color=charts.MARK), {
+        "x": vl.field("at:T", scale=x_scale, title=text["x"].format(year=year), axis=charts.month_axis(len(months))),
+        "y": vl.field("level:Q", scale={"domain": [0, top]}, title=text["y"], axis={"format": ",.0f"}),
+        "text": vl.field("text:N")})
     domain = (months.min(), months.max() + pd.offsets.MonthBegin(1))
-    return alt.layer(*charts._band_layers(band, domain), axes).properties(height=PANEL_HEIGHT)
+    return vl.layer(*charts._band_layers(band, domain), axes, height=PANEL_HEIGHT)
 
 
 # --- fig-funding -------------------------------------------------------------------------------
@@ -147,57 +146,58 @@ def funding_figure(money: pd.DataFrame, *, source: str) -> charts.Figure:
                     "hollow", "at", "start", "end", "y", "date_precision", "known", "kind_shown"]].rename(
         columns={"donor_shown": "donor"})
     donors = [funding.donor_name(d) for d in funding.DONOR_COLOURS]
-    x_scale = alt.Scale(type="utc", domain=[charts.iso(first), charts.iso(last)], nice=False)
-    y_scale = alt.Scale(domain=[0, top], nice=False)
-    tooltip = [alt.Tooltip("kind_shown:N", title=text["kind"]), alt.Tooltip("donor:N", title=text["donor"]),
-               alt.Tooltip("when:N", title=text["when"]), alt.Tooltip("amount:N", title=text["amount"]),
-               alt.Tooltip("recipients:N", title=text["recipients"]),
-               alt.Tooltip("confirmed:N", title=text["confirmation"])]
+    x_scale = {"type": "utc", "domain": [charts.iso(first), charts.iso(last)], "nice": False}
+    y_scale = {"domain": [0, top], "nice": False}
+    tooltip = [vl.field("kind_shown:N", title=text["kind"]), vl.field("donor:N", title=text["donor"]),
+               vl.field("when:N", title=text["when"]), vl.field("amount:N", title=text["amount"]),
+               vl.field("recipients:N", title=text["recipients"]),
+               vl.field("confirmed:N", title=text["confirmation"])]
     panels = []
     for i, kind in enumerate(funding.KINDS):
         here = shown[shown["kind"] == kind]
         first_panel, last_panel = i == 0, i == len(funding.KINDS) - 1
-        legend = alt.Legend(title=list(text["legend"]), direction="horizontal", columns=2, titleLimit=0)
-        colour_scale = alt.Scale(domain=donors, range=list(funding.DONOR_COLOURS.values()))
+        legend = {"title": list(text["legend"]), "direction": "horizontal", "columns": 2, "titleLimit": 0}
+        colour_scale = {"domain": donors, "range": list(funding.DONOR_COLOURS.values())}
         # The same legend on every layer of the first panel, none elsewhere.
         keyed = legend if first_panel else None
-        colour = alt.Color("donor:N", scale=colour_scale, legend=keyed)
-        shape_scale = alt.Scale(domain=donors, range=[FUNDING_SHAPES[d] for d in funding.DONOR_COLOURS])
-        x = alt.X("at:T", scale=x_scale, title=text["x"] if last_panel else None,
-                  axis=alt.Axis(format="%Y", formatType="utc", tickCount="year", labels=last_panel))
-        y = alt.Y("y:Q", scale=y_scale, title=text["y"], axis=alt.Axis(format=",.0f"))
+        colour = vl.field("donor:N", scale=colour_scale, legend=keyed)
+        shape_scale = {"domain": donors, "range": [FUNDING_SHAPES[d] for d in funding.DONOR_COLOURS]}
+        x = vl.field("at:T", scale=x_scale, title=text["x"] if last_panel else None,
+                     axis={"format": "%Y", "formatType": "utc", "tickCount": "year", "labels": last_panel})
+        y = vl.field("y:Q", scale=y_scale, title=text["y"], axis={"format": ",.0f"})
         name = funding.kind_name(kind)
-        title = alt.TitleParams(name[:1].upper() + name[1:], anchor="start", fontWeight="bold")
+        title = {"text": name[:1].upper() + name[1:], "anchor": "start", "fontWeight": "bold"}
         if here.empty:
             note = pd.DataFrame({"at": [charts.iso(first + (last - first) / 2)], "y": [top / 2], "t": [text["none"]]})
-            panels.append(alt.Chart(note).mark_text(color=charts.MARK).encode(x=x, y=y, text="t:N").properties(
-                height=FUNDING_PANEL_HEIGHT, title=title))
+            panels.append(vl.chart(note, vl.mark("text", color=charts.MARK), {"x": x, "y": y, "text": vl.field("t:N")},
+                                   height=FUNDING_PANEL_HEIGHT, title=title))
             continue
         layers = []
         periods = here[here["date_precision"] == "period"]
         if len(periods):
-            layers.append(alt.Chart(periods).mark_rule(strokeWidth=4, strokeCap="butt").encode(
-                x=alt.X("start:T", scale=x_scale), x2="end:T", y=alt.Y("y:Q", scale=y_scale), color=colour,
-                tooltip=tooltip))
+            layers.append(vl.chart(periods, vl.mark("rule", strokeWidth=4, strokeCap="butt"), {
+                "x": vl.field("start:T", scale=x_scale), "x2": vl.field("end"), "y": vl.field("y:Q", scale=y_scale),
+                "color": colour, "tooltip": tooltip}))
         stems = here[here["known"]]
         if len(stems):
-            layers.append(alt.Chart(stems).mark_rule(strokeWidth=1).encode(
-                x=alt.X("at:T", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), y2=alt.datum(0), color=colour))
+            layers.append(vl.chart(stems, vl.mark("rule", strokeWidth=1), {
+                "x": vl.field("at:T", scale=x_scale), "y": vl.field("y:Q", scale=y_scale), "y2": {"datum": 0},
+                "color": colour}))
         for hollow, part in here.groupby("hollow"):
             mark = dict(filled=False, fill="white") if hollow else dict(filled=True)
-            layers.append(alt.Chart(part).mark_point(size=90, strokeWidth=2, opacity=1, clip=False, **mark).encode(
-                x=x, y=y, color=alt.Color("donor:N", scale=colour_scale, legend=keyed),
+            layers.append(vl.chart(part, vl.mark("point", size=90, strokeWidth=2, opacity=1, clip=False, **mark), {
+                "x": x, "y": y, "color": vl.field("donor:N", scale=colour_scale, legend=keyed),
                 # The legend is colour's: Vega-Lite does not merge it with shape across filled and
                 # hollow layers, and a second, black legend would repeat it.
-                shape=alt.Shape("donor:N", scale=shape_scale, legend=None), tooltip=tooltip))
+                "shape": vl.field("donor:N", scale=shape_scale, legend=None), "tooltip": tooltip}))
         # A label left of the 60 % mark ends just above its point (one layer per number of lines);
         # one right of it hangs from the top of the panel, to the left of its point, so that on a
         # phone's width two labels in one panel do not overlap.
         for (right, lines), part in here.groupby(["right", "lines"]):
-            y_at = alt.value(2) if right else alt.Y("y:Q", scale=y_scale)
-            layers.append(alt.Chart(part).mark_text(align="right" if right else "left", baseline="top",
-                                                    dx=-9 if right else 9, dy=0 if right else -(LINE_PX * lines + 4),
-                                                    lineHeight=LINE_PX, color=charts.TEXT_COLOUR).encode(
-                x=alt.X("at:T", scale=x_scale), y=y_at, text="label", tooltip=tooltip))
-        panels.append(alt.layer(*layers).properties(height=FUNDING_PANEL_HEIGHT, title=title))
+            y_at = vl.value(2) if right else vl.field("y:Q", scale=y_scale)
+            layers.append(vl.chart(part, vl.mark("text", align="right" if right else "left", baseline="top",
+                                                 dx=-9 if right else 9, dy=0 if right else -(LINE_PX * lines + 4),
+                                                 lineHeight=LINE_PX, color=charts.TEXT_COLOUR), {
+                "x": vl.field("at:T", scale=x_scale), "y": y_at, "text": vl.field("label:N"), "tooltip": tooltip}))
+        panels.append(vl.layer(*layers, height=FUNDING_PANEL_HEIGHT, title=title))
     return charts.Figure(panels, source=source, series=False, name="fig-funding")

@@ -19,13 +19,13 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-import altair as alt
 import numpy as np
 import networkx as nx
 import pandas as pd
 
 from migration_report.chapters.institutional_actors import analysis as net
 from migration_report.core import charts, i18n
+from migration_report.core import vegalite as vl
 from migration_report.core.data import localized
 from migration_report.core.i18n import _
 from migration_report.core.outputs import COLUMNS
@@ -139,44 +139,43 @@ def height_expr(desktop: Layout, phone: Layout) -> str:
 def chart(nodes: pd.DataFrame, edges: pd.DataFrame, desktop: Layout, phone: Layout, *, static: bool = False):
     """The network's layers: links, then points coloured by side and shaped by kind, then labels on
     a plate of the page's colour. STATIC: the PDF's, at its fixed width and the desktop layout."""
-    x, y = (alt.expr(_where(c, desktop, phone)) for c in ("x", "y"))
+    x, y = (vl.expr(_where(c, desktop, phone)) for c in ("x", "y"))
     sides = {name: colour for name, (colour,) in _legend_order(nodes, "side_name", "side_order", "colour").items()}
     kinds = {name: shape for name, (shape,) in _legend_order(nodes, "kind_name", "kind_order", "shape").items()}
     scopes = _legend_order(edges, "scope_name", "order", "colour", "dash")
     columns = i18n.translated(COLUMNS)
     # the PDF's legends in two columns each (the book's other charts' config; charts.js sets one on a phone)
-    across = 2 if static else alt.Undefined
-    links = alt.Chart(edges).mark_rule(strokeCap="round").encode(
-        x=alt.value(x), y=alt.value(y),
-        x2=alt.value(alt.expr(_where("x2", desktop, phone))), y2=alt.value(alt.expr(_where("y2", desktop, phone))),
-        stroke=alt.Stroke("scope_name:N", scale=alt.Scale(domain=list(scopes), range=[c for c, _d in scopes.values()]),
-                          legend=alt.Legend(symbolType="stroke", title=None, columns=across)),
-        strokeDash=alt.StrokeDash("scope_name:N", scale=alt.Scale(domain=list(scopes),
-                                                                   range=[d for _c, d in scopes.values()]),
-                                  legend=alt.Legend(symbolType="stroke", title=None, columns=across)),
-        strokeWidth=alt.StrokeWidth("width:Q", scale=None),
-        tooltip=[alt.Tooltip("relation_text:N", title=columns["relation"])])
-    tip = [alt.Tooltip("name:N", title=columns["name"]), alt.Tooltip("side_name:N", title=columns["side"]),
-           alt.Tooltip("kind_name:N", title=columns["kind"]), alt.Tooltip("degree:Q", title=columns["degree"])]
-    points = alt.Chart(nodes).mark_point(filled=True, size=MARKER_SIZE, opacity=1, stroke="white",
-                                         strokeWidth=0.8).encode(
-        x=alt.value(x), y=alt.value(y),
-        color=alt.Color("side_name:N", scale=alt.Scale(domain=list(sides), range=list(sides.values())),
-                        legend=alt.Legend(title=None, columns=across)),
-        shape=alt.Shape("kind_name:N", scale=alt.Scale(domain=list(kinds), range=list(kinds.values())),
-                        legend=alt.Legend(title=None, symbolFillColor=PALETTE["grey"], columns=across)),
-        tooltip=tip)
+    across = {"columns": 2} if static else {}
+    links = vl.chart(edges, vl.mark("rule", strokeCap="round"), {
+        "x": vl.value(x), "y": vl.value(y),
+        "x2": vl.value(vl.expr(_where("x2", desktop, phone))), "y2": vl.value(vl.expr(_where("y2", desktop, phone))),
+        "stroke": vl.field("scope_name:N", scale={"domain": list(scopes), "range": [c for c, _d in scopes.values()]},
+                           legend={"symbolType": "stroke", "title": None, **across}),
+        "strokeDash": vl.field("scope_name:N", scale={"domain": list(scopes), "range": [d for _c, d in scopes.values()]},
+                               legend={"symbolType": "stroke", "title": None, **across}),
+        "strokeWidth": vl.field("width:Q", scale=None),
+        "tooltip": [vl.field("relation_text:N", title=columns["relation"])]})
+    tip = [vl.field("name:N", title=columns["name"]), vl.field("side_name:N", title=columns["side"]),
+           vl.field("kind_name:N", title=columns["kind"]), vl.field("degree:Q", title=columns["degree"])]
+    points = vl.chart(nodes, vl.mark("point", filled=True, size=MARKER_SIZE, opacity=1, stroke="white",
+                                     strokeWidth=0.8), {
+        "x": vl.value(x), "y": vl.value(y),
+        "color": vl.field("side_name:N", scale={"domain": list(sides), "range": list(sides.values())},
+                          legend={"title": None, **across}),
+        "shape": vl.field("kind_name:N", scale={"domain": list(kinds), "range": list(kinds.values())},
+                          legend={"title": None, "symbolFillColor": PALETTE["grey"], **across}),
+        "tooltip": tip})
     where_x, where_y = _where("x", desktop, phone), _where("y", desktop, phone)
-    plate = alt.Chart(nodes).mark_rect(color=charts.PLATE, opacity=0.85, aria=False).encode(
-        x=alt.value(alt.expr(f"({where_x}) - datum.text_px / 2 - 1")),
-        x2=alt.value(alt.expr(f"({where_x}) + datum.text_px / 2 + 1")),
-        y=alt.value(alt.expr(f"({where_y}) + {MARKER_PX - 1}")),
-        y2=alt.value(alt.expr(f"({where_y}) + {MARKER_PX} + datum.lines * {LINE_PX}")))
-    labels = alt.Chart(nodes).mark_text(baseline="top", align="center", lineHeight=LINE_PX, dy=MARKER_PX).encode(
-        x=alt.value(x), y=alt.value(y), text="label_lines", tooltip=tip)
+    plate = vl.chart(nodes, vl.mark("rect", color=charts.PLATE, opacity=0.85, aria=False), {
+        "x": vl.value(vl.expr(f"({where_x}) - datum.text_px / 2 - 1")),
+        "x2": vl.value(vl.expr(f"({where_x}) + datum.text_px / 2 + 1")),
+        "y": vl.value(vl.expr(f"({where_y}) + {MARKER_PX - 1}")),
+        "y2": vl.value(vl.expr(f"({where_y}) + {MARKER_PX} + datum.lines * {LINE_PX}"))})
+    labels = vl.chart(nodes, vl.mark("text", baseline="top", align="center", lineHeight=LINE_PX, dy=MARKER_PX), {
+        "x": vl.value(x), "y": vl.value(y), "text": vl.field("label_lines:N"), "tooltip": tip})
     width = charts.WIDTH
     height = desktop.height * width / desktop.width if static else desktop.height
-    return alt.layer(links, points, plate, labels).properties(width=width, height=math.ceil(height))
+    return vl.layer(links, points, plate, labels, width=width, height=math.ceil(height))
 
 
 def tables(graph, actors: pd.DataFrame, links: pd.DataFrame, desktop: Layout, phone: Layout):

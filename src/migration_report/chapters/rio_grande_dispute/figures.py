@@ -5,11 +5,11 @@ dates come from `barrier`."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from migration_report.chapters.rio_grande_dispute import analysis as barrier
 from migration_report.core import charts, i18n, outputs, style
+from migration_report.core import vegalite as vl
 from migration_report.core.i18n import N_, _
 
 TEXT = {
@@ -72,35 +72,37 @@ def split_figure(geometry: pd.DataFrame, *, source: str, nominal: str | None = "
     row = geometry[(geometry["figure_set"] == nominal) & (geometry["part"] == "total")] if nominal else geometry[:0]
     nominal_m = barrier.figures(geometry, nominal)["total"] if len(row) else None
     x_max = max(longest, nominal_m or 0.0) * 1.04
-    x = alt.X("start:Q", title=words["x"], scale=alt.Scale(domain=[0, x_max], nice=False),
-              axis=alt.Axis(format=",.0f", grid=True))
-    at_bar = alt.Y("set:N", sort=set_names, bandPosition=bar_at, axis=None)
-    colour = alt.Color("side:N", scale=alt.Scale(domain=sides, range=[barrier.SIDE_COLOURS[s] for s in barrier.SIDES]),
-                       sort=sides, legend=alt.Legend(title=words["part"], symbolType="square", columns=2,
-                                                     direction="horizontal"))
-    tooltip = [alt.Tooltip("set:N", title=words["y"]), alt.Tooltip("side:N", title=words["part"]),
-               alt.Tooltip("shown_length:N", title=words["length"]), alt.Tooltip("shown_share:N", title=words["share"])]
-    base = alt.Chart(parts)
-    rows = alt.Y("set:N", sort=set_names, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    x = vl.field("start:Q", title=words["x"], scale={"domain": [0, x_max], "nice": False},
+                 axis={"format": ",.0f", "grid": True})
+    at_bar = vl.field("set:N", sort=set_names, bandPosition=bar_at, axis=None)
+    colour = vl.field("side:N", scale={"domain": sides, "range": [barrier.SIDE_COLOURS[s] for s in barrier.SIDES]},
+                      sort=sides, legend={"title": words["part"], "symbolType": "square", "columns": 2,
+                                          "direction": "horizontal"})
+    tooltip = [vl.field("set:N", title=words["y"]), vl.field("side:N", title=words["part"]),
+               vl.field("shown_length:N", title=words["length"]), vl.field("shown_share:N", title=words["share"])]
+    rows = vl.field("set:N", sort=set_names, axis=None, scale={"paddingInner": 0, "paddingOuter": 0})
     layers = [
         # The whole part of the row carries its tooltip, as the bar does.
-        base.mark_rule(strokeWidth=SPLIT_BAR_PX, strokeCap="butt").encode(y=rows.bandPosition(bar_at), x=x, x2="end:Q",
-                                                                     color=colour, tooltip=tooltip),
-        base.mark_text(align="center", baseline="middle", lineHeight=15).encode(
-            y=at_bar, x=alt.X("middle:Q"), text="label", color=alt.Color("ink:N", scale=None), tooltip=tooltip),
-        alt.Chart(heads).mark_text(align="left", baseline="top", dy=2, lineHeight=16).encode(
-            y=alt.Y("set:N", sort=set_names, bandPosition=0, axis=None), x=alt.value(0), text="label"),
+        vl.chart(parts, vl.mark("rule", strokeWidth=SPLIT_BAR_PX, strokeCap="butt"), {
+            "y": {**rows, "bandPosition": bar_at}, "x": x, "x2": vl.field("end"), "color": colour, "tooltip": tooltip}),
+        vl.chart(parts, vl.mark("text", align="center", baseline="middle", lineHeight=15), {
+            "y": at_bar, "x": vl.field("middle:Q"), "text": vl.field("label:N"), "color": vl.field("ink:N", scale=None),
+            "tooltip": tooltip}),
+        vl.chart(heads, vl.mark("text", align="left", baseline="top", dy=2, lineHeight=16), {
+            "y": vl.field("set:N", sort=set_names, bandPosition=0, axis=None), "x": vl.value(0),
+            "text": vl.field("label:N")}),
     ]
     if nominal_m is not None:
         mark = pd.DataFrame({"at": [nominal_m], "label": [words["nominal"].format(length=row.iloc[0]["length"],
                                                                                    metres=nominal_m)]})
         mark["p"] = mark["at"] / x_max
         mark["text_px"] = mark["label"].map(charts.text_width)
-        layers += [alt.Chart(mark).mark_rule(strokeDash=[5, 3], color=charts.MARK, strokeWidth=1.2).encode(x="at:Q"),
+        layers += [vl.chart(mark, vl.mark("rule", strokeDash=[5, 3], color=charts.MARK, strokeWidth=1.2),
+                            {"x": vl.field("at:Q")}),
                    # Under the last bar, beside the line, on the side where it fits.
-                   alt.Chart(mark).mark_text(align="left", baseline="bottom", dy=-1, color=charts.MARK).encode(
-                       x=alt.value(charts.label_x("right")), y=alt.value("height"), text="label:N")]
-    chart = alt.layer(*layers).properties(height=row_px * len(sets))
+                   vl.chart(mark, vl.mark("text", align="left", baseline="bottom", dy=-1, color=charts.MARK), {
+                       "x": vl.value(charts.label_x("right")), "y": vl.value("height"), "text": vl.field("label:N")})]
+    chart = vl.layer(*layers, height=row_px * len(sets))
     return charts.Figure([chart], source=source, series=False, name="fig-barrier-split")
 
 
@@ -188,47 +190,46 @@ def _timeline_panel(rows: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
         ["label", "shown", "when", "event", "source", "trust", "at", "until", "p", "text_px", "low",
          "date_precision", "row"]]
     order = list(shown["label"])
-    x_scale = alt.Scale(type="utc", domain=[charts.iso(first), charts.iso(last)], nice=False)
+    x_scale = {"type": "utc", "domain": [charts.iso(first), charts.iso(last)], "nice": False}
     # The axis title once, under the last panel, rather than three times.
-    x = alt.X("at:T", scale=x_scale, title=_(text["x"]) if titled else None, axis=_period_axis(first, last))
-    row = alt.Y("label:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
-    at_mark = alt.Y("label:N", sort=order, bandPosition=MARK_AT, axis=None)
-    tooltip = [alt.Tooltip("when:N", title=_(text["when"])), alt.Tooltip("event:N", title=_(text["event"])),
-               alt.Tooltip("source:N", title=_(text["source"])), alt.Tooltip("trust:N", title=_(text["confidence"]))]
-    base = alt.Chart(shown)
+    x = vl.field("at:T", scale=x_scale, title=_(text["x"]) if titled else None, axis=_period_axis(first, last))
+    row = vl.field("label:N", sort=order, axis=None, scale={"paddingInner": 0, "paddingOuter": 0})
+    at_mark = vl.field("label:N", sort=order, bandPosition=MARK_AT, axis=None)
+    tooltip = [vl.field("when:N", title=_(text["when"])), vl.field("event:N", title=_(text["event"])),
+               vl.field("source:N", title=_(text["source"])), vl.field("trust:N", title=_(text["confidence"]))]
     # The whole row carries the tooltip, so a reader need not hit a small dot; drawn first, under the rest.
-    layers = [base.mark_rect(color=style.PALETTE["black"], opacity=0.0).encode(
-        x=alt.value(0), x2=alt.value("width"), y=row, tooltip=tooltip)]
-    layers.append(base.mark_rule(color=charts.GRID_COLOUR, strokeWidth=1).encode(
-        x=alt.value(0), x2=alt.value("width"), y=at_mark))
+    layers = [vl.chart(shown, vl.mark("rect", color=style.PALETTE["black"], opacity=0.0), {
+        "x": vl.value(0), "x2": vl.value("width"), "y": row, "tooltip": tooltip})]
+    layers.append(vl.chart(shown, vl.mark("rule", color=charts.GRID_COLOUR, strokeWidth=1), {
+        "x": vl.value(0), "x2": vl.value("width"), "y": at_mark}))
     if press is not None:
         line = pd.DataFrame({"at": [charts.iso(press)]})
-        layers.append(alt.Chart(line).mark_rule(color=charts.MARK, strokeDash=PRESS_DASH, strokeWidth=1.5).encode(
-            x=alt.X("at:T", scale=x_scale)))
+        layers.append(vl.chart(line, vl.mark("rule", color=charts.MARK, strokeDash=PRESS_DASH, strokeWidth=1.5), {
+            "x": vl.field("at:T", scale=x_scale)}))
     months = shown[shown["date_precision"] == "month"]
     if len(months):
-        layers.append(alt.Chart(months).mark_rule(color=MONTH_COLOUR, strokeWidth=8, strokeCap="butt").encode(
-            x=x, x2="until:T", y=at_mark, tooltip=tooltip))
+        layers.append(vl.chart(months, vl.mark("rule", color=MONTH_COLOUR, strokeWidth=8, strokeCap="butt"), {
+            "x": x, "x2": vl.field("until"), "y": at_mark, "tooltip": tooltip}))
     for low, part in shown[shown["date_precision"] == "day"].groupby("low"):
         fill = dict(filled=False, fill="white") if low else dict(filled=True)
-        layers.append(alt.Chart(part).mark_point(color=DAY_COLOUR, size=70, strokeWidth=2, opacity=1, **fill).encode(
-            x=x, y=at_mark, tooltip=tooltip))
+        layers.append(vl.chart(part, vl.mark("point", color=DAY_COLOUR, size=70, strokeWidth=2, opacity=1, **fill), {
+            "x": x, "y": at_mark, "tooltip": tooltip}))
     # Each label starts just before its mark, or as far right as it fits: clamped to the plot's width;
     # on a plate of the page's colour, so that the dotted line of the press conference passes behind it.
     label_x = "clamp(datum.p * width - 6, 0, max(0, width - datum.text_px))"
     bottom = f"(datum.row + {MARK_AT}) * {ROW_PX} - {LABEL_LIFT}"
-    layers.append(base.mark_rect(color=charts.PLATE, opacity=0.85, aria=False).encode(
-        x=alt.value(alt.expr(f"{label_x} - 2")), x2=alt.value(alt.expr(f"{label_x} + datum.text_px")),
-        y=alt.value(alt.expr(f"{bottom} - {charts.FONT_SIZE + 3}")), y2=alt.value(alt.expr(f"{bottom} + 3"))))
-    layers.append(base.mark_text(align="left", baseline="bottom", dy=-LABEL_LIFT, limit=alt.expr("width"),
-                                 color=charts.TEXT_COLOUR).encode(
-        x=alt.value(alt.expr(label_x)), y=at_mark, text="shown:N", tooltip=tooltip))
+    layers.append(vl.chart(shown, vl.mark("rect", color=charts.PLATE, opacity=0.85, aria=False), {
+        "x": vl.value(vl.expr(f"{label_x} - 2")), "x2": vl.value(vl.expr(f"{label_x} + datum.text_px")),
+        "y": vl.value(vl.expr(f"{bottom} - {charts.FONT_SIZE + 3}")), "y2": vl.value(vl.expr(f"{bottom} + 3"))}))
+    layers.append(vl.chart(shown, vl.mark("text", align="left", baseline="bottom", dy=-LABEL_LIFT,
+                                          limit=vl.expr("width"), color=charts.TEXT_COLOUR), {
+        "x": vl.value(vl.expr(label_x)), "y": at_mark, "text": vl.field("shown:N"), "tooltip": tooltip}))
     if key is not None:
         layers.append(_timeline_key(key, x_scale, order[0]))
-    return alt.layer(*layers).properties(height=ROW_PX * len(order))
+    return vl.layer(*layers, height=ROW_PX * len(order))
 
 
-def _period_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
+def _period_axis(first: pd.Timestamp, last: pd.Timestamp) -> dict:
     """Month names from Babel (`i18n.month_names`), a tick every month in a short period, every quarter
     in a longer one. The year is on every label of a period that runs into another year (on a
     phone, labels that would overlap are dropped, and a January's year with them), else on the first."""
@@ -238,8 +239,8 @@ def _period_axis(first: pd.Timestamp, last: pd.Timestamp) -> alt.Axis:
     months = (last.year - first.year) * 12 + last.month - first.month
     one_year = (last - pd.Timedelta(days=1)).year == first.year
     year = "(datum.index == 0 ? ' ' + utcyear(datum.value) : '')" if one_year else "' ' + utcyear(datum.value)"
-    return alt.Axis(grid=True, tickCount={"interval": "month", "step": 1 if months <= 6 else 3},
-                    labelExpr=f"{names}[utcmonth(datum.value)] + {year}")
+    return {"grid": True, "tickCount": {"interval": "month", "step": 1 if months <= 6 else 3},
+            "labelExpr": f"{names}[utcmonth(datum.value)] + {year}"}
 
 
 def _timeline_key(press: pd.Timestamp, x_scale, first_row: str):
@@ -253,14 +254,14 @@ def _timeline_key(press: pd.Timestamp, x_scale, first_row: str):
     kinds = list(KEY_SHAPES)
     colours = [DAY_COLOUR, MONTH_COLOUR, DAY_COLOUR, charts.MARK]
     fills = [DAY_COLOUR, MONTH_COLOUR, "white", "transparent"]
-    frame = pd.DataFrame({"kind": names, "at": [charts.iso(x_scale.domain[0])] * len(names), "label": first_row})
-    legend = alt.Legend(title=None, orient="top", direction="vertical", columns=2, symbolStrokeWidth=1.5,
-                        symbolSize=110, symbolOpacity=1, labelLimit=0)
-    return alt.Chart(frame).mark_point(opacity=0, size=0).encode(
-        x=alt.X("at:T", scale=x_scale), y=alt.Y("label:N"),
-        shape=alt.Shape("kind:N", sort=names, scale=alt.Scale(domain=names, range=[KEY_SHAPES[k] for k in kinds]),
-                        legend=legend),
-        stroke=alt.Stroke("kind:N", sort=names, scale=alt.Scale(domain=names, range=colours), legend=legend),
-        fill=alt.Fill("kind:N", sort=names, scale=alt.Scale(domain=names, range=fills), legend=legend),
-        strokeDash=alt.StrokeDash("kind:N", sort=names, scale=alt.Scale(
-            domain=names, range=[[1, 0], [1, 0], [1, 0], PRESS_DASH]), legend=legend))
+    frame = pd.DataFrame({"kind": names, "at": [charts.iso(x_scale["domain"][0])] * len(names), "label": first_row})
+    legend = {"title": None, "orient": "top", "direction": "vertical", "columns": 2, "symbolStrokeWidth": 1.5,
+              "symbolSize": 110, "symbolOpacity": 1, "labelLimit": 0}
+    return vl.chart(frame, vl.mark("point", opacity=0, size=0), {
+        "x": vl.field("at:T", scale=x_scale), "y": vl.field("label:N"),
+        "shape": vl.field("kind:N", sort=names, scale={"domain": names, "range": [KEY_SHAPES[k] for k in kinds]},
+                          legend=legend),
+        "stroke": vl.field("kind:N", sort=names, scale={"domain": names, "range": colours}, legend=legend),
+        "fill": vl.field("kind:N", sort=names, scale={"domain": names, "range": fills}, legend=legend),
+        "strokeDash": vl.field("kind:N", sort=names, scale={"domain": names, "range": [[1, 0], [1, 0], [1, 0], PRESS_DASH]},
+                               legend=legend)})
