@@ -29,6 +29,11 @@ def test_rows_are_json_values_with_missing_values_as_null():
     json.dumps(rows, allow_nan=False)  # no NaN reaches a page
 
 
+def test_a_date_must_be_written_in_utc_first():
+    with pytest.raises(TypeError, match=r"charts.iso\(date\)"):
+        vl.records(pd.DataFrame({"month": pd.to_datetime(["2023-05-01"])}))
+
+
 def test_inline_data_move_to_datasets_named_by_their_values_once():
     frame = pd.DataFrame({"at": ["2023-05-11T23:59:00Z"], "label": ["Title 42 ends"]})
     rule = vl.chart(frame, vl.mark("rule"), {"x": vl.field("at:T")})

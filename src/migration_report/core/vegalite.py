@@ -13,6 +13,7 @@ layers with the same rows share one copy in the page.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -53,6 +54,9 @@ def records(frame) -> list[dict]:
 
 
 def _plain(cell):
+    if isinstance(cell, datetime.date):
+        # Vega reads a date-time without an offset in the reader's time zone: charts.iso writes it in UTC.
+        raise TypeError(f"a chart's date {cell!r} must be given as text, charts.iso(date), not as a date")
     if isinstance(cell, float) and math.isnan(cell):
         return None
     if hasattr(cell, "item") and not isinstance(cell, (list, tuple, dict, str)):
