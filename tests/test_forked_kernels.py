@@ -5,11 +5,14 @@ import json
 import os
 import re
 import signal
+import tempfile
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
 from jupyter_cache.executors.utils import single_nb_execution
+from jupyter_client import AsyncKernelManager
 
 from migration_report.build.forked_kernels import PRELOADED, KernelServer, manager_class
 
@@ -51,12 +54,28 @@ print(json.dumps({
 SERVER_MODULES = {"builtins", "gc", "io", "json", "os", "runpy", "selectors", "signal", "sys"}
 
 
-def state(tmp_path, **client):
+class NewKernelOverIpc(AsyncKernelManager):
+    """A new kernel (not forked) over the forked kernels' transport, so that the two differ by the fork only
+    (over TCP a kernel also looks up the machine's addresses, with modules of its own)."""
+
+    socket_dir = ""
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.transport = "ipc"
+        self.ip = os.path.join(self.socket_dir, "kernel")
+        return await super()._async_pre_start_kernel(**kw)
+
+
+def state(tmp_path, kernel_manager_class=None):
+    if kernel_manager_class is None:
+        with tempfile.TemporaryDirectory(prefix="new-kernel-") as sockets:  # short: a socket's path has a limit
+            return state(tmp_path, type("NewKernel", (NewKernelOverIpc,), {"socket_dir": sockets}))
     folder = tmp_path / "notebook"
     folder.mkdir(exist_ok=True)
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"PRELOADED = {PRELOADED!r}\n" + STATE)])
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    result = single_nb_execution(notebook, cwd=str(folder), timeout=60, allow_errors=False, **client)
+    result = single_nb_execution(notebook, cwd=str(folder), timeout=60, allow_errors=False,
+                                 kernel_manager_class=kernel_manager_class)
     assert result.err is None, result.err
     seen = json.loads(notebook.cells[0].outputs[0]["text"])
     return seen
@@ -151,3 +170,30 @@ def test_a_request_to_a_server_that_has_gone_is_an_error(tmp_path):
     with pytest.raises(RuntimeError, match="kernel server"):
         server.start(["-f", str(tmp_path / "kernel.json")], tmp_path, os.environ)
     server.close()
+
+
+def test_each_forked_kernel_has_sockets_of_its_own(tmp_path):
+    """Over TCP, a port one kernel had given up (or the other edition's build had picked too) could be another
+    kernel's, and a client still connected to it wrote its heartbeat's pings into that kernel's shell channel:
+    "DELIM not in msg_list" in a notebook's output. A forked kernel's sockets are files of its own."""
+    import asyncio
+
+    async def connections(server):
+        seen = []
+        for _ in range(2):
+            manager = manager_class(server)(kernel_name="python3")
+            await manager.start_kernel(cwd=str(tmp_path))
+            client = manager.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=30)
+            seen.append(manager.get_connection_info())
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+        return seen
+
+    with KernelServer(preloaded=()) as server:
+        first, second = asyncio.run(connections(server))
+        folder = server.socket_dir
+    assert first["transport"] == second["transport"] == "ipc"
+    assert Path(first["ip"]).parent == Path(second["ip"]).parent == Path(folder) and first["ip"] != second["ip"]
+    assert not Path(folder).exists()  # removed with the server

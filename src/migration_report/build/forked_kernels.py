@@ -22,9 +22,11 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -67,6 +69,7 @@ class KernelServer:
         self._ending = threading.Condition()
         self._reader = threading.Thread(target=self._read_replies, daemon=True)
         self._reader.start()
+        self.socket_dir = tempfile.mkdtemp(prefix="book-kernels-")  # the kernels' sockets (ForkedKernelManager)
 
     def _read_replies(self):
         with os.fdopen(self._replies, "rb") as replies:
@@ -117,6 +120,7 @@ class KernelServer:
         os.close(self._requests)
         self.process.wait()
         self._reader.join()
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
 class ForkedProcess:
@@ -184,6 +188,11 @@ class ForkedKernelManager(AsyncKernelManager):
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkedKernelProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        # Sockets that are files of the kernel's own, not TCP ports: a port one kernel had given up, or that the
+        # other edition's build had picked too, could be another kernel's, and a client still connected to it
+        # (its heartbeat's pings) then wrote into that kernel's shell channel, an error in a notebook's output.
+        self.transport = "ipc"
+        self.ip = os.path.join(self.server.socket_dir, self.kernel_id)
         return await super()._async_pre_start_kernel(**kw)
 
 
