@@ -630,3 +630,17 @@ def test_tables_show_the_values_of_the_csvs(raw, encounters, figures, cited_csv)
     reconciliation = flows_text.reconciliation_table(reach, 272_000).data
     row_d = next(line for line in reconciliation.splitlines() if line.startswith("| (d)"))
     assert f"{int(reach.at[pd.Timestamp('2023-07-01'), 'chnv_high']):,}" in row_d and row_d.rstrip(" |").endswith("July 2023")
+
+
+def test_the_overview_tells_a_month_without_data_from_a_month_with_no_row_selected():
+    encounters = load("sw-encounters")
+    may, june, july = (pd.Timestamp(m) for m in ("2023-05-01", "2023-06-01", "2023-07-01"))
+    gap = encounters[encounters["month"] != june]  # the table has no June
+    chosen = ["MEXICO"]
+    rows = flows.select(gap, may, july, chosen, "OFO")
+    wide = flows.by_component_title(rows, may, july)
+    assert wide.loc[june].isna().all()  # no data: missing, never 0
+    expected = encounters[(encounters["month"] == may) & (encounters["citizenship"] == "MEXICO")
+                          & (encounters["component"] == "OFO")]["encounter_count"].sum()
+    assert wide.loc[may].sum() == expected > 0
+    assert (wide.loc[may, ["USBP Title 8", "USBP Title 42"]] == 0).all()  # data, but no row of the component

@@ -49,3 +49,25 @@ def test_spanish_names_in_data_text_are_marked_and_the_rest_escaped():
     text = "AMEXCID runs Sembrando Vida; *not* Jóvenes Construyendo el Futuro"
     assert mark_spanish(text) == ("AMEXCID runs {es}`Sembrando Vida`; \\*not\\* {es}`Jóvenes Construyendo el Futuro`")
     assert mark_spanish("no names <b>") == "no names \\<b\\>"
+
+
+def test_reference_texts_read_as_the_latex_converter_reads_them():
+    """Fields without LaTeX markup skip the converter: every reference of the book reads as the converter would give it."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from migration_report.core import outputs
+
+    entries = outputs._bib()
+    texts = outputs.reference_texts(entries)
+    converter = LatexNodes2Text()
+    skipped = 0
+    for key, entry in entries.items():
+        people = entry.persons.get("author", [])
+        fields = entry.fields
+        author = "; ".join(" ".join(p.last_names) for p in people) or fields.get("organization") or fields.get(
+            "publisher", fields.get("journal", ""))
+        composed = f"{author} ({fields.get('year') or 'n.d.'}), {fields.get('title', key)}"
+        assert texts[key] == converter.latex_to_text(composed), key
+        skipped += not outputs._LATEX_MARKUP.search(composed)
+    assert 0 < skipped < len(entries)  # both ways are taken
+    assert outputs.plain_text("Tratado de Aguas de 1944 --- {M}{\\'e}xico") == "Tratado de Aguas de 1944 — México"

@@ -155,6 +155,7 @@ def papermill_times(book: Path, repeat: int) -> tuple[tuple[float, float], list[
     chapters, for each repeat) so that a change in the machine's load touches both alike."""
     out = WORK / "papermill"
     out.mkdir(parents=True, exist_ok=True)
+    run([str(BIN / "python"), "-m", "compileall", "-q", str(ROOT / "src")], label="compileall")  # as make chapter does
     floor = book / "chapters" / "bench-floor.ipynb"
     floor.write_text(json.dumps(FLOOR), encoding="utf-8")
     floor_best, rows = None, {}

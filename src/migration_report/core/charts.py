@@ -44,7 +44,7 @@ from migration_report.core import vegalite as vl
 from migration_report.core.style import STATIC_MIME
 # Also charts.X for the chapters' figure modules: the measures and labels live in chart_base.
 from migration_report.core.chart_base import (AXIS_COLOUR, BAR_TITLE_PX, DARK, FONT, FONT_SIZE, GRID_COLOUR,  # noqa: F401
-    HEIGHT, HIGHLIGHT, LEGEND_LABEL_PX, LEGEND_ROW_CHARS, MARK, MIN_TEXT_PX, PLATE, PNG_SCALE, SHADE, TEXT_COLOUR,  # noqa: F401
+    HEIGHT, HIGHLIGHT, ISO_FORMAT, LEGEND_LABEL_PX, LEGEND_ROW_CHARS, MARK, MIN_TEXT_PX, PLATE, PNG_SCALE, SHADE, TEXT_COLOUR,  # noqa: F401
     WIDTH, config, count_format, day_label, format_count, iso, legend_columns, legend_label_expr,  # noqa: F401
     month_axis, month_label, text_width, title_lines, wrapped_lines, _font, _lines, _wrap)  # noqa: F401
 from migration_report.core.i18n import N_
@@ -223,7 +223,7 @@ def time_series(wide: pd.DataFrame, *, labels: dict[str, str], colours: dict[str
     long = wide[keys].rename(columns=labels).rename_axis("month").reset_index().melt(
         "month", var_name="series", value_name="value").dropna(subset=["value"])
     mid = long["month"] + (pd.offsets.MonthEnd(0) if at_month_end else pd.Timedelta(days=14))
-    long = long.assign(month=long["month"].map(iso), mid=mid.map(iso), order=long["series"].map(
+    long = long.assign(month=_iso_column(long["month"]), mid=_iso_column(mid), order=long["series"].map(
         {labels[k]: i for i, k in enumerate(keys)}))
     order = [labels[k] for k in keys]
     # Named after its series, so panels stacked for the PDF keep one selection each.
@@ -283,11 +283,16 @@ def _range_layers(wide, range_band, x_scale, colours) -> list:
         "x": vl.field("at:T", scale=x_scale), "y": vl.field("low:Q"), "y2": vl.field("high")})]
 
 
+def _iso_column(stamps: pd.Series) -> pd.Series:
+    """`iso` of each date of a column, at once."""
+    return stamps.dt.strftime(ISO_FORMAT)
+
+
 def _month_tooltip(wide: pd.DataFrame, labels: dict[str, str], unit: str) -> pd.DataFrame:
     """One row per month: its label, and each series' value as the prose writes it."""
     months = pd.DatetimeIndex(wide.index)
-    rows = pd.DataFrame({"month": [iso(m) for m in months],
-                         "next": [iso(m + pd.offsets.MonthBegin(1)) for m in months],
+    rows = pd.DataFrame({"month": months.strftime(ISO_FORMAT),
+                         "next": (months + pd.offsets.MonthBegin(1)).strftime(ISO_FORMAT),
                          "label": [month_label(m) for m in months]})
     # Plain column names: a label's commas or brackets would be read as Vega-Lite field syntax.
     for i, key in enumerate(wide.columns):

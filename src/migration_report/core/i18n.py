@@ -26,7 +26,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_month_names
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, parse_pattern
 
 ENVIRONMENT = "MIGRATION_REPORT_LANGUAGE"
 LANGUAGES = ("en", "es")
@@ -141,8 +141,22 @@ def translator(lang: str | None):
 
 def number(value, lang: str | None = None, decimals: int | None = None) -> str:
     """A number as the edition writes it: 272,000 / 30.1 (both editions alike, by CLDR en and es_MX)."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") if decimals is not None else None
-    return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
+    locale = _locale(LOCALES[language(lang)])
+    if decimals is None:
+        return format_decimal(value, locale=locale)
+    # What format_decimal does with a pattern, the locale and the pattern parsed once rather than at each
+    # of the thousands of numbers a chapter's tables and chart tooltips write.
+    return _decimal_pattern(decimals).apply(value, locale)
+
+
+@lru_cache(maxsize=None)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=None)
+def _decimal_pattern(decimals: int):
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 def percent(value, lang: str | None = None, decimals: int = 1) -> str:

@@ -86,11 +86,15 @@ def fit(start: dict[str, tuple[float, float]], labels: dict[str, str], width: fl
     low, high = half[:, 0], width - half[:, 0]
     xy = np.clip((xy - xy.min(axis=0)) / span * [width, height], np.c_[low, np.full(len(ids), -np.inf)],
                  np.c_[high, np.full(len(ids), np.inf)])
+    # What every round uses unchanged, computed once: the distances at which two boxes touch, and
+    # the order that breaks a tie between two boxes at the same place.
+    reach_x, reach_y = half[:, None, 0] + half[None, :, 0], half[:, None, 1] + half[None, :, 1]
+    by_order = np.sign(np.arange(len(ids))[:, None] - np.arange(len(ids))[None, :])
     for _round in range(rounds):
         dx = xy[:, None, 0] - xy[None, :, 0]
         dy = xy[:, None, 1] - xy[None, :, 1]
-        over_x = (half[:, None, 0] + half[None, :, 0]) - np.abs(dx)
-        over_y = (half[:, None, 1] + half[None, :, 1]) - np.abs(dy)
+        over_x = reach_x - np.abs(dx)
+        over_y = reach_y - np.abs(dy)
         overlap = (over_x > SETTLED_PX) & (over_y > SETTLED_PX)
         np.fill_diagonal(overlap, False)
         if not overlap.any():
@@ -98,8 +102,8 @@ def fit(start: dict[str, tuple[float, float]], labels: dict[str, str], width: fl
         along_x = overlap & (over_x < over_y)
         along_y = overlap & ~along_x
         # each of a pair moves half the overlap away from the other (ties broken by the order)
-        sign_x = np.where(dx == 0, np.sign(np.arange(len(ids))[:, None] - np.arange(len(ids))[None, :]), np.sign(dx))
-        sign_y = np.where(dy == 0, np.sign(np.arange(len(ids))[:, None] - np.arange(len(ids))[None, :]), np.sign(dy))
+        sign_x = np.where(dx == 0, by_order, np.sign(dx))
+        sign_y = np.where(dy == 0, by_order, np.sign(dy))
         xy[:, 0] += (np.where(along_x, over_x, 0) * sign_x).sum(axis=1) * 0.3
         xy[:, 1] += (np.where(along_y, over_y, 0) * sign_y).sum(axis=1) * 0.3
         xy[:, 0] = np.clip(xy[:, 0], low, high)
