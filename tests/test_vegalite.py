@@ -22,9 +22,11 @@ def test_a_field_is_named_and_typed_by_its_shorthand():
 
 def test_rows_are_json_values_with_missing_values_as_null():
     frame = pd.DataFrame({"n": np.array([1, 2], dtype="int64"), "x": [0.5, np.nan], "lines": [["a", "b"], ["c"]],
-                          "flag": [True, False]})
+                          "flag": [True, False], "f32": np.array([1.5, np.nan], dtype="float32"),
+                          "count": pd.array([3, None], dtype="Int64"), "array": [np.array([1, 2]), np.array([3])]})
     rows = vl.records(frame)
-    assert rows == [{"n": 1, "x": 0.5, "lines": ["a", "b"], "flag": True}, {"n": 2, "x": None, "lines": ["c"], "flag": False}]
+    assert rows == [{"n": 1, "x": 0.5, "lines": ["a", "b"], "flag": True, "f32": 1.5, "count": 3, "array": [1, 2]},
+                    {"n": 2, "x": None, "lines": ["c"], "flag": False, "f32": None, "count": None, "array": [3]}]
     assert [type(rows[0][k]) for k in ("n", "x", "flag")] == [int, float, bool]
     json.dumps(rows, allow_nan=False)  # no NaN reaches a page
 

@@ -3,8 +3,8 @@
 The charts are Vega-Lite (https://vega.github.io/vega-lite/docs/); the builders (`charts`) and the
 chapters' figure modules write their specifications with these functions rather than with Altair,
 whose import and object model took a third of a chart chapter's run (0.4-0.5 s of flow-statistics'
-1.3 s under papermill) for dicts that are as short to write directly. tests/test_vegalite.py checks
-every figure of the book against Vega-Lite's JSON schema.
+1.3 s under papermill) for dicts that are as short to write directly. The tests check every chart
+they make against Vega-Lite's JSON schema (tests/conftest.py).
 
 A unit chart carries its data inline (`chart`); `top_level` moves the data of a whole specification
 into its `datasets`, each named after a hash of its values (as Altair names them), so that two
@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import math
+
+import pandas as pd
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"  # Vega-Lite 6.4, which chart_compile compiles with
 TYPES = {"N": "nominal", "O": "ordinal", "Q": "quantitative", "T": "temporal"}
@@ -57,12 +58,10 @@ def _plain(cell):
     if isinstance(cell, datetime.date):
         # Vega reads a date-time without an offset in the reader's time zone: charts.iso writes it in UTC.
         raise TypeError(f"a chart's date {cell!r} must be given as text, charts.iso(date), not as a date")
-    if isinstance(cell, float) and math.isnan(cell):
-        return None
-    if hasattr(cell, "item") and not isinstance(cell, (list, tuple, dict, str)):
-        return cell.item()  # a numpy scalar
     if hasattr(cell, "tolist"):
-        return cell.tolist()  # an array in a cell (lines of a label)
+        cell = cell.tolist()  # a numpy number as a Python one; an array in a cell (lines of a label) as a list
+    if not isinstance(cell, (list, tuple, dict)) and pd.isna(cell):
+        return None  # NaN, None, pd.NA: JSON's null
     return cell
 
 
@@ -75,10 +74,6 @@ def chart(data, mark_: dict, encoding: dict, **props) -> dict:
 def layer(*layers: dict, **props) -> dict:
     """Charts drawn over one another, the first at the bottom."""
     return {"layer": list(layers), **props}
-
-
-def vconcat(*charts: dict, **props) -> dict:
-    return {"vconcat": list(charts), **props}
 
 
 def point_selection(name: str, fields: list[str], bind: str | None = None) -> dict:
