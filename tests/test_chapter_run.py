@@ -119,3 +119,29 @@ def test_a_second_run_of_the_same_chapter_waits_then_stops_with_a_clear_message(
     assert "Another make chapter NAME=corrections is running (lock _build/runs/corrections.lock); waiting" in result.stderr
     assert ("error: another run of corrections is still going after 1 s (lock _build/runs/corrections.lock); "
             "nothing was run or deleted") in result.stderr
+
+
+def test_make_chapters_papermill_engine_shuts_the_kernel_down_once_the_last_cell_has_run(tmp_path, monkeypatch):
+    """`--engine book` (scripts/run-chapter): papermill's nbclient engine, with the kernel shut down at once rather
+    than asked and waited for (ipykernel 7 sometimes leaves the request unread, and papermill then waited 2.5 s)."""
+    import nbformat
+    import papermill
+    import papermill.engines as engines
+
+    assert engines.papermill_engines.get_engine("book").__name__ == "ImmediateShutdownEngine"
+    seen = []
+
+    class Client(engines.PapermillNotebookClient):
+        def execute(self, **kwargs):
+            seen.append(self.shutdown_kernel)
+            return super().execute(**kwargs)
+
+    monkeypatch.setattr(engines, "PapermillNotebookClient", Client)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
+    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "in.ipynb")
+    papermill.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), engine_name="book",
+                               progress_bar=False, cwd=str(tmp_path))
+    assert seen == ["immediate"]
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert executed.cells[0].outputs[0]["data"]["text/plain"] == "42"

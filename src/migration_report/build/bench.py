@@ -132,8 +132,8 @@ FLOOR = {"cells": [{"cell_type": "code", "execution_count": None, "id": "floor",
 
 
 # As scripts/run-chapter (`make chapter`, a reader's re-run) calls papermill: the notebook written
-# at the end, not twice per cell.
-PAPERMILL_OPTIONS = ["--no-request-save-on-cell-execute"]
+# at the end, not twice per cell; the kernel shut down once the last cell has run.
+PAPERMILL_OPTIONS = ["--no-request-save-on-cell-execute", "--engine", "book"]
 
 
 def papermill(notebook: Path, out: Path, repeat: int) -> tuple[float, float, float]:
