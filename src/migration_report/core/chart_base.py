@@ -82,14 +82,14 @@ def day_label(stamp) -> str:
     return i18n.date(pd.Timestamp(stamp))
 
 
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # iso's, for a whole column at once (charts)
+
+
 def iso(stamp) -> str:
     """A date as Vega reads it: ISO with a Z, so it is UTC and the axis shows the same month everywhere.
     (JavaScript reads a date-time without an offset in the local time zone: without the Z, a chart, its
     PNG and so the PDF changed with the TZ of the machine or the reader.)"""
     return pd.Timestamp(stamp).strftime(ISO_FORMAT)
-
-
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def month_axis(span_months: int, **kwargs) -> dict:

@@ -223,7 +223,7 @@ def country_name(name: str, lang: str | None = None) -> str:
     lang = language(lang)
     upper = name.upper()
     if lang != "en" and upper in COUNTRY_CODES:
-        return Locale.parse(LOCALES[lang]).territories[COUNTRY_CODES[upper]]
+        return _locale(LOCALES[lang]).territories[COUNTRY_CODES[upper]]
     words = name.title().split(" ")
     return " ".join(w.lower() if w in {"Of", "And"} and i else w for i, w in enumerate(words))
 

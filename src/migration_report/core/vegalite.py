@@ -65,10 +65,9 @@ def _plain(cell):
     return cell
 
 
-def chart(data, mark_: dict, encoding: dict, **props) -> dict:
-    """A unit chart: DATA (a DataFrame, or a list of row dicts) drawn as MARK_ with ENCODING."""
-    rows = data if isinstance(data, list) else records(data)
-    return {"data": {"values": rows}, "mark": mark_, "encoding": encoding, **props}
+def chart(frame, mark_: dict, encoding: dict, **props) -> dict:
+    """A unit chart: FRAME's rows drawn as MARK_ with ENCODING."""
+    return {"data": {"values": records(frame)}, "mark": mark_, "encoding": encoding, **props}
 
 
 def layer(*layers: dict, **props) -> dict:
@@ -128,7 +127,7 @@ def _named_data(spec, datasets: dict):
             name = dataset_name(item["values"])
             datasets[name] = item["values"]
             out[key] = {"name": name, **{k: v for k, v in item.items() if k != "values"}}
-        elif key in ("layer", "vconcat", "hconcat", "concat", "spec"):
+        elif key == "layer":
             out[key] = _named_data(item, datasets)
         else:
             out[key] = item
