@@ -200,3 +200,27 @@ def test_the_spanish_pdf_is_in_spanish_and_hyphenated():
     assert "Referencias" in lines and "Bibliografía" not in lines and "References" not in lines
     log = SPANISH_PDF.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
     assert "No hyphenation patterns" not in log and "\\setmainlanguage{spanish}" in SPANISH_PDF.with_suffix(".tex").read_text(encoding="utf-8")
+
+
+CHART_LABEL = re.compile(r'class="vega-charts"[^>]*aria-label="([^"]*)"')
+
+
+def test_the_spanish_charts_are_described_in_spanish(root):
+    """A chart's alt text is a message of its page's catalogue: the Spanish page announces the chart with the
+    catalogue's translation of the English page's text (it went out in English while Sphinx translated the rest)."""
+    import html
+
+    from babel.messages.pofile import read_po
+
+    checked = 0
+    for english in _pages(root):
+        labels = [html.unescape(label) for label in CHART_LABEL.findall(english.read_text(encoding="utf-8"))]
+        if not labels:
+            continue
+        with (root / "locales/es/LC_MESSAGES/chapters" / f"{english.stem}.po").open("rb") as handle:
+            catalogue = {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+        spanish = root / "_build/html/es/chapters" / english.name
+        shown = [html.unescape(label) for label in CHART_LABEL.findall(spanish.read_text(encoding="utf-8"))]
+        assert shown == [catalogue[label] for label in labels], english.name
+        checked += len(labels)
+    assert checked >= 12  # every chart of the book

@@ -9,7 +9,9 @@
   read (`migration_report.core.chart_compile`), once per build rather than in every kernel.
 - `{glue:figure}` keeps its `:alt:` text for a chart: MyST-NB applies `:alt:` to images only,
   so the chart's HTML carries a placeholder that the figure's alt text replaces, and the chart
-  is announced with the same description that the PDF's image has.
+  is announced with the same description that the PDF's image has. Sphinx translates a page's
+  text after the directives have run, so the alt text, a message of the page's catalogue, is
+  translated here, from the same catalogue Sphinx reads.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 
 from docutils import nodes
 from myst_nb.ext.glue.directives import PasteFigureDirective
+from sphinx.locale import init as init_locale
 from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
 
 from migration_report.core import chart_compile
 
@@ -47,9 +51,20 @@ class ChartFigure(PasteFigureDirective):
                 if not alt:
                     logger.warning("a chart's {glue:figure} needs :alt: text", location=figure)
                     continue
-                labelled = text.replace(ALT_PLACEHOLDER, f'aria-label="{html.escape(" ".join(alt.split()), quote=True)}"')
+                label = self.translated(" ".join(alt.split()))
+                labelled = text.replace(ALT_PLACEHOLDER, f'aria-label="{html.escape(label, quote=True)}"')
                 raw.parent.replace(raw, nodes.raw("", labelled, format="html", classes=raw["classes"]))
         return result
+
+    def translated(self, message: str) -> str:
+        """MESSAGE in the edition's language, from the page's catalogue (as Sphinx's own Locale transform finds it)."""
+        env = self.state.document.settings.env
+        config = env.config
+        if not config.language or config.language == "en":
+            return message
+        dirs = [str(Path(env.srcdir, folder)) for folder in config.locale_dirs]
+        catalog, found = init_locale(dirs, config.language, docname_to_domain(env.docname, config.gettext_compact))
+        return catalog.gettext(message) if found else message
 
 
 def compile_charts(app, doctree) -> None:
