@@ -224,3 +224,12 @@ def test_the_spanish_charts_are_described_in_spanish(root):
         assert shown == [catalogue[label] for label in labels], english.name
         checked += len(labels)
     assert checked >= 12  # every chart of the book
+
+
+def test_the_spanish_pages_title_their_anchor_links_in_spanish(root):
+    """Sphinx titles the link beside each heading, figure, table and term; its Spanish catalogue left them in English."""
+    pages = sorted((root / "_build/html/es/chapters").glob("*.html"))
+    titles = {title for page in pages for title in re.findall(r'class="headerlink" [^>]*title="([^"]*)"',
+                                                                page.read_text(encoding="utf-8"))}
+    assert titles and not any(title.startswith("Link to") for title in titles), titles
+    assert "Enlace a este encabezado" in titles
